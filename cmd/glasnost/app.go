@@ -1,0 +1,215 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/riverqueue/river"
+
+	"github.com/glasnost/glasnost/internal/audit"
+	"github.com/glasnost/glasnost/internal/auth"
+	"github.com/glasnost/glasnost/internal/config"
+	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/files"
+	"github.com/glasnost/glasnost/internal/jobs"
+	"github.com/glasnost/glasnost/internal/notify"
+	"github.com/glasnost/glasnost/internal/site"
+	"github.com/glasnost/glasnost/internal/tenant"
+	"github.com/glasnost/glasnost/internal/web"
+)
+
+// App is the wired program: kernels, areas and the HTTP handler.
+type App struct {
+	Config   config.Config
+	Log      *slog.Logger
+	DB       *db.DB
+	Tenants  *tenant.Store
+	Queue    *jobs.Queue
+	Mailer   *notify.Mailer
+	Sessions *scs.SessionManager
+	Accounts *auth.Store
+	Files    *files.Store
+	Renderer *web.Renderer
+	Router   *web.Router
+	API      *web.APIDoc
+	Handler  http.Handler
+	Errors   *web.Errors
+
+	// Filled by the areas' wiring.
+	cards      []site.Mechanism
+	sitemaps   []site.SitemapSource
+	adminLinks []web.NavItem
+	demo       []demoArea
+}
+
+// areaWiring builds one area and mounts it; one function per area, each in
+// its own wire_<area>.go file.
+type areaWiring func(ctx context.Context, a *App) error
+
+type appOptions struct {
+	// Work starts job workers and periodic jobs (serve); CLI commands only insert.
+	Work   bool
+	Sender notify.Sender
+}
+
+func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, d *db.DB, opts appOptions) (*App, error) {
+	a := &App{Config: cfg, Log: log, DB: d}
+	a.Tenants = tenant.NewStore(d)
+	a.Queue = jobs.New(d, log)
+	sender := opts.Sender
+	if sender == nil {
+		if cfg.SMTP != nil {
+			sender = notify.SMTPSender{Config: *cfg.SMTP}
+		} else {
+			sender = notify.LogSender{Log: log.Warn}
+		}
+	}
+	var err error
+	if a.Mailer, err = notify.NewMailer(a.Queue, sender, cfg.BaseURL); err != nil {
+		return nil, err
+	}
+	a.Accounts = &auth.Store{DB: d}
+	a.Files = &files.Store{DB: d, Storage: files.Disk{Dir: filepath.Join(cfg.DataDir, "files")}, MaxSize: cfg.MaxUpload}
+	a.Sessions = auth.NewSessions(d, len(cfg.BaseURL) > 5 && cfg.BaseURL[:5] == "https")
+	assets, err := web.NewAssets()
+	if err != nil {
+		return nil, err
+	}
+	if a.Renderer, err = web.NewRenderer(log, assets, a.Sessions); err != nil {
+		return nil, err
+	}
+	errs := &web.Errors{Log: log, Renderer: a.Renderer}
+	a.Errors = errs
+	a.Router = web.NewRouter(errs)
+	a.API = web.NewAPIDoc("glasnost", version)
+	rt := a.Router
+
+	// Kernel pages.
+	if err := a.Renderer.AddPages("auth", auth.Templates()); err != nil {
+		return nil, err
+	}
+	if err := a.Renderer.AddPages("audit", audit.Templates()); err != nil {
+		return nil, err
+	}
+	authH := &auth.Handlers{Store: a.Accounts, DB: d, Tenants: a.Tenants, Sessions: a.Sessions, Renderer: a.Renderer, Errors: errs, Mailer: a.Mailer, Subscriptions: notify.NewSubscriptions(d), Log: log}
+	authH.Mount(rt)
+	(&audit.Handlers{DB: d, Renderer: a.Renderer, Errors: errs, AdminRole: auth.Administrator}).Mount(rt)
+	(&web.A11yHandlers{Renderer: a.Renderer}).Mount(rt)
+	a.API.Add("GET", "/api/v1/me", web.Operation{Summary: "Учётная запись токена или сессии", Tags: []string{"accounts"}, Auth: true,
+		Response: web.Obj(map[string]any{"email": web.Str(), "name": web.Str(), "roles": web.Arr(web.Str()), "department": web.Obj(map[string]any{"id": web.Int(), "name": web.Str()}), "municipality": web.Obj(map[string]any{"slug": web.Str(), "name": web.Str()})})})
+
+	// Areas.
+	a.cards = mechanismCards()
+	siteArea, err := site.New(a.Renderer, errs, cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	siteArea.Mount(rt)
+	for _, wire := range []areaWiring{
+		// Each area adds its wiring here.
+	} {
+		if err := wire(ctx, a); err != nil {
+			return nil, err
+		}
+	}
+	siteArea.Cards = a.cards
+	siteArea.Sitemaps = a.sitemaps
+	authH.AdminLinks = a.adminLinks
+
+	// Machine endpoints.
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reqs := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "glasnost_http_requests_total", Help: "HTTP requests by route pattern and status."}, []string{"method", "pattern", "status"})
+	dur := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "glasnost_http_request_duration_seconds", Help: "HTTP request duration by route pattern.", Buckets: prometheus.DefBuckets}, []string{"pattern"})
+	reg.MustRegister(reqs, dur)
+	rt.Handle("GET /metrics", web.Public(), promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	rt.HandleFunc("GET /healthz", web.Public(), func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := d.Ping(ctx); err != nil {
+			web.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+			return
+		}
+		web.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	rt.Handle("GET /api/v1/openapi.json", web.Public(), a.API)
+	rt.Handle("GET /static/{name}", web.Public(), assets)
+
+	// Periodic housekeeping.
+	river.AddWorker(a.Queue.Workers(), &sessionCleanup{store: &auth.SessionStore{DB: d}})
+	a.Queue.Every("session_cleanup", time.Hour, func() river.JobArgs { return sessionCleanupArgs{} })
+
+	if err := a.Queue.Build(opts.Work); err != nil {
+		return nil, err
+	}
+
+	observe := func(method, pattern string, status int, dd time.Duration) {
+		if pattern == "" {
+			pattern = "unmatched"
+		}
+		reqs.WithLabelValues(method, pattern, strconv.Itoa(status)).Inc()
+		dur.WithLabelValues(pattern).Observe(dd.Seconds())
+	}
+	a.Handler = web.Chain(rt,
+		web.Recover(errs),
+		web.AssignRequestID,
+		web.LogRequests(log, observe),
+		web.SecurityHeaders,
+		a.Sessions.LoadAndSave,
+		web.CrossOrigin(errs),
+		web.ResolveMunicipality(a.Tenants, errs),
+		auth.Authenticate(a.Accounts, a.Sessions, errs),
+	)
+	return a, nil
+}
+
+type sessionCleanupArgs struct{}
+
+func (sessionCleanupArgs) Kind() string { return "session_cleanup" }
+
+type sessionCleanup struct {
+	river.WorkerDefaults[sessionCleanupArgs]
+	store *auth.SessionStore
+}
+
+func (w *sessionCleanup) Work(ctx context.Context, _ *river.Job[sessionCleanupArgs]) error {
+	if err := w.store.DeleteExpired(ctx); err != nil {
+		return fmt.Errorf("delete expired sessions: %w", err)
+	}
+	return nil
+}
+
+// linkMechanism points the home page card of a mechanism at an area's page.
+func (a *App) linkMechanism(number int, href string) {
+	for i := range a.cards {
+		if a.cards[i].Number == number && a.cards[i].Href == "" {
+			a.cards[i].Href = href
+		}
+	}
+}
+
+// mechanismCards are the ten mechanisms of the roadmap for the home page;
+// Href is filled for those an area serves.
+func mechanismCards() []site.Mechanism {
+	return []site.Mechanism{
+		{Number: 1, Title: "Официальный сайт", Text: "Разделы, новости и сведения о деятельности администрации по 8-ФЗ."},
+		{Number: 2, Title: "Открытые данные и опросы", Text: "Наборы открытых данных и оценка полезности информации."},
+		{Number: 3, Title: "Понятные нормативные акты", Text: "Реестр правовых актов с пояснениями простым языком."},
+		{Number: 4, Title: "Общественные обсуждения", Text: "Проекты решений, замечания и предложения жителей, итоги."},
+		{Number: 5, Title: "Общественный совет", Text: "Состав, план работы, заседания и оценка работы администрации."},
+		{Number: 6, Title: "Референтные группы", Text: "Группы заинтересованных лиц по сферам деятельности."},
+		{Number: 7, Title: "Публичная декларация целей", Text: "Цели и задачи администрации и ход их достижения."},
+		{Number: 8, Title: "Антикоррупционная экспертиза", Text: "Проекты актов для независимой экспертизы и заключения экспертов."},
+		{Number: 9, Title: "Обращения граждан", Text: "Подача обращений, сроки рассмотрения, отчёты."},
+		{Number: 10, Title: "СМИ и социальные сети", Text: "Медиаплан, публикации и запросы журналистов."},
+	}
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/glasnost/glasnost/internal/auth"
+	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/tenant"
+)
+
+// DemoPassword is the password of every demo account (README lists them).
+const DemoPassword = "demo-glasnost-2026"
+
+// demoDepartments are the units named in the roadmap, plus those its
+// measures imply.
+var demoDepartments = []struct{ Slug, Name string }{
+	{"affairs", "Управление делами"},
+	{"press", "Пресс-секретарь"},
+	{"legal", "Юридический отдел"},
+	{"economy", "Комитет экономики и муниципального заказа"},
+	{"deputy-general", "Заместитель главы администрации по общим вопросам"},
+	{"housing", "Управление жилищно-коммунального хозяйства"},
+	{"education", "Управление образования"},
+	{"architecture", "Управление архитектуры и градостроительства"},
+	{"finance", "Финансовое управление"},
+	{"appeals", "Отдел по работе с обращениями граждан"},
+}
+
+var demoSpheres = []struct{ Slug, Name string }{
+	{"education", "Образование"},
+	{"housing", "ЖКХ"},
+	{"transport", "Транспорт и дороги"},
+	{"health", "Здравоохранение"},
+	{"culture", "Культура"},
+	{"sport", "Физкультура и спорт"},
+	{"economy", "Экономика и предпринимательство"},
+	{"urban", "Градостроительство и благоустройство"},
+	{"ecology", "Экология"},
+	{"social", "Социальная защита"},
+	{"safety", "Безопасность"},
+	{"budget", "Бюджет и финансы"},
+}
+
+// demoAccounts has one account per role.
+var demoAccounts = []struct {
+	Email, Name, Dept string
+	Roles             []string
+}{
+	{"admin@vpyshma.demo", "Ирина Администраторова", "affairs", []string{auth.Administrator}},
+	{"editor@vpyshma.demo", "Олег Редакторов", "affairs", []string{auth.Editor}},
+	{"press@vpyshma.demo", "Мария Пресс-секретарь", "press", []string{auth.Press, auth.Editor}},
+	{"lawyer@vpyshma.demo", "Андрей Юристов", "legal", []string{auth.Lawyer}},
+	{"operator@vpyshma.demo", "Светлана Операторова", "appeals", []string{auth.Operator}},
+	{"council@vpyshma.demo", "Николай Советов", "", []string{auth.Council}},
+	{"expert@vpyshma.demo", "Елена Экспертова", "", []string{auth.Expert}},
+	{"resident@vpyshma.demo", "Пётр Жителев", "", []string{auth.Resident}},
+}
+
+// demoArea loads an area's demo content for the municipality; each one is
+// idempotent.
+type demoArea func(ctx context.Context, app *App, m tenant.Municipality) error
+
+// loadDemo creates the demo municipality «Городской округ Верхняя Пышма»
+// and its content. Running it twice changes nothing.
+func loadDemo(ctx context.Context, app *App) error {
+	ts := app.Tenants
+	m, err := ts.BySlug(ctx, "vpyshma")
+	if err != nil {
+		m = tenant.Municipality{Slug: "vpyshma", Name: "Городской округ Верхняя Пышма", ShortName: "Верхняя Пышма", TimeZone: "Asia/Yekaterinburg", Hosts: []string{"localhost", "127.0.0.1"}}
+		if err := app.DB.InTx(ctx, func(tx *db.Tx) error { return ts.Create(ctx, tx, &m) }); err != nil {
+			return err
+		}
+		if m, err = ts.BySlug(ctx, "vpyshma"); err != nil {
+			return err
+		}
+	}
+	depts := map[string]int64{}
+	err = app.DB.InTx(ctx, func(tx *db.Tx) error {
+		for _, s := range demoSpheres {
+			if _, err := ts.EnsureSphere(ctx, tx, m.ID, s.Slug, s.Name); err != nil {
+				return err
+			}
+		}
+		for _, d := range demoDepartments {
+			id, err := ts.EnsureDepartment(ctx, tx, m.ID, d.Slug, d.Name)
+			if err != nil {
+				return err
+			}
+			depts[d.Slug] = id
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("demo spheres and departments: %w", err)
+	}
+	for _, da := range demoAccounts {
+		a := &auth.Account{MunicipalityID: m.ID, Email: da.Email, FullName: da.Name, DepartmentID: depts[da.Dept], Roles: da.Roles, Confirmed: true}
+		if _, err := auth.EnsureAccount(ctx, app.Accounts, a, DemoPassword); err != nil {
+			return fmt.Errorf("demo account %s: %w", da.Email, err)
+		}
+	}
+	for _, load := range app.demo {
+		if err := load(ctx, app, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}

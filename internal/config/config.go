@@ -1,0 +1,95 @@
+// Package config reads glasnost's configuration from flags and the
+// environment and validates it at start, naming each bad value in Russian
+// without printing secrets.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/notify"
+)
+
+// Config is the validated configuration.
+type Config struct {
+	Addr        string
+	DatabaseURL string
+	DataDir     string
+	SMTPURL     string
+	SMTP        *notify.SMTPConfig
+	BaseURL     string
+	MaxUpload   int64
+}
+
+// FromEnv reads the environment (getenv is os.Getenv outside tests).
+func FromEnv(getenv func(string) string) Config {
+	return Config{
+		Addr:        "127.0.0.1:8080",
+		DatabaseURL: getenv("GLASNOST_DATABASE_URL"),
+		DataDir:     getenv("GLASNOST_DATA_DIR"),
+		SMTPURL:     getenv("GLASNOST_SMTP_URL"),
+		BaseURL:     getenv("GLASNOST_BASE_URL"),
+		MaxUpload:   20 << 20,
+	}
+}
+
+// Validate fills defaults and checks every value, returning all problems at once.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.DataDir == "" {
+		c.DataDir = "glasnost-data"
+	}
+	if abs, err := filepath.Abs(c.DataDir); err == nil {
+		c.DataDir = abs
+	}
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = filepath.Join(c.DataDir, "glasnost.db")
+	} else if !db.IsPostgres(c.DatabaseURL) {
+		if strings.Contains(c.DatabaseURL, "://") {
+			errs = append(errs, errors.New("GLASNOST_DATABASE_URL: укажите путь к файлу SQLite или адрес postgres://…"))
+		}
+	} else if u, err := url.Parse(c.DatabaseURL); err != nil || u.Host == "" {
+		errs = append(errs, errors.New("GLASNOST_DATABASE_URL: адрес PostgreSQL должен иметь вид postgres://пользователь@сервер:5432/база"))
+	}
+	if c.SMTPURL != "" {
+		s, err := notify.ParseSMTPURL(c.SMTPURL)
+		if err != nil {
+			errs = append(errs, err)
+		} else {
+			c.SMTP = &s
+		}
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("--addr: ожидается адрес вида 127.0.0.1:8080, получено %q", c.Addr))
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Addr
+	} else if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("GLASNOST_BASE_URL: ожидается адрес вида https://portal.example.ru, получено %q", c.BaseURL))
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	return errors.Join(errs...)
+}
+
+// Redacted describes the configuration for the log without secrets.
+func (c Config) Redacted() map[string]string {
+	out := map[string]string{"addr": c.Addr, "data_dir": c.DataDir, "base_url": c.BaseURL, "database": "sqlite"}
+	if db.IsPostgres(c.DatabaseURL) {
+		if u, err := url.Parse(c.DatabaseURL); err == nil {
+			out["database"] = "postgres://" + u.Host + u.Path
+		}
+	}
+	if c.SMTP != nil {
+		out["smtp"] = fmt.Sprintf("%s:%d", c.SMTP.Host, c.SMTP.Port)
+	}
+	return out
+}
+
+// Getenv is os.Getenv, named for wiring.
+var Getenv = os.Getenv

@@ -1,0 +1,136 @@
+// Package jobs is the durable job queue: River over database/sql on both
+// engines (its SQLite driver, and its database/sql driver with pgx on
+// PostgreSQL), so that a job can be inserted in the same transaction as the
+// change that calls for it.
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/glasnost/glasnost/internal/db"
+)
+
+// Queue owns the River client. Areas add workers and periodic jobs before
+// Build; after Build they insert jobs.
+type Queue struct {
+	db       *db.DB
+	log      *slog.Logger
+	workers  *river.Workers
+	periodic []*river.PeriodicJob
+	client   *river.Client[*sql.Tx]
+	working  bool
+}
+
+func driver(d *db.DB) riverdriver.Driver[*sql.Tx] {
+	if d.Dialect == db.SQLite {
+		return riversqlite.New(d.Write)
+	}
+	return riverdatabasesql.New(d.Write)
+}
+
+// Migrate applies River's own migrations.
+func Migrate(ctx context.Context, d *db.DB) error {
+	m, err := rivermigrate.New(driver(d), nil)
+	if err != nil {
+		return fmt.Errorf("job queue migrator: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("job queue migrations: %w", err)
+	}
+	return nil
+}
+
+// Pending reports whether River's migrations are behind.
+func Pending(ctx context.Context, d *db.DB) (bool, error) {
+	m, err := rivermigrate.New(driver(d), nil)
+	if err != nil {
+		return false, err
+	}
+	res, err := m.Migrate(ctx, rivermigrate.DirectionUp, &rivermigrate.MigrateOpts{DryRun: true})
+	if err != nil {
+		return false, fmt.Errorf("check job queue migrations: %w", err)
+	}
+	return len(res.Versions) > 0, nil
+}
+
+// New returns a queue with no workers yet.
+func New(d *db.DB, log *slog.Logger) *Queue {
+	return &Queue{db: d, log: log, workers: river.NewWorkers()}
+}
+
+// Workers is the registry areas add their workers to (river.AddWorker).
+func (q *Queue) Workers() *river.Workers { return q.workers }
+
+// Every adds a periodic job, run first shortly after start.
+func (q *Queue) Every(id string, interval time.Duration, args func() river.JobArgs) {
+	q.periodic = append(q.periodic, river.NewPeriodicJob(
+		river.PeriodicInterval(interval),
+		func() (river.JobArgs, *river.InsertOpts) { return args(), nil },
+		&river.PeriodicJobOpts{ID: id, RunOnStart: true},
+	))
+}
+
+// Build creates the client. With work false it only inserts (CLI commands);
+// with work true Start runs workers and periodic jobs.
+func (q *Queue) Build(work bool) error {
+	cfg := &river.Config{Logger: q.log, Workers: q.workers, FetchPollInterval: 500 * time.Millisecond, FetchCooldown: 100 * time.Millisecond, JobTimeout: 5 * time.Minute, MaxAttempts: 8}
+	if work {
+		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}}
+		cfg.PeriodicJobs = q.periodic
+	}
+	// River's SQLite driver cannot LISTEN; PostgreSQL here goes through
+	// database/sql, which cannot either. Both poll.
+	cfg.PollOnly = true
+	c, err := river.NewClient(driver(q.db), cfg)
+	if err != nil {
+		return fmt.Errorf("create job queue client: %w", err)
+	}
+	q.client, q.working = c, work
+	return nil
+}
+
+// Start runs the workers.
+func (q *Queue) Start(ctx context.Context) error {
+	if !q.working {
+		return nil
+	}
+	if err := q.client.Start(ctx); err != nil {
+		return fmt.Errorf("start job queue: %w", err)
+	}
+	return nil
+}
+
+// Stop waits for running jobs to finish (or ctx to end).
+func (q *Queue) Stop(ctx context.Context) error {
+	if !q.working {
+		return nil
+	}
+	return q.client.Stop(ctx)
+}
+
+// InsertTx enqueues a job in the caller's transaction, so that the job
+// exists exactly when the change that calls for it is committed.
+func (q *Queue) InsertTx(ctx context.Context, tx *db.Tx, args river.JobArgs, opts *river.InsertOpts) error {
+	if _, err := q.client.InsertTx(ctx, tx.Tx, args, opts); err != nil {
+		return fmt.Errorf("enqueue %s: %w", args.Kind(), err)
+	}
+	return nil
+}
+
+// Insert enqueues a job on its own.
+func (q *Queue) Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error {
+	if _, err := q.client.Insert(ctx, args, opts); err != nil {
+		return fmt.Errorf("enqueue %s: %w", args.Kind(), err)
+	}
+	return nil
+}

@@ -1,0 +1,197 @@
+// Package notify sends e-mail through SMTP as retried jobs, renders the
+// Russian message templates, and keeps residents' subscriptions by sphere.
+package notify
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/wneessen/go-mail"
+
+	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/jobs"
+)
+
+// Message is one e-mail.
+type Message struct {
+	To      string `json:"to"`
+	Subject string `json:"subject"`
+	Body    string `json:"body"`
+}
+
+// SMTPConfig is where mail goes, parsed from GLASNOST_SMTP_URL
+// (smtp://user:pass@host:port?from=portal@example.ru, smtps:// for TLS).
+type SMTPConfig struct {
+	Host     string
+	Port     int
+	User     string
+	Password string
+	From     string
+	TLS      bool // implicit TLS (smtps)
+	// StartTLS is opportunistic unless the URL says starttls=required.
+	RequireStartTLS bool
+}
+
+// ParseSMTPURL validates a GLASNOST_SMTP_URL value. Messages name the
+// problem without echoing the password.
+func ParseSMTPURL(raw string) (SMTPConfig, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return SMTPConfig{}, fmt.Errorf("GLASNOST_SMTP_URL: ожидается адрес вида smtp://пользователь:пароль@сервер:587?from=portal@example.ru")
+	}
+	c := SMTPConfig{Host: u.Hostname(), From: u.Query().Get("from")}
+	switch u.Scheme {
+	case "smtp":
+		c.Port = 587
+	case "smtps":
+		c.Port, c.TLS = 465, true
+	default:
+		return SMTPConfig{}, fmt.Errorf("GLASNOST_SMTP_URL: схема должна быть smtp или smtps, а не %q", u.Scheme)
+	}
+	if p := u.Port(); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 65535 {
+			return SMTPConfig{}, fmt.Errorf("GLASNOST_SMTP_URL: неверный порт %q", p)
+		}
+		c.Port = n
+	}
+	if u.User != nil {
+		c.User = u.User.Username()
+		c.Password, _ = u.User.Password()
+	}
+	if c.From == "" {
+		return SMTPConfig{}, fmt.Errorf("GLASNOST_SMTP_URL: укажите адрес отправителя параметром ?from=")
+	}
+	c.RequireStartTLS = u.Query().Get("starttls") == "required"
+	return c, nil
+}
+
+// Sender delivers a message now.
+type Sender interface {
+	Send(ctx context.Context, m Message) error
+}
+
+// SMTPSender delivers through an SMTP server with go-mail.
+type SMTPSender struct{ Config SMTPConfig }
+
+// Send delivers one message.
+func (s SMTPSender) Send(ctx context.Context, m Message) error {
+	msg := mail.NewMsg()
+	if err := msg.From(s.Config.From); err != nil {
+		return fmt.Errorf("sender address: %w", err)
+	}
+	if err := msg.To(m.To); err != nil {
+		return fmt.Errorf("recipient address: %w", err)
+	}
+	msg.Subject(m.Subject)
+	msg.SetBodyString(mail.TypeTextPlain, m.Body)
+	opts := []mail.Option{mail.WithPort(s.Config.Port), mail.WithTimeout(20 * time.Second)}
+	if s.Config.TLS {
+		opts = append(opts, mail.WithSSL())
+	} else if s.Config.RequireStartTLS {
+		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
+	} else {
+		opts = append(opts, mail.WithTLSPolicy(mail.TLSOpportunistic))
+	}
+	if s.Config.User != "" {
+		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthPlain), mail.WithUsername(s.Config.User), mail.WithPassword(s.Config.Password))
+	}
+	c, err := mail.NewClient(s.Config.Host, opts...)
+	if err != nil {
+		return fmt.Errorf("smtp client: %w", err)
+	}
+	if err := c.DialAndSendWithContext(ctx, msg); err != nil {
+		return fmt.Errorf("send mail: %w", err)
+	}
+	return nil
+}
+
+// LogSender stands in when no SMTP server is configured: the message is
+// recorded as not sent (without its body, which may hold personal data).
+type LogSender struct{ Log func(msg string, args ...any) }
+
+// Send records that mail could not go out.
+func (l LogSender) Send(_ context.Context, m Message) error {
+	l.Log("mail not sent: GLASNOST_SMTP_URL is not configured", "subject", m.Subject)
+	return nil
+}
+
+// SendEmailArgs is the job that delivers one message.
+type SendEmailArgs struct {
+	Message Message `json:"message"`
+}
+
+// Kind names the job.
+func (SendEmailArgs) Kind() string { return "send_email" }
+
+type sendEmailWorker struct {
+	river.WorkerDefaults[SendEmailArgs]
+	sender Sender
+}
+
+func (w *sendEmailWorker) Work(ctx context.Context, job *river.Job[SendEmailArgs]) error {
+	return w.sender.Send(ctx, job.Args.Message)
+}
+
+//go:embed templates/*.txt
+var templatesFS embed.FS
+
+// Mailer renders templates and queues messages.
+type Mailer struct {
+	queue   *jobs.Queue
+	tmpl    *template.Template
+	BaseURL string
+}
+
+// NewMailer registers the delivery worker on the queue.
+func NewMailer(queue *jobs.Queue, sender Sender, baseURL string) (*Mailer, error) {
+	t, err := template.ParseFS(templatesFS, "templates/*.txt")
+	if err != nil {
+		return nil, fmt.Errorf("parse mail templates: %w", err)
+	}
+	river.AddWorker(queue.Workers(), &sendEmailWorker{sender: sender})
+	return &Mailer{queue: queue, tmpl: t, BaseURL: strings.TrimRight(baseURL, "/")}, nil
+}
+
+// AddTemplates parses an area's own message templates.
+func (m *Mailer) AddTemplates(fsys embed.FS, pattern string) error {
+	if _, err := m.tmpl.ParseFS(fsys, pattern); err != nil {
+		return fmt.Errorf("parse mail templates %s: %w", pattern, err)
+	}
+	return nil
+}
+
+// Render produces a message from a template whose first line is
+// "Subject: …" followed by a blank line and the body.
+func (m *Mailer) Render(to, name string, data map[string]any) (Message, error) {
+	if data == nil {
+		data = map[string]any{}
+	}
+	data["BaseURL"] = m.BaseURL
+	var b bytes.Buffer
+	if err := m.tmpl.ExecuteTemplate(&b, name, data); err != nil {
+		return Message{}, fmt.Errorf("render mail %s: %w", name, err)
+	}
+	head, body, ok := strings.Cut(b.String(), "\n\n")
+	if !ok || !strings.HasPrefix(head, "Subject: ") {
+		return Message{}, fmt.Errorf("mail template %s must start with a Subject: line and a blank line", name)
+	}
+	return Message{To: to, Subject: strings.TrimPrefix(head, "Subject: "), Body: strings.TrimSpace(body) + "\n"}, nil
+}
+
+// Queue renders a template and enqueues its delivery in tx.
+func (m *Mailer) Queue(ctx context.Context, tx *db.Tx, to, name string, data map[string]any) error {
+	msg, err := m.Render(to, name, data)
+	if err != nil {
+		return err
+	}
+	return m.queue.InsertTx(ctx, tx, SendEmailArgs{Message: msg}, nil)
+}
