@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/glasnost/glasnost/internal/config"
 	"github.com/glasnost/glasnost/internal/db"
@@ -36,13 +37,21 @@ func newTestApp(t *testing.T, d *db.DB) *testApp {
 		t.Fatal(err)
 	}
 	mail := webtest.StartMailServer(t)
-	app, err := newApp(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), d, appOptions{Sender: notify.SMTPSender{Config: mail.Config()}})
+	app, err := newApp(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), d, appOptions{Work: true, Sender: notify.SMTPSender{Config: mail.Config()}})
 	if err != nil {
 		t.Fatalf("build app: %v", err)
 	}
 	if err := loadDemo(context.Background(), app); err != nil {
 		t.Fatalf("load demo: %v", err)
 	}
+	if err := app.Queue.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = app.Queue.Stop(ctx)
+	})
 	srv := httptest.NewServer(app.Handler)
 	t.Cleanup(srv.Close)
 	return &testApp{App: app, t: t, server: srv, mail: mail}

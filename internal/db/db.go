@@ -223,13 +223,27 @@ type Querier interface {
 	QueryRow(ctx context.Context, q string, args ...any) *sql.Row
 }
 
-// InsertID runs an INSERT … RETURNING id and returns the id.
+// InsertID runs an INSERT … RETURNING id and returns the id. Given the DB
+// itself rather than a transaction, it uses the writer: a RETURNING query is
+// a write even though it reads a row back.
 func InsertID(ctx context.Context, q Querier, query string, args ...any) (int64, error) {
 	var id int64
-	if err := q.QueryRow(ctx, query+" RETURNING id", args...).Scan(&id); err != nil {
+	var row *sql.Row
+	if d, ok := q.(*DB); ok {
+		row = d.WriteRow(ctx, query+" RETURNING id", args...)
+	} else {
+		row = q.QueryRow(ctx, query+" RETURNING id", args...)
+	}
+	if err := row.Scan(&id); err != nil {
 		return 0, err
 	}
 	return id, nil
+}
+
+// WriteRow runs a single-row statement that writes (INSERT/UPDATE …
+// RETURNING) on the writer.
+func (d *DB) WriteRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return d.Write.QueryRowContext(ctx, d.Rebind(q), args...)
 }
 
 // IsUniqueViolation reports whether err is a unique-constraint failure on

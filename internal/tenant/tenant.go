@@ -68,6 +68,10 @@ func (s *Store) Create(ctx context.Context, q db.Querier, m *Municipality) error
 	return nil
 }
 
+// Forget drops the cached list so that the next request reads the
+// municipalities again (after a change made outside this store).
+func (s *Store) Forget() { s.invalidate() }
+
 func (s *Store) invalidate() {
 	s.mu.Lock()
 	s.loaded = time.Time{}

@@ -1,0 +1,102 @@
+package web
+
+import (
+	"net/url"
+	"testing"
+)
+
+func TestPlural(t *testing.T) {
+	cases := []struct {
+		n    int
+		want string
+	}{{0, "актов"}, {1, "акт"}, {2, "акта"}, {4, "акта"}, {5, "актов"}, {11, "актов"}, {12, "актов"}, {14, "актов"}, {21, "акт"}, {22, "акта"}, {25, "актов"}, {101, "акт"}, {111, "актов"}, {1000, "актов"}}
+	for _, c := range cases {
+		if got := Plural(c.n, "акт", "акта", "актов"); got != c.want {
+			t.Errorf("Plural(%d) = %s, want %s", c.n, got, c.want)
+		}
+	}
+}
+
+func TestAccess(t *testing.T) {
+	resident := &Viewer{ID: 1, Roles: []string{"resident"}}
+	lawyer := &Viewer{ID: 2, Roles: []string{"lawyer", "editor"}}
+	cases := []struct {
+		name   string
+		access Access
+		v      *Viewer
+		want   bool
+	}{
+		{"public admits anonymous", Public(), nil, true},
+		{"signed-in refuses anonymous", SignedIn(), nil, false},
+		{"signed-in admits a resident", SignedIn(), resident, true},
+		{"role refuses anonymous", Roles("lawyer"), nil, false},
+		{"role refuses another role", Roles("lawyer"), resident, false},
+		{"role admits one of several", Roles("administrator", "editor"), lawyer, true},
+		{"zero access admits nobody", Access{}, lawyer, false},
+	}
+	for _, c := range cases {
+		if got := c.access.Allows(c.v); got != c.want {
+			t.Errorf("%s: Allows = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestSafeReturn(t *testing.T) {
+	cases := map[string]string{"": "/", "/acts/1": "/acts/1", "//evil.example": "/", "https://evil.example": "/", "/\\evil.example": "/", "acts": "/"}
+	for in, want := range cases {
+		if got := SafeReturn(in); got != want {
+			t.Errorf("SafeReturn(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestPager(t *testing.T) {
+	u, _ := url.Parse("/acts?kind=decree&page=3")
+	p := NewPager(u, 20)
+	p.SetTotal(45)
+	if p.Page != 3 || p.Pages != 3 || p.Offset() != 40 {
+		t.Fatalf("pager = %+v offset %d", p, p.Offset())
+	}
+	if got := p.Href(2); got != "/acts?kind=decree&page=2" {
+		t.Errorf("Href(2) = %s", got)
+	}
+	if got := p.Href(1); got != "/acts?kind=decree" {
+		t.Errorf("Href(1) = %s", got)
+	}
+	bad, _ := url.Parse("/acts?page=-4")
+	if NewPager(bad, 20).Page != 1 {
+		t.Error("negative page not clamped")
+	}
+}
+
+func TestFormValidation(t *testing.T) {
+	f := NewForm(url.Values{"email": {"not-an-address"}, "name": {"  "}, "text": {"абвгд"}})
+	f.Required(map[string]string{"name": "Имя"})
+	f.Email("email")
+	f.MaxLen("text", "Текст", 4)
+	if f.Valid() || len(f.Summary()) != 3 {
+		t.Fatalf("errors = %v", f.Errors)
+	}
+	if f.Get("text") != "абвгд" {
+		t.Error("the form must keep what the user typed")
+	}
+	ok := NewForm(url.Values{"email": {"ivanov@mail.ru"}})
+	ok.Email("email")
+	if !ok.Valid() {
+		t.Errorf("valid address refused: %v", ok.Errors)
+	}
+}
+
+func TestA11yCookieRoundTrip(t *testing.T) {
+	a := A11y{On: true, FontSize: "xlarge", Scheme: "green", Spacing: "wider", ImagesOff: true}
+	v, _ := url.ParseQuery(a.encode())
+	if got := parseA11y(v); got != a {
+		t.Fatalf("round trip: %+v != %+v", got, a)
+	}
+	// Unknown values fall back to the defaults instead of reaching the page.
+	v, _ = url.ParseQuery("on=1&font=huge&scheme=<script>")
+	got := parseA11y(v)
+	if got.FontSize != "normal" || got.Scheme != "bw" {
+		t.Fatalf("unknown settings not rejected: %+v", got)
+	}
+}
