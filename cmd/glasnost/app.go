@@ -159,11 +159,14 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, d *db.DB, 
 		reqs.WithLabelValues(method, pattern, strconv.Itoa(status)).Inc()
 		dur.WithLabelValues(pattern).Observe(dd.Seconds())
 	}
+	cache := web.NewPageCache(64<<20, time.Minute, "glasnost_session")
+	d.OnWrite = cache.Invalidate
 	a.Handler = web.Chain(rt,
 		web.Recover(errs),
 		web.AssignRequestID,
 		web.LogRequests(log, observe),
 		web.SecurityHeaders,
+		cache.Middleware,
 		a.Sessions.LoadAndSave,
 		web.CrossOrigin(errs),
 		web.ResolveMunicipality(a.Tenants, errs),

@@ -32,8 +32,10 @@ func (s *SessionStore) Find(token string) ([]byte, bool, error) {
 
 // Commit stores a session.
 func (s *SessionStore) Commit(token string, b []byte, expiry time.Time) error {
-	_, err := s.DB.Exec(context.Background(), `INSERT INTO sessions (token, data, expiry) VALUES (?, ?, ?)
-		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`, token, b, expiry.UTC())
+	// Straight to the writer, not DB.Exec: a session is not content, and
+	// must not empty the page cache on every signed-in request.
+	_, err := s.DB.Write.ExecContext(context.Background(), s.DB.Rebind(`INSERT INTO sessions (token, data, expiry) VALUES (?, ?, ?)
+		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`), token, b, expiry.UTC())
 	if err != nil {
 		return fmt.Errorf("commit session: %w", err)
 	}
@@ -42,7 +44,7 @@ func (s *SessionStore) Commit(token string, b []byte, expiry time.Time) error {
 
 // Delete removes a session.
 func (s *SessionStore) Delete(token string) error {
-	_, err := s.DB.Exec(context.Background(), `DELETE FROM sessions WHERE token = ?`, token)
+	_, err := s.DB.Write.ExecContext(context.Background(), s.DB.Rebind(`DELETE FROM sessions WHERE token = ?`), token)
 	return err
 }
 

@@ -46,7 +46,16 @@ type DB struct {
 	Write   *sql.DB
 	Read    *sql.DB
 	Now     Clock
+	// OnWrite is called after every write through this DB (a statement, a
+	// committed transaction); the anonymous page cache empties itself on it.
+	OnWrite func()
 	pool    *pgxpool.Pool
+}
+
+func (d *DB) wrote() {
+	if d.OnWrite != nil {
+		d.OnWrite()
+	}
 }
 
 // IsPostgres reports whether the URL names a PostgreSQL database.
@@ -161,7 +170,9 @@ func rebindDollar(q string) string {
 
 // Exec runs a statement on the writer.
 func (d *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return d.Write.ExecContext(ctx, d.Rebind(q), args...)
+	res, err := d.Write.ExecContext(ctx, d.Rebind(q), args...)
+	d.wrote()
+	return res, err
 }
 
 // Query runs a query on the reader pool.
@@ -212,6 +223,7 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	d.wrote()
 	return nil
 }
 
@@ -243,7 +255,9 @@ func InsertID(ctx context.Context, q Querier, query string, args ...any) (int64,
 // WriteRow runs a single-row statement that writes (INSERT/UPDATE …
 // RETURNING) on the writer.
 func (d *DB) WriteRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return d.Write.QueryRowContext(ctx, d.Rebind(q), args...)
+	row := d.Write.QueryRowContext(ctx, d.Rebind(q), args...)
+	d.wrote()
+	return row
 }
 
 // IsUniqueViolation reports whether err is a unique-constraint failure on
