@@ -49,6 +49,7 @@ type App struct {
 	sitemaps   []site.SitemapSource
 	adminLinks []web.NavItem
 	demo       []demoArea
+	scale      []scaleArea
 }
 
 // areaWiring builds one area and mounts it; one function per area, each in
@@ -109,20 +110,19 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, d *db.DB, 
 
 	// Areas.
 	a.cards = mechanismCards()
-	siteArea, err := site.New(a.Renderer, errs, cfg.BaseURL)
-	if err != nil {
-		return nil, err
-	}
-	siteArea.Mount(rt)
 	for _, wire := range []areaWiring{
 		// Each area adds its wiring here.
+		wireSite,
+		wireRoadmap,
+		wireSearch,
+		wireAppeals,
+		wireActs,
+		wireConsult,
 	} {
 		if err := wire(ctx, a); err != nil {
 			return nil, err
 		}
 	}
-	siteArea.Cards = a.cards
-	siteArea.Sitemaps = a.sitemaps
 	authH.AdminLinks = a.adminLinks
 
 	// Machine endpoints.

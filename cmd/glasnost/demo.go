@@ -61,6 +61,24 @@ var demoAccounts = []struct {
 // idempotent.
 type demoArea func(ctx context.Context, app *App, m tenant.Municipality) error
 
+// scaleArea fills the municipality with generated data for load tests: at
+// scale n about 100·n acts, 1,000·n comments and 10,000·n appeals in all.
+type scaleArea func(ctx context.Context, app *App, m tenant.Municipality, n int) error
+
+// loadScale runs every area's generator after the demo.
+func loadScale(ctx context.Context, app *App, n int) error {
+	m, err := app.Tenants.BySlug(ctx, "vpyshma")
+	if err != nil {
+		return err
+	}
+	for _, gen := range app.scale {
+		if err := gen(ctx, app, m, n); err != nil {
+			return fmt.Errorf("scale data: %w", err)
+		}
+	}
+	return nil
+}
+
 // loadDemo creates the demo municipality «Городской округ Верхняя Пышма»
 // and its content. Running it twice changes nothing.
 func loadDemo(ctx context.Context, app *App) error {

@@ -32,10 +32,13 @@ const usage = `glasnost — портал открытости муниципал
 Команды:
   glasnost serve [--addr 127.0.0.1:8080] [--demo]   запустить портал
   glasnost migrate                                  применить миграции базы данных
-  glasnost demo                                     загрузить демонстрационное муниципальное образование
+  glasnost demo [--scale N]                         загрузить демонстрационное муниципальное образование
+                                                    (--scale добавляет данные для нагрузочных тестов)
   glasnost user add --email E --role R [--department D] [--municipality M] [--name N]
                                                     создать учётную запись (пароль читается со стандартного ввода)
   glasnost token create --email E [--municipality M] выпустить API-токен
+  glasnost roadmap import --file F [--municipality M] [--dry-run]
+                                                    импортировать дорожную карту из DOCX или TSV
   glasnost version                                  показать версию
 
 Настройка: GLASNOST_DATABASE_URL, GLASNOST_DATA_DIR, GLASNOST_SMTP_URL, GLASNOST_BASE_URL.
@@ -70,6 +73,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdUserAdd(ctx, rest, stdin, stdout)
 	case "token create":
 		return cmdTokenCreate(ctx, rest, stdout)
+	case "roadmap import":
+		return cmdRoadmapImport(ctx, rest, stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "glasnost", version)
 		return nil
@@ -210,9 +215,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func cmdDemo(ctx context.Context, args []string, stdout io.Writer) error {
-	cfg, err := loadConfig(flag.NewFlagSet("demo", flag.ContinueOnError), args)
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	scale := fs.Int("scale", 0, "добавить сгенерированные данные для нагрузочных тестов (1 — около 100 актов, 1000 комментариев и 10 000 обращений)")
+	cfg, err := loadConfig(fs, args)
 	if err != nil {
 		return err
+	}
+	if *scale < 0 || *scale > 1000 {
+		return errors.New("--scale: укажите число от 1 до 1000")
 	}
 	d, err := openDB(ctx, cfg, true)
 	if err != nil {
@@ -225,6 +235,11 @@ func cmdDemo(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if err := loadDemo(ctx, app); err != nil {
 		return err
+	}
+	if *scale > 0 {
+		if err := loadScale(ctx, app, *scale); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintln(stdout, "Демонстрационные данные загружены.")
 	return nil

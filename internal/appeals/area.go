@@ -1,0 +1,285 @@
+package appeals
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/riverqueue/river"
+
+	"github.com/glasnost/glasnost/internal/auth"
+	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/deadline"
+	"github.com/glasnost/glasnost/internal/files"
+	"github.com/glasnost/glasnost/internal/jobs"
+	"github.com/glasnost/glasnost/internal/notify"
+	"github.com/glasnost/glasnost/internal/tenant"
+	"github.com/glasnost/glasnost/internal/web"
+)
+
+//go:embed templates/*.html
+var templatesFS embed.FS
+
+//go:embed mail/*.txt
+var mailFS embed.FS
+
+// Config is the area's configuration; DefaultConfig gives the lawful and
+// usual values.
+type Config struct {
+	// NumberFormat makes registration numbers (see NumberFormat).
+	NumberFormat NumberFormat
+	// MaxTextLength is the longest text of an electronic appeal, in characters.
+	MaxTextLength int
+	// MaxAttachments and MaxAttachmentSize limit an appeal's files.
+	MaxAttachments    int
+	MaxAttachmentSize int64
+	// Rules are the statutory periods and whether they count calendar or
+	// working days.
+	Rules deadline.Rules
+	// ReportApproval keeps a made quarterly report as a draft until an
+	// administrator publishes it; without it the job publishes at once.
+	ReportApproval bool
+	// DueSoonDays is the dashboard's "due soon" window, in working days.
+	DueSoonDays int
+}
+
+// DefaultConfig returns the defaults.
+func DefaultConfig() Config {
+	return Config{
+		NumberFormat:      DefaultNumberFormat,
+		MaxTextLength:     10000,
+		MaxAttachments:    5,
+		MaxAttachmentSize: 10 << 20,
+		Rules:             deadline.DefaultRules(),
+		ReportApproval:    true,
+		DueSoonDays:       5,
+	}
+}
+
+// Validate checks the configuration.
+func (c Config) Validate() error {
+	var errs []error
+	if err := c.NumberFormat.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.MaxTextLength < 100 {
+		errs = append(errs, errors.New("appeals: MaxTextLength must be at least 100"))
+	}
+	if c.MaxAttachments < 0 || c.MaxAttachmentSize < 1024 {
+		errs = append(errs, errors.New("appeals: attachment limits are too small"))
+	}
+	if err := c.Rules.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.DueSoonDays < 1 {
+		errs = append(errs, errors.New("appeals: DueSoonDays must be at least 1"))
+	}
+	return errors.Join(errs...)
+}
+
+// Deps are the kernels the area uses.
+type Deps struct {
+	DB       *db.DB
+	Renderer *web.Renderer
+	Errors   *web.Errors
+	API      *web.APIDoc
+	Queue    *jobs.Queue
+	Mailer   *notify.Mailer
+	Files    *files.Store
+	Sessions *scs.SessionManager
+	Tenants  *tenant.Store
+}
+
+// Area is the appeals area.
+type Area struct {
+	Deps
+	cfg      Config
+	store    *Store
+	calendar deadline.Calendar
+	files    *files.Store
+
+	submitLimiter *web.Limiter
+	statusLimiter *web.Limiter
+}
+
+// New builds the area: it parses the templates, adds the mail templates and
+// registers the job workers and periodic jobs.
+func New(deps Deps, cfg Config) (*Area, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cal, err := deadline.Default()
+	if err != nil {
+		return nil, err
+	}
+	a := &Area{Deps: deps, cfg: cfg, store: &Store{DB: deps.DB}, calendar: cal,
+		submitLimiter: web.NewLimiter(2*time.Minute, 5),
+		statusLimiter: web.NewLimiter(6*time.Second, 10),
+	}
+	// A copy of the file store with the area's own size limit.
+	fcopy := *deps.Files
+	fcopy.MaxSize = cfg.MaxAttachmentSize
+	a.files = &fcopy
+
+	deps.Renderer.AddFuncs(template.FuncMap{
+		"appealDate": func(d deadline.Date) string {
+			if d.IsZero() {
+				return ""
+			}
+			return ruDate(d)
+		},
+		"appealChart": BarChart,
+		"dictHistory": func(m tenant.Municipality, h []Entry) map[string]any { return map[string]any{"M": m, "H": h} },
+		"dictCard":    func(m tenant.Municipality, p appealPage) map[string]any { return map[string]any{"M": m, "P": p} },
+		"dueHolder":   func(d Due) Appeal { return Appeal{Due: d} },
+	})
+	sub, err := fs.Sub(templatesFS, "templates")
+	if err != nil {
+		return nil, err
+	}
+	if err := deps.Renderer.AddPages("appeals", sub); err != nil {
+		return nil, err
+	}
+	if err := deps.Renderer.Require(pageNames...); err != nil {
+		return nil, err
+	}
+	if err := deps.Mailer.AddTemplates(mailFS, "mail/*.txt"); err != nil {
+		return nil, err
+	}
+	river.AddWorker(deps.Queue.Workers(), &reminderWorker{a: a})
+	river.AddWorker(deps.Queue.Workers(), &reportWorker{a: a})
+	deps.Queue.Every("appeals_reminders", 6*time.Hour, func() river.JobArgs { return ReminderArgs{} })
+	deps.Queue.Every("appeals_quarterly_report", 12*time.Hour, func() river.JobArgs { return ReportArgs{} })
+	return a, nil
+}
+
+var pageNames = []string{
+	"appeals/index", "appeals/new", "appeals/submitted", "appeals/status", "appeals/mine", "appeals/my_appeal",
+	"appeals/reports", "appeals/report",
+	"appeals/admin_list", "appeals/admin_new", "appeals/admin_appeal", "appeals/console",
+	"appeals/classifier", "appeals/calendar", "appeals/admin_reports",
+}
+
+// Store returns the area's store (for demo and benchmarks).
+func (a *Area) Store() *Store { return a.store }
+
+// Config returns the configuration.
+func (a *Area) Config() Config { return a.cfg }
+
+// Calendar returns the municipality's production calendar: the shipped one
+// with the administrator's corrections.
+func (a *Area) Calendar(ctx context.Context, munID int64) (deadline.Calendar, error) {
+	os, err := a.store.CalendarOverrides(ctx, munID)
+	if err != nil {
+		return deadline.Calendar{}, err
+	}
+	return a.calendar.WithOverrides(os...), nil
+}
+
+// Today is the civil date in the municipality.
+func (a *Area) Today(m tenant.Municipality) deadline.Date {
+	return deadline.DateOf(m.Local(a.DB.Now()))
+}
+
+// RoleOf says what a viewer is to an appeal.
+func RoleOf(v *web.Viewer, ap Appeal) Role {
+	if v == nil {
+		return Role{}
+	}
+	return Role{
+		Operator:   v.Has(auth.Operator),
+		Head:       v.Has(auth.Administrator),
+		Department: ap.DepartmentID != 0 && v.DepartmentID == ap.DepartmentID && v.Has(auth.Staff...),
+	}
+}
+
+// StaffRoles may open the staff pages; which appeals each sees is decided
+// per appeal by RoleOf.
+var StaffRoles = auth.Staff
+
+// seesAll reports whether a viewer sees every appeal of the municipality
+// rather than only those of their department.
+func seesAll(v *web.Viewer) bool { return v.Has(auth.Operator, auth.Administrator) }
+
+// FieldErrors are validation errors by field, in Russian.
+type FieldErrors map[string]string
+
+func (f FieldErrors) Error() string {
+	var parts []string
+	for k, v := range f {
+		parts = append(parts, k+": "+v)
+	}
+	return "invalid appeal: " + strings.Join(parts, "; ")
+}
+
+func (a *Area) mailData(m tenant.Municipality, ap Appeal, extra map[string]any) map[string]any {
+	data := map[string]any{
+		"Municipality": m.Name,
+		"Number":       ap.Number,
+		"Date":         ruDate(ap.RegisteredOn),
+		"AnswerBy":     ruDate(ap.Due.AnswerBy),
+		"Name":         strings.TrimSpace(ap.Author.FirstName + " " + ap.Author.MiddleName),
+		"Href":         ap.Href(),
+	}
+	for k, v := range extra {
+		data[k] = v
+	}
+	return data
+}
+
+// ConfigFromEnv reads the area's settings from the environment over the
+// defaults, naming each bad value in Russian:
+//
+//	GLASNOST_APPEALS_NUMBER_FORMAT      registration number, e.g. ВП-{year}-{seq:06}
+//	GLASNOST_APPEALS_MAX_TEXT           longest electronic appeal, characters
+//	GLASNOST_APPEALS_REPORT_APPROVAL    true (default): reports wait for publication; false: published at once
+//	GLASNOST_APPEALS_WORKING_DAYS       rules counted in working days: registration, forwarding, answer (comma-separated)
+func ConfigFromEnv(getenv func(string) string) (Config, error) {
+	c := DefaultConfig()
+	var errs []error
+	if v := strings.TrimSpace(getenv("GLASNOST_APPEALS_NUMBER_FORMAT")); v != "" {
+		c.NumberFormat = NumberFormat(v)
+	}
+	if v := strings.TrimSpace(getenv("GLASNOST_APPEALS_MAX_TEXT")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 100 || n > 1000000 {
+			errs = append(errs, fmt.Errorf("GLASNOST_APPEALS_MAX_TEXT: ожидается число символов от 100 до 1000000, получено %q", v))
+		} else {
+			c.MaxTextLength = n
+		}
+	}
+	switch v := strings.ToLower(strings.TrimSpace(getenv("GLASNOST_APPEALS_REPORT_APPROVAL"))); v {
+	case "":
+	case "true", "yes", "1":
+		c.ReportApproval = true
+	case "false", "no", "0":
+		c.ReportApproval = false
+	default:
+		errs = append(errs, fmt.Errorf("GLASNOST_APPEALS_REPORT_APPROVAL: ожидается true или false, получено %q", v))
+	}
+	if v := strings.TrimSpace(getenv("GLASNOST_APPEALS_WORKING_DAYS")); v != "" {
+		for _, name := range strings.Split(v, ",") {
+			switch strings.TrimSpace(name) {
+			case "registration":
+				c.Rules.Registration.Unit = deadline.WorkingDays
+			case "forwarding":
+				c.Rules.Forwarding.Unit = deadline.WorkingDays
+			case "answer":
+				c.Rules.Answer.Unit = deadline.WorkingDays
+			default:
+				errs = append(errs, fmt.Errorf("GLASNOST_APPEALS_WORKING_DAYS: неизвестный срок %q (допустимы registration, forwarding, answer)", name))
+			}
+		}
+	}
+	if err := c.NumberFormat.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("GLASNOST_APPEALS_NUMBER_FORMAT: %w", err))
+	}
+	return c, errors.Join(errs...)
+}

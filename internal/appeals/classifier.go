@@ -1,0 +1,136 @@
+package appeals
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// Topic is an entry of the standard thematic classifier of appeals (ТОТКО):
+// a section (SSSS, 0001–0005), a subject (SSSS.TTTT), a topic
+// (SSSS.TTTT.TTTT) or a question (SSSS.TTTT.TTTT.QQQQ).
+type Topic struct {
+	Code  string
+	Level int
+	Title string
+}
+
+// Section returns the section part of a code ("0003").
+func Section(code string) string {
+	if len(code) < 4 {
+		return ""
+	}
+	return code[:4]
+}
+
+// TopicOf returns the topic part of a question's code (SSSS.TTTT.TTTT),
+// which the report groups by.
+func TopicOf(code string) string {
+	if len(code) < 14 {
+		return ""
+	}
+	return code[:14]
+}
+
+// CheckCode validates a classifier code and returns its level (1–4).
+func CheckCode(code string) (int, error) {
+	parts := strings.Split(code, ".")
+	if len(parts) > 4 {
+		return 0, fmt.Errorf("код %q: больше четырёх частей", code)
+	}
+	for _, p := range parts {
+		if len(p) != 4 || strings.Trim(p, "0123456789") != "" {
+			return 0, fmt.Errorf("код %q: каждая часть — четыре цифры (SSSS.TTTT.TTTT.QQQQ)", code)
+		}
+	}
+	if s := parts[0]; s < "0001" || s > "0005" {
+		return 0, fmt.Errorf("код %q: раздел должен быть от 0001 до 0005", code)
+	}
+	return len(parts), nil
+}
+
+// ParseClassifier reads the classifier from CSV: a code and a title per
+// row, separated by a semicolon (as spreadsheets in Russian locales save
+// CSV) or a comma; an optional header row; UTF-8 with or without a BOM.
+// Every entry's parent must be in the file, so that a re-import is a whole
+// edition. Errors name the line.
+func ParseClassifier(r io.Reader) ([]Topic, error) {
+	data, err := io.ReadAll(io.LimitReader(r, 8<<20))
+	if err != nil {
+		return nil, fmt.Errorf("read classifier: %w", err)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		return nil, errors.New("файл классификатора должен быть в кодировке UTF-8")
+	}
+	first, _, _ := bytes.Cut(data, []byte("\n"))
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma = ','
+	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+		cr.Comma = ';'
+	}
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	var out []Topic
+	seen := map[string]bool{}
+	var errs []error
+	line := 0
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line++
+		if err != nil {
+			return nil, fmt.Errorf("строка %d: %w", line, err)
+		}
+		if len(rec) == 0 || (len(rec) == 1 && strings.TrimSpace(rec[0]) == "") {
+			continue
+		}
+		code := strings.TrimSpace(rec[0])
+		if line == 1 && !strings.ContainsAny(code, "0123456789") {
+			continue // header
+		}
+		if len(rec) < 2 || strings.TrimSpace(rec[1]) == "" {
+			errs = append(errs, fmt.Errorf("строка %d: нет наименования", line))
+			continue
+		}
+		level, err := CheckCode(code)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("строка %d: %w", line, err))
+			continue
+		}
+		if seen[code] {
+			errs = append(errs, fmt.Errorf("строка %d: код %s повторяется", line, code))
+			continue
+		}
+		if level > 1 {
+			parent := code[:strings.LastIndexByte(code, '.')]
+			if !seen[parent] {
+				errs = append(errs, fmt.Errorf("строка %d: для кода %s нет вышестоящей записи %s выше в файле", line, code, parent))
+				continue
+			}
+		}
+		seen[code] = true
+		title := strings.Join(strings.Fields(rec[1]), " ")
+		if utf8.RuneCountInString(title) > 500 {
+			errs = append(errs, fmt.Errorf("строка %d: наименование длиннее 500 символов", line))
+			continue
+		}
+		out = append(out, Topic{Code: code, Level: level, Title: title})
+	}
+	if len(errs) > 0 {
+		if len(errs) > 20 {
+			errs = append(errs[:20], fmt.Errorf("и ещё ошибок: %d", len(errs)-20))
+		}
+		return nil, errors.Join(errs...)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("в файле нет ни одной записи классификатора")
+	}
+	return out, nil
+}

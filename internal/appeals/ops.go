@@ -1,0 +1,599 @@
+package appeals
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/template"
+	"unicode/utf8"
+
+	"github.com/glasnost/glasnost/internal/audit"
+	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/deadline"
+	"github.com/glasnost/glasnost/internal/events"
+	"github.com/glasnost/glasnost/internal/search"
+	"github.com/glasnost/glasnost/internal/tenant"
+)
+
+// Actor is who does something: a staff member, a resident or the system.
+type Actor struct {
+	AccountID int64
+	Name      string // e-mail, for the audit log
+	Display   string // full name, for the history the citizen sees
+	Staff     bool
+}
+
+func (ac Actor) auditEntry(munID int64, action, number string, before, after any) audit.Entry {
+	name := ac.Name
+	if name == "" {
+		name = "система"
+	}
+	return audit.Entry{MunicipalityID: munID, AccountID: ac.AccountID, Actor: name, Action: action, Entity: "appeal", EntityID: number, Before: before, After: after}
+}
+
+// NewAppeal is what is needed to register an appeal.
+type NewAppeal struct {
+	Channel      string
+	Kind         string
+	ReceivedOn   deadline.Date
+	RegisteredOn deadline.Date
+	Author       Author
+	Text         string
+	Addressee    string
+	// AddresseeDepartment is the department the appeal is addressed to;
+	// the office for appeals still decides who answers it.
+	AddresseeDepartment int64
+	// Assign is the department staff assign it to at registration.
+	Assign       int64
+	Collective   bool
+	Cosigners    []string
+	Repeated     bool
+	QuestionCode string
+	AccountID    int64 // the resident who submitted it
+	Consent      bool
+	Files        []int64 // stored files to attach
+}
+
+// Validate checks a new appeal; today is the municipality's date.
+func (a *Area) validateNew(ctx context.Context, munID int64, in NewAppeal, today deadline.Date, electronic bool) FieldErrors {
+	errs := FieldErrors(in.Author.Validate())
+	if !valid(Channels, in.Channel) {
+		errs["channel"] = "Выберите форму поступления."
+	}
+	if in.Kind != "" && !valid(Kinds, in.Kind) {
+		errs["kind"] = "Выберите тип обращения из списка."
+	}
+	if msg := ValidateText(in.Text, a.cfg.MaxTextLength); msg != "" {
+		errs["text"] = msg
+	}
+	if in.ReceivedOn.IsZero() {
+		errs["received_on"] = "Укажите дату поступления в виде ГГГГ-ММ-ДД."
+	} else if in.ReceivedOn.After(today) {
+		errs["received_on"] = "Дата поступления не может быть позже сегодняшней."
+	}
+	if in.RegisteredOn.IsZero() {
+		errs["registered_on"] = "Укажите дату регистрации в виде ГГГГ-ММ-ДД."
+	} else if in.RegisteredOn.After(today) {
+		errs["registered_on"] = "Дата регистрации не может быть позже сегодняшней."
+	} else if !in.ReceivedOn.IsZero() && in.RegisteredOn.Before(in.ReceivedOn) {
+		errs["registered_on"] = "Обращение не может быть зарегистрировано раньше, чем поступило."
+	}
+	if in.Collective && len(in.Cosigners) == 0 {
+		errs["cosigners"] = "Перечислите соавторов коллективного обращения, по одному в строке."
+	}
+	if len(in.Cosigners) > 200 {
+		errs["cosigners"] = "Не более 200 соавторов."
+	}
+	if electronic && !in.Consent {
+		errs["consent"] = "Без согласия на обработку персональных данных обращение не может быть рассмотрено."
+	}
+	if utf8.RuneCountInString(in.Addressee) > 300 {
+		errs["addressee"] = "Не длиннее 300 символов."
+	}
+	if in.QuestionCode != "" {
+		ok, err := a.store.TopicExists(ctx, munID, in.QuestionCode)
+		if err != nil || !ok {
+			errs["topic"] = "Выберите вопрос из классификатора."
+		}
+	}
+	if in.AddresseeDepartment != 0 {
+		if _, err := a.department(ctx, munID, in.AddresseeDepartment); err != nil {
+			errs["addressee"] = "Выберите адресата из списка."
+		}
+	}
+	if in.Assign != 0 {
+		if _, err := a.department(ctx, munID, in.Assign); err != nil {
+			errs["department"] = "Выберите подразделение из списка."
+		}
+	}
+	return errs
+}
+
+func (a *Area) department(ctx context.Context, munID, id int64) (tenant.Department, error) {
+	depts, err := a.Tenants.Departments(ctx, munID)
+	if err != nil {
+		return tenant.Department{}, err
+	}
+	for _, d := range depts {
+		if d.ID == id {
+			return d, nil
+		}
+	}
+	return tenant.Department{}, fmt.Errorf("department %d: %w", id, db.ErrNotFound)
+}
+
+// Register creates and registers an appeal: an electronic one submitted by
+// a resident (electronic is true: consent is required and the resident is
+// its owner) or one that staff enter from paper, post, reception or МЭДО.
+// It writes the history, the audit record for staff, and the notice to the
+// citizen in one transaction.
+func (a *Area) Register(ctx context.Context, m tenant.Municipality, in NewAppeal, actor Actor, electronic bool) (Appeal, error) {
+	today := a.Today(m)
+	if errs := a.validateNew(ctx, m.ID, in, today, electronic); len(errs) > 0 {
+		return Appeal{}, errs
+	}
+	cal, err := a.Calendar(ctx, m.ID)
+	if err != nil {
+		return Appeal{}, err
+	}
+	ap := Appeal{
+		MunicipalityID: m.ID, Channel: in.Channel, Kind: in.Kind, Status: StatusRegistered,
+		ReceivedOn: in.ReceivedOn, RegisteredOn: in.RegisteredOn,
+		Due:       ComputeDue(cal, a.cfg.Rules, in.ReceivedOn, in.RegisteredOn),
+		Addressee: strings.TrimSpace(in.Addressee), AccountID: in.AccountID, Author: trimAuthor(in.Author),
+		Text: strings.TrimSpace(in.Text), Collective: in.Collective || len(in.Cosigners) > 0, Cosigners: in.Cosigners,
+		Repeated: in.Repeated, QuestionCode: in.QuestionCode,
+	}
+	if electronic {
+		ap.ConsentAt = a.DB.Now()
+	}
+	if ap.Addressee == "" && in.AddresseeDepartment != 0 {
+		if d, err := a.department(ctx, m.ID, in.AddresseeDepartment); err == nil {
+			ap.Addressee = d.Name
+		}
+	}
+	if ap.Addressee == "" {
+		ap.Addressee = "Администрация"
+	}
+	err = a.DB.InTx(ctx, func(tx *db.Tx) error {
+		if err := a.store.Create(ctx, tx, &ap, a.cfg.NumberFormat); err != nil {
+			return err
+		}
+		who := actor.Display
+		if who == "" {
+			who = "Заявитель"
+		}
+		action := "received"
+		if electronic {
+			action = "submitted"
+		}
+		if err := a.store.AddEntry(ctx, tx, ap.ID, actor.AccountID, who, action, StatusReceived, "Поступило "+ruDate(ap.ReceivedOn)+": "+ChannelLabel(ap.Channel), true); err != nil {
+			return err
+		}
+		note := "Регистрационный номер " + ap.Number
+		if ap.RegisteredOn.After(ap.Due.RegisterBy) {
+			note += "; зарегистрировано позже срока " + ruDate(ap.Due.RegisterBy)
+		}
+		if err := a.store.AddEntry(ctx, tx, ap.ID, actor.AccountID, who, string(ActRegister), StatusRegistered, note, true); err != nil {
+			return err
+		}
+		for _, f := range in.Files {
+			if err := a.store.Attach(ctx, tx, ap.ID, f, "appeal"); err != nil {
+				return err
+			}
+		}
+		if actor.Staff && in.Assign != 0 {
+			d, err := a.department(ctx, m.ID, in.Assign)
+			if err != nil {
+				return err
+			}
+			ap.Status, ap.DepartmentID, ap.Department = StatusAssigned, d.ID, d.Name
+			if err := a.store.Save(ctx, tx, &ap); err != nil {
+				return err
+			}
+			if err := a.store.AddEntry(ctx, tx, ap.ID, actor.AccountID, who, string(ActAssign), StatusAssigned, "Исполнитель: "+d.Name, true); err != nil {
+				return err
+			}
+		}
+		if actor.Staff {
+			if err := audit.Write(ctx, tx, a.DB.Now(), actor.auditEntry(m.ID, "appeal.registered", ap.Number, nil, auditState(ap))); err != nil {
+				return err
+			}
+		}
+		if ap.Author.Email != "" {
+			return a.Mailer.Queue(ctx, tx, ap.Author.Email, "appeal_registered", a.mailData(m, ap, nil))
+		}
+		return nil
+	})
+	if err != nil {
+		return Appeal{}, err
+	}
+	return ap, nil
+}
+
+func trimAuthor(au Author) Author {
+	return Author{
+		LastName: strings.TrimSpace(au.LastName), FirstName: strings.TrimSpace(au.FirstName), MiddleName: strings.TrimSpace(au.MiddleName),
+		Email: strings.TrimSpace(au.Email), Phone: strings.TrimSpace(au.Phone), PostalAddress: strings.TrimSpace(au.PostalAddress),
+	}
+}
+
+// auditState is what the audit log keeps of an appeal: its workflow state,
+// not the citizen's text or contacts (the log is browsed by administrators
+// for who did what, and must not become a second copy of personal data).
+func auditState(ap Appeal) map[string]any {
+	return map[string]any{
+		"status": ap.Status, "department_id": ap.DepartmentID, "assignee_id": ap.AssigneeID, "answer_by": ap.Due.AnswerBy.String(),
+		"extended_days": ap.ExtendedDays, "result": ap.Result, "kind": ap.Kind, "question_code": ap.QuestionCode, "close_ground": ap.CloseGround,
+	}
+}
+
+// Step is one workflow action with its inputs.
+type Step struct {
+	Action       Action
+	DepartmentID int64   // assign
+	AssigneeID   int64   // assign, optional
+	Answer       string  // draft
+	Result       string  // draft
+	Kind         string  // draft, optional
+	QuestionCode string  // draft, optional
+	Repeated     bool    // draft
+	ForwardTo    string  // forward
+	Ground       string  // close
+	Days         int     // extend
+	Basis        string  // extend: "art12" or "art10"
+	Note         string  // rework, extend reason
+	Files        []int64 // draft: stored files to attach to the answer
+}
+
+// Apply takes a workflow step on the appeal with number as viewer with
+// role, in one transaction with its history, audit record and the notice
+// to the citizen.
+func (a *Area) Apply(ctx context.Context, m tenant.Municipality, number string, st Step, actor Actor, roleOf func(Appeal) Role) (Appeal, error) {
+	today := a.Today(m)
+	cal, err := a.Calendar(ctx, m.ID)
+	if err != nil {
+		return Appeal{}, err
+	}
+	var ap Appeal
+	err = a.DB.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		ap, err = a.store.ByNumber(ctx, tx, m.ID, number)
+		if err != nil {
+			return err
+		}
+		role := roleOf(ap)
+		if !role.Any() {
+			return db.ErrNotFound // do not reveal that the number exists
+		}
+		next, err := Next(ap.Status, st.Action, role)
+		if err != nil {
+			return err
+		}
+		before := auditState(ap)
+		note, public := "", true
+		mailName, mailExtra := "", map[string]any{}
+		errs := FieldErrors{}
+		switch st.Action {
+		case ActRegister:
+			note = "Регистрационный номер " + ap.Number
+		case ActAssign:
+			d, err := a.department(ctx, m.ID, st.DepartmentID)
+			if err != nil {
+				errs["department"] = "Выберите подразделение из списка."
+				break
+			}
+			ap.DepartmentID, ap.Department, ap.AssigneeID = d.ID, d.Name, 0
+			note = "Исполнитель: " + d.Name
+			if st.AssigneeID != 0 {
+				var n int
+				if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM accounts WHERE id = ? AND municipality_id = ? AND department_id = ? AND disabled = FALSE`, st.AssigneeID, m.ID, d.ID).Scan(&n); err != nil {
+					return fmt.Errorf("check assignee: %w", err)
+				}
+				if n == 0 {
+					errs["assignee"] = "Ответственный должен быть сотрудником выбранного подразделения."
+					break
+				}
+				ap.AssigneeID = st.AssigneeID
+			}
+		case ActDraft:
+			if msg := ValidateText(st.Answer, 50000); msg != "" {
+				errs["answer"] = "Напишите текст ответа."
+			}
+			if !valid(AnswerResults, st.Result) {
+				errs["result"] = "Выберите результат рассмотрения."
+			}
+			if st.Kind != "" && !valid(Kinds, st.Kind) {
+				errs["kind"] = "Выберите тип обращения из списка."
+			}
+			if st.QuestionCode != "" {
+				if ok, err := a.store.TopicExists(ctx, m.ID, st.QuestionCode); err != nil || !ok {
+					errs["topic"] = "Выберите вопрос из классификатора."
+				}
+			}
+			ap.Answer, ap.Result, ap.Repeated = strings.TrimSpace(st.Answer), st.Result, st.Repeated
+			if st.Kind != "" {
+				ap.Kind = st.Kind
+			}
+			if st.QuestionCode != "" {
+				ap.QuestionCode = st.QuestionCode
+			}
+			public = false
+			note = "Результат: " + ResultLabel(st.Result)
+			if len(errs) == 0 {
+				for _, f := range st.Files {
+					if err := a.store.Attach(ctx, tx, ap.ID, f, "answer"); err != nil {
+						return err
+					}
+				}
+			}
+		case ActRework:
+			if strings.TrimSpace(st.Note) == "" {
+				errs["note"] = "Укажите, что нужно доработать."
+			}
+			note, public = strings.TrimSpace(st.Note), false
+		case ActApprove:
+			public = false
+		case ActAnswer:
+			if ap.Answer == "" {
+				errs["answer"] = "Сначала подготовьте и согласуйте текст ответа."
+			}
+			ap.ClosedOn, ap.Late = today, today.After(ap.Due.AnswerBy)
+			note = "Ответ направлен заявителю"
+			if ap.Author.Email == "" {
+				note = "Ответ направлен почтой по адресу, указанному в обращении"
+			}
+			mailName, mailExtra["Answer"], mailExtra["Result"] = "appeal_answered", ap.Answer, ResultLabel(ap.Result)
+		case ActForward:
+			to := strings.TrimSpace(st.ForwardTo)
+			if to == "" {
+				errs["forward_to"] = "Укажите орган или должностное лицо, в компетенцию которого входит решение вопроса."
+			}
+			ap.ForwardedTo, ap.Result, ap.ClosedOn, ap.Late = to, "forwarded", today, today.After(ap.Due.ForwardBy)
+			note = "Направлено в: " + to
+			mailName, mailExtra["ForwardTo"] = "appeal_forwarded", to
+		case ActClose:
+			g, ok := GroundByCode(st.Ground)
+			if !ok {
+				errs["ground"] = "Выберите основание по статье 11."
+				break
+			}
+			next, ap.CloseGround, ap.Result, ap.ClosedOn = g.Outcome, g.Code, "left_unanswered", today
+			note = g.Basis + ": " + g.Title
+			if g.Notify {
+				letter, err := renderLetter(g, ap)
+				if err != nil {
+					return err
+				}
+				mailName, mailExtra["Letter"], mailExtra["Outcome"] = "appeal_closed", letter, g.Outcome.Label()
+				note += ". " + letter
+			}
+		case ActExtend:
+			reason := strings.TrimSpace(st.Note)
+			if reason == "" {
+				errs["reason"] = "Укажите причину продления."
+			}
+			due, err := ExtendDue(cal, ap.AnswerByOriginal, ap.ExtendedDays, st.Days)
+			if err != nil {
+				errs["days"] = capitalize(err.Error())
+				break
+			}
+			basis := "ч. 2 ст. 12 Федерального закона № 59-ФЗ"
+			if st.Basis == "art10" {
+				basis += " (запрос документов в другие органы, ч. 2 ст. 10)"
+			}
+			ap.Due.AnswerBy, ap.ExtendedDays = due, st.Days
+			note = fmt.Sprintf("Срок продлён на %d дн. до %s (%s): %s", st.Days, ruDate(due), basis, reason)
+			mailName, mailExtra["AnswerBy"], mailExtra["Reason"] = "appeal_extended", ruDate(due), reason
+		}
+		if len(errs) > 0 {
+			return errs
+		}
+		ap.Status = next
+		if err := a.store.Save(ctx, tx, &ap); err != nil {
+			return err
+		}
+		if err := a.store.AddEntry(ctx, tx, ap.ID, actor.AccountID, actor.Display, string(st.Action), ap.Status, note, public); err != nil {
+			return err
+		}
+		if err := audit.Write(ctx, tx, a.DB.Now(), actor.auditEntry(m.ID, "appeal."+string(st.Action), ap.Number, before, auditState(ap))); err != nil {
+			return err
+		}
+		if mailName != "" && ap.Author.Email != "" {
+			return a.Mailer.Queue(ctx, tx, ap.Author.Email, mailName, a.mailData(m, ap, mailExtra))
+		}
+		return nil
+	})
+	return ap, err
+}
+
+func capitalize(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return s
+	}
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+func renderLetter(g Ground, ap Appeal) (string, error) {
+	t, err := template.New(g.Code).Parse(g.Letter)
+	if err != nil {
+		return "", fmt.Errorf("letter template %s: %w", g.Code, err)
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, map[string]string{"Number": ap.Number, "Date": ruDate(ap.RegisteredOn)}); err != nil {
+		return "", fmt.Errorf("letter %s: %w", g.Code, err)
+	}
+	return b.String(), nil
+}
+
+// View reads an appeal for a staff member and writes the view to the audit
+// log: every look at a citizen's personal data by staff is recorded.
+func (a *Area) View(ctx context.Context, m tenant.Municipality, number string, actor Actor, roleOf func(Appeal) Role, how string) (Appeal, error) {
+	ap, err := a.store.ByNumber(ctx, a.DB, m.ID, number)
+	if err != nil {
+		return ap, err
+	}
+	if !roleOf(ap).Any() {
+		return Appeal{}, fmt.Errorf("appeal: %w", db.ErrNotFound)
+	}
+	err = a.DB.InTx(ctx, func(tx *db.Tx) error {
+		return audit.Write(ctx, tx, a.DB.Now(), actor.auditEntry(m.ID, "appeal.viewed", ap.Number, nil, how))
+	})
+	return ap, err
+}
+
+// ErrStatusNotFound is the one answer to a status request that does not
+// match, whether the number is unknown or the contact is wrong.
+var ErrStatusNotFound = errors.New("Обращение с таким номером и контактом не найдено. Проверьте номер и укажите адрес электронной почты или телефон, которые были указаны в обращении.")
+
+var dummyContact = sha256.Sum256([]byte("no-such-appeal-contact"))
+
+// PublicStatus answers the reference line's question: the status and due
+// date of the appeal with number, if contact is the e-mail or phone given
+// in it. The comparison takes the same time whether the number exists.
+func (a *Area) PublicStatus(ctx context.Context, munID int64, number, contact string) (PublicStatus, error) {
+	number, contact = strings.TrimSpace(number), strings.TrimSpace(contact)
+	if number == "" || contact == "" {
+		return PublicStatus{}, ErrStatusNotFound
+	}
+	p, email, phone, err := a.store.StatusContact(ctx, munID, number)
+	if err != nil && !errors.Is(err, db.ErrNotFound) {
+		return PublicStatus{}, err
+	}
+	found := err == nil
+	given := NormalizePhone(contact)
+	if strings.Contains(contact, "@") {
+		given = NormalizeEmail(contact)
+	}
+	g := sha256.Sum256([]byte("c:" + given))
+	e := sha256.Sum256([]byte("c:" + email))
+	ph := sha256.Sum256([]byte("c:" + phone))
+	if !found {
+		e, ph = dummyContact, dummyContact
+	}
+	match := subtle.ConstantTimeCompare(g[:], e[:])&boolInt(email != "") | subtle.ConstantTimeCompare(g[:], ph[:])&boolInt(phone != "")
+	if !found || match != 1 || given == "" {
+		return PublicStatus{}, ErrStatusNotFound
+	}
+	return p, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// LogCall records a call to the reference line in the call log and, when
+// the caller asked about an appeal, in its history (not shown to the citizen).
+func (a *Area) LogCall(ctx context.Context, m tenant.Municipality, number, note string, actor Actor) error {
+	note = strings.TrimSpace(note)
+	if note == "" {
+		return FieldErrors{"note": "Кратко опишите, о чём был звонок и что ответили."}
+	}
+	if utf8.RuneCountInString(note) > 2000 {
+		return FieldErrors{"note": "Не длиннее 2000 символов."}
+	}
+	return a.DB.InTx(ctx, func(tx *db.Tx) error {
+		var appealID int64
+		if strings.TrimSpace(number) != "" {
+			ap, err := a.store.ByNumber(ctx, tx, m.ID, number)
+			if err != nil {
+				return FieldErrors{"number": "Обращение с таким номером не найдено."}
+			}
+			appealID = ap.ID
+			if err := a.store.AddEntry(ctx, tx, ap.ID, actor.AccountID, actor.Display, "call", ap.Status, note, false); err != nil {
+				return err
+			}
+		}
+		if err := a.store.LogCall(ctx, tx, m.ID, appealID, actor.AccountID, note); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, a.DB.Now(), actor.auditEntry(m.ID, "appeal.call_logged", number, nil, map[string]any{"appeal_id": appealID}))
+	})
+}
+
+// MakeReport computes and stores (as a draft, or published when no
+// approval is configured and publish is true) the report for a period.
+func (a *Area) MakeReport(ctx context.Context, m tenant.Municipality, from, to deadline.Date, actor Actor, publish bool) (StoredReport, error) {
+	rep, err := a.store.MakeReport(ctx, m.ID, from, to, a.Today(m))
+	if err != nil {
+		return StoredReport{}, err
+	}
+	var sr StoredReport
+	err = a.DB.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		if sr, err = a.store.SaveReport(ctx, tx, m.ID, rep); err != nil {
+			return err
+		}
+		if err := audit.Write(ctx, tx, a.DB.Now(), audit.Entry{MunicipalityID: m.ID, AccountID: actor.AccountID, Actor: nameOr(actor.Name), Action: "appeals_report.made", Entity: "appeals_report", EntityID: strconv.FormatInt(sr.ID, 10), After: sr.Title}); err != nil {
+			return err
+		}
+		if publish && !sr.Published() {
+			return a.publish(ctx, tx, m, &sr, actor)
+		}
+		return nil
+	})
+	return sr, err
+}
+
+func nameOr(s string) string {
+	if s == "" {
+		return "система"
+	}
+	return s
+}
+
+// PublishReport puts a draft report on the site.
+func (a *Area) PublishReport(ctx context.Context, m tenant.Municipality, id int64, actor Actor) (StoredReport, error) {
+	var sr StoredReport
+	err := a.DB.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		if sr, err = a.store.ReportByID(ctx, tx, m.ID, id); err != nil {
+			return err
+		}
+		if sr.Published() {
+			return nil
+		}
+		return a.publish(ctx, tx, m, &sr, actor)
+	})
+	return sr, err
+}
+
+func (a *Area) publish(ctx context.Context, tx *db.Tx, m tenant.Municipality, sr *StoredReport, actor Actor) error {
+	if err := a.store.PublishReport(ctx, tx, m.ID, sr.ID); err != nil {
+		return err
+	}
+	sr.Status, sr.PublishedAt = ReportPublished, a.DB.Now()
+	id := strconv.FormatInt(sr.ID, 10)
+	if err := events.Record(ctx, tx, events.Event{MunicipalityID: m.ID, Kind: "appeals_report.published", ObjectType: "appeals_report", ObjectID: id, Title: sr.Title, URL: "/appeals/reports/" + id, OccurredAt: sr.PublishedAt}); err != nil {
+		return err
+	}
+	if err := audit.Write(ctx, tx, a.DB.Now(), audit.Entry{MunicipalityID: m.ID, AccountID: actor.AccountID, Actor: nameOr(actor.Name), Action: "appeals_report.published", Entity: "appeals_report", EntityID: id, After: sr.Title}); err != nil {
+		return err
+	}
+	// The report holds aggregates only, so its text may be searched.
+	return search.Put(ctx, tx, search.Doc{MunicipalityID: m.ID, Type: "appeals_report", ObjectID: id, Title: sr.Title,
+		Body: ReportText(sr.Data), URL: "/appeals/reports/" + id, PublishedAt: sr.PublishedAt})
+}
+
+// ReportText is the searchable text of a published report: its title and
+// the names of what it counts, never anything of an appeal.
+func ReportText(r Report) string {
+	var b strings.Builder
+	b.WriteString("Анализ обращений граждан за " + PeriodTitle(r.From, r.To) + ". Поступило обращений: " + strconv.Itoa(r.Total) + ".")
+	for _, d := range r.Dimensions() {
+		b.WriteString(" " + d.Title + ":")
+		for _, row := range d.Rows {
+			b.WriteString(" " + row.Label + " — " + strconv.Itoa(row.Count) + ";")
+		}
+	}
+	return b.String()
+}

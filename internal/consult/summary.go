@@ -1,0 +1,245 @@
+package consult
+
+import (
+	_ "embed"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/go-pdf/fpdf"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/glasnost/glasnost/internal/deadline"
+	"github.com/glasnost/glasnost/internal/web"
+)
+
+// SummaryHead is what the summary of proposals says about its consultation.
+type SummaryHead struct {
+	Municipality string
+	Title        string
+	KindLabel    string
+	Department   string
+	Conclusion   string
+	Generated    time.Time // in the municipality's zone
+}
+
+// OpenPeriod is the span during which comments were accepted: from the
+// first open stage's start to the last one's end.
+func OpenPeriod(periods []Period) (from, to deadline.Date) {
+	for _, p := range periods {
+		if !p.Stage.Open() {
+			continue
+		}
+		if from.IsZero() {
+			from = p.Starts
+		}
+		to = p.Ends
+	}
+	return from, to
+}
+
+func ruDate(d deadline.Date) string {
+	if d.IsZero() {
+		return "—"
+	}
+	return fmt.Sprintf("%02d.%02d.%04d", d.Day, int(d.Month), d.Year)
+}
+
+// ConclusionText is the conclusion on the results, generated from the
+// answered comments: dates, participants, proposals, and how many were
+// taken into account.
+func ConclusionText(c Consultation, kindLabel string, t Tally) string {
+	var b strings.Builder
+	from, to := OpenPeriod(c.Periods)
+	fmt.Fprintf(&b, "%s «%s» проводилось с %s по %s.", kindLabel, c.Title, ruDate(from), ruDate(to))
+	if c.Department != "" {
+		fmt.Fprintf(&b, " Организатор — %s.", c.Department)
+	}
+	if t.Comments == 0 {
+		b.WriteString(" Замечаний и предложений не поступило.")
+	} else {
+		fmt.Fprintf(&b, " Приняли участие %d %s; поступило %d %s.",
+			t.Participants, web.Plural(t.Participants, "участник", "участника", "участников"),
+			t.Comments, web.Plural(t.Comments, "замечание или предложение", "замечания и предложения", "замечаний и предложений"))
+		fmt.Fprintf(&b, " Учтено — %d, учтено частично — %d, не учтено — %d, принято к сведению — %d.",
+			t.ByDecision[Accepted], t.ByDecision[PartlyAccepted], t.ByDecision[NotAccepted], t.ByDecision[NotedDecision])
+		fmt.Fprintf(&b, " Всего учтено полностью или частично %d из %d.", t.TakenIntoAccount(), t.Comments)
+		if rest := t.Comments - t.Answered; rest > 0 {
+			fmt.Fprintf(&b, " Без ответа разработчика остаётся %d.", rest)
+		}
+	}
+	if c.ActNumber != "" {
+		fmt.Fprintf(&b, " Документ утверждён актом № %s", c.ActNumber)
+		if c.ActDate != "" {
+			if d, err := deadline.ParseDate(c.ActDate); err == nil {
+				fmt.Fprintf(&b, " от %s", ruDate(d))
+			}
+		}
+		b.WriteString(".")
+	}
+	return b.String()
+}
+
+// SummaryRow is one line of the summary of proposals.
+func SummaryRow(c Comment) []string {
+	point := c.PointLabel
+	if point == "" {
+		point = "проект в целом"
+	}
+	proposal := c.Body
+	if c.Quote != "" {
+		proposal = "«" + c.Quote + "» — " + c.Body
+	}
+	return []string{fmt.Sprint(c.Number), c.Receipt, c.Author(), point, proposal, c.Decision.Label(), c.DecisionReason}
+}
+
+// SummaryColumns are the summary's column headings.
+var SummaryColumns = []string{"№", "Квитанция", "Автор", "Пункт проекта", "Замечание или предложение", "Решение", "Обоснование"}
+
+// Rows streams summary rows to a writer.
+type Rows func(fn func(Comment) error) error
+
+// WriteXLSX writes the summary as a workbook: the table of proposals on the
+// first sheet (streamed, so 10,000 rows do not sit in memory as cells), the
+// conclusion on the second.
+func WriteXLSX(w io.Writer, h SummaryHead, rows Rows) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "Сводка предложений"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return fmt.Errorf("xlsx sheet: %w", err)
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return fmt.Errorf("xlsx stream: %w", err)
+	}
+	for i, wd := range []float64{6, 16, 24, 16, 70, 18, 60} {
+		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+			return err
+		}
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		return err
+	}
+	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: bold, Value: "Сводка предложений: " + h.Title}}); err != nil {
+		return err
+	}
+	if err := sw.SetRow("A2", []any{h.KindLabel + ". " + h.Municipality + ". Сформировано " + h.Generated.Format("02.01.2006 15:04")}); err != nil {
+		return err
+	}
+	head := make([]any, len(SummaryColumns))
+	for i, c := range SummaryColumns {
+		head[i] = excelize.Cell{StyleID: bold, Value: c}
+	}
+	if err := sw.SetRow("A4", head); err != nil {
+		return err
+	}
+	r := 5
+	err = rows(func(c Comment) error {
+		vals := SummaryRow(c)
+		row := make([]any, len(vals))
+		for i, v := range vals {
+			if i == 0 {
+				row[i] = c.Number
+				continue
+			}
+			row[i] = excelize.Cell{StyleID: wrap, Value: v}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, r)
+		r++
+		return sw.SetRow(cell, row)
+	})
+	if err != nil {
+		return fmt.Errorf("xlsx rows: %w", err)
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("xlsx flush: %w", err)
+	}
+	const concl = "Заключение"
+	if _, err := f.NewSheet(concl); err != nil {
+		return err
+	}
+	_ = f.SetColWidth(concl, "A", "A", 120)
+	_ = f.SetCellStyle(concl, "A1", "A1", bold)
+	_ = f.SetCellValue(concl, "A1", "Заключение о результатах: "+h.Title)
+	_ = f.SetCellStyle(concl, "A2", "A2", wrap)
+	_ = f.SetCellValue(concl, "A2", h.Conclusion)
+	if err := f.SetDocProps(&excelize.DocProperties{Title: "Сводка предложений: " + h.Title, Creator: "glasnost", Language: "ru-RU"}); err != nil {
+		return err
+	}
+	if err := f.Write(w); err != nil {
+		return fmt.Errorf("write xlsx: %w", err)
+	}
+	return nil
+}
+
+//go:embed fonts/DejaVuSans.ttf
+var fontRegular []byte
+
+//go:embed fonts/DejaVuSans-Bold.ttf
+var fontBold []byte
+
+// WritePDF writes the summary as a PDF document with an embedded Cyrillic
+// font. Each proposal is a block rather than a table cell, so that long
+// proposals break across pages cleanly.
+func WritePDF(w io.Writer, h SummaryHead, rows Rows) error {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.AddUTF8FontFromBytes("DejaVu", "", fontRegular)
+	pdf.AddUTF8FontFromBytes("DejaVu", "B", fontBold)
+	pdf.SetTitle("Сводка предложений: "+h.Title, true)
+	pdf.SetAuthor(h.Municipality, true)
+	pdf.SetCreator("glasnost", true)
+	pdf.SetLang("ru-RU")
+	pdf.SetMargins(18, 16, 18)
+	pdf.SetAutoPageBreak(true, 16)
+	pdf.SetFooterFunc(func() {
+		pdf.SetY(-12)
+		pdf.SetFont("DejaVu", "", 8)
+		pdf.CellFormat(0, 5, fmt.Sprintf("Стр. %d", pdf.PageNo()), "", 0, "C", false, 0, "")
+	})
+	pdf.AddPage()
+	pdf.SetFont("DejaVu", "B", 14)
+	pdf.MultiCell(0, 7, "Сводка предложений и заключение о результатах", "", "L", false)
+	pdf.SetFont("DejaVu", "B", 12)
+	pdf.MultiCell(0, 6, h.Title, "", "L", false)
+	pdf.SetFont("DejaVu", "", 9)
+	pdf.MultiCell(0, 5, h.KindLabel+". "+h.Municipality+". Сформировано "+h.Generated.Format("02.01.2006 15:04"), "", "L", false)
+	pdf.Ln(3)
+	pdf.SetFont("DejaVu", "B", 11)
+	pdf.MultiCell(0, 6, "Заключение", "", "L", false)
+	pdf.SetFont("DejaVu", "", 10)
+	pdf.MultiCell(0, 5, h.Conclusion, "", "J", false)
+	pdf.Ln(3)
+	pdf.SetFont("DejaVu", "B", 11)
+	pdf.MultiCell(0, 6, "Замечания и предложения", "", "L", false)
+	err := rows(func(c Comment) error {
+		v := SummaryRow(c)
+		pdf.Ln(1.5)
+		pdf.SetFont("DejaVu", "B", 9.5)
+		pdf.MultiCell(0, 5, fmt.Sprintf("%s. Квитанция %s · %s · %s", v[0], v[1], v[2], v[3]), "", "L", false)
+		pdf.SetFont("DejaVu", "", 9.5)
+		pdf.MultiCell(0, 4.8, v[4], "", "L", false)
+		pdf.SetFont("DejaVu", "B", 9.5)
+		reason := v[6]
+		if reason == "" {
+			reason = "—"
+		}
+		pdf.MultiCell(0, 4.8, "Решение: "+v[5], "", "L", false)
+		pdf.SetFont("DejaVu", "", 9.5)
+		pdf.MultiCell(0, 4.8, "Обоснование: "+reason, "", "L", false)
+		return pdf.Error()
+	})
+	if err != nil {
+		return fmt.Errorf("pdf rows: %w", err)
+	}
+	if err := pdf.Output(w); err != nil {
+		return fmt.Errorf("write pdf: %w", err)
+	}
+	return nil
+}

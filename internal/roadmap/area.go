@@ -1,0 +1,220 @@
+package roadmap
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/glasnost/glasnost/internal/audit"
+	"github.com/glasnost/glasnost/internal/auth"
+	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/files"
+	"github.com/glasnost/glasnost/internal/notify"
+	"github.com/glasnost/glasnost/internal/search"
+	"github.com/glasnost/glasnost/internal/tenant"
+	"github.com/glasnost/glasnost/internal/web"
+)
+
+//go:embed templates/*.html
+var templatesFS embed.FS
+
+//go:embed templates/mail/*.txt
+var mailFS embed.FS
+
+// Area serves the roadmaps: the public pages and exports, the JSON API, and
+// the staff pages for import, evidence, schedules, rules and the
+// self-assessment.
+type Area struct {
+	DB       *db.DB
+	Store    *Store
+	Renderer *web.Renderer
+	Errors   *web.Errors
+	Files    *files.Store
+	Tenants  *tenant.Store
+	Mailer   *notify.Mailer
+	Sessions *scs.SessionManager
+	API      *web.APIDoc
+	Log      *slog.Logger
+	// ReminderLead is how many days before a due date its reminder goes out.
+	ReminderLead int
+}
+
+// Deps are what the area is built from.
+type Deps struct {
+	DB       *db.DB
+	Renderer *web.Renderer
+	Errors   *web.Errors
+	Files    *files.Store
+	Tenants  *tenant.Store
+	Mailer   *notify.Mailer
+	Sessions *scs.SessionManager
+	API      *web.APIDoc
+	Log      *slog.Logger
+}
+
+// pages are the templates the area renders; a missing one stops the start.
+var pages = []string{"roadmap/index", "roadmap/show", "roadmap/assessment", "roadmap/admin_list", "roadmap/admin_show",
+	"roadmap/import", "roadmap/preview", "roadmap/measure", "roadmap/units", "roadmap/criteria", "roadmap/assess_form"}
+
+// New builds the area and parses its templates.
+func New(d Deps) (*Area, error) {
+	a := &Area{DB: d.DB, Store: &Store{DB: d.DB}, Renderer: d.Renderer, Errors: d.Errors, Files: d.Files, Tenants: d.Tenants,
+		Mailer: d.Mailer, Sessions: d.Sessions, API: d.API, Log: d.Log, ReminderLead: 14}
+	if a.Log == nil {
+		a.Log = slog.Default()
+	}
+	d.Renderer.AddFuncs(template.FuncMap{
+		"rmDay": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format("02.01.2006")
+		},
+		"rmISO":     func(t time.Time) string { return dateString(t) },
+		"rmPercent": func(f float64) int { return int(f*100 + 0.5) },
+		"rmKind":    KindLabel,
+		"rmStage":   StageLabel,
+		"rmValue":   ValueLabel,
+		"rmIn":      func(xs []string, x string) bool { return slices.Contains(xs, x) },
+		"rmLast": func(es []Evidence, n int) []Evidence {
+			if len(es) > n {
+				return es[len(es)-n:]
+			}
+			return es
+		},
+		"rmFieldID": fieldID,
+	})
+	sub, err := fs.Sub(templatesFS, "templates")
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Renderer.AddPages("roadmap", sub); err != nil {
+		return nil, err
+	}
+	if err := d.Renderer.Require(pages...); err != nil {
+		return nil, err
+	}
+	if d.Mailer != nil {
+		if err := d.Mailer.AddTemplates(mailFS, "templates/mail/*.txt"); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// fieldID makes a form field name from a measure number: «4.2» → «schedule-4-2».
+func fieldID(prefix, number string) string {
+	return prefix + "-" + strings.ReplaceAll(number, ".", "-")
+}
+
+// Staff roles: administrators import and delete plans and set the
+// self-assessment; editors and the press secretary may also link evidence
+// and correct schedules and rules, since the evidence is their work.
+var (
+	adminRoles    = []string{auth.Administrator}
+	evidenceRoles = []string{auth.Administrator, auth.Editor, auth.Press}
+)
+
+// Mount registers the routes.
+func (a *Area) Mount(rt *web.Router) {
+	rt.HandleFunc("GET /roadmap", web.Public(), a.index)
+	rt.HandleFunc("GET /roadmap/{id}", web.Public(), a.show)
+	rt.HandleFunc("GET /roadmap/{id}/export.xlsx", web.Public(), a.exportXLSX)
+	rt.HandleFunc("GET /roadmap/{id}/export.pdf", web.Public(), a.exportPDF)
+	rt.HandleFunc("GET /roadmap/{id}/assessment", web.Public(), a.assessment)
+
+	rt.HandleFunc("GET /admin/roadmaps", web.Roles(evidenceRoles...), a.adminList)
+	rt.HandleFunc("GET /admin/roadmaps/import", web.Roles(adminRoles...), a.importForm)
+	rt.HandleFunc("POST /admin/roadmaps/import", web.Roles(adminRoles...), a.importUpload)
+	rt.HandleFunc("POST /admin/roadmaps/import/save", web.Roles(adminRoles...), a.importSave)
+	rt.HandleFunc("GET /admin/roadmaps/criteria", web.Roles(adminRoles...), a.criteriaForm)
+	rt.HandleFunc("POST /admin/roadmaps/criteria", web.Roles(adminRoles...), a.criteriaSave)
+	rt.HandleFunc("GET /admin/roadmaps/{id}", web.Roles(evidenceRoles...), a.adminShow)
+	rt.HandleFunc("POST /admin/roadmaps/{id}/delete", web.Roles(adminRoles...), a.deletePlan)
+	rt.HandleFunc("GET /admin/roadmaps/{id}/units", web.Roles(adminRoles...), a.unitsForm)
+	rt.HandleFunc("POST /admin/roadmaps/{id}/units", web.Roles(adminRoles...), a.unitsSave)
+	rt.HandleFunc("GET /admin/roadmaps/{id}/assessment", web.Roles(adminRoles...), a.assessForm)
+	rt.HandleFunc("POST /admin/roadmaps/{id}/assessment", web.Roles(adminRoles...), a.assessSave)
+	rt.HandleFunc("GET /admin/roadmap-measures/{id}", web.Roles(evidenceRoles...), a.measureForm)
+	rt.HandleFunc("POST /admin/roadmap-measures/{id}", web.Roles(evidenceRoles...), a.measureSave)
+	rt.HandleFunc("POST /admin/roadmap-measures/{id}/links", web.Roles(evidenceRoles...), a.linkAdd)
+	rt.HandleFunc("POST /admin/roadmap-links/{id}/delete", web.Roles(evidenceRoles...), a.linkDelete)
+
+	rt.HandleFunc("GET /api/v1/roadmaps", web.Public(), a.apiList)
+	rt.HandleFunc("GET /api/v1/roadmaps/{id}", web.Public(), a.apiGet)
+	a.describeAPI()
+}
+
+func municipality(r *http.Request) tenant.Municipality {
+	m, _ := tenant.FromContext(r.Context())
+	return m
+}
+
+// pathID reads the {id} of the route; a malformed one is a missing page.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, web.ErrNotFound
+	}
+	return id, nil
+}
+
+// today is the civil date in the municipality now, by the database clock
+// (which tests set).
+func (a *Area) today(m tenant.Municipality) time.Time {
+	return Today(a.DB.Now(), m.Location)
+}
+
+// progress loads a plan with its progress on today.
+func (a *Area) progress(ctx context.Context, m tenant.Municipality, id int64) (Plan, time.Time, error) {
+	today := a.today(m)
+	p, err := a.Store.Progress(ctx, m.ID, id, m.Location, today)
+	return p, today, err
+}
+
+// SearchDoc is the plan as the site search indexes it: its title, act and
+// every mechanism and measure, which are all public.
+func SearchDoc(munID int64, id int64, r Roadmap, published time.Time) search.Doc {
+	var b strings.Builder
+	b.WriteString(r.ApprovingAct)
+	for _, m := range r.Mechanisms {
+		fmt.Fprintf(&b, "\n%d. %s", m.Number, m.Title)
+		for _, ms := range m.Measures {
+			fmt.Fprintf(&b, "\n%s %s %s", ms.Number, ms.Text, ms.ExpectedResult)
+		}
+	}
+	return search.Doc{MunicipalityID: munID, Type: "roadmap", ObjectID: strconv.FormatInt(id, 10), Title: r.Title, Body: b.String(),
+		URL: "/roadmap/" + strconv.FormatInt(id, 10), PublishedAt: published}
+}
+
+// SaveImport stores an imported roadmap with its audit record and its
+// search entry, all in tx. actor is filled by the caller (a request or the
+// command line).
+func (s *Store) SaveImport(ctx context.Context, tx *db.Tx, munID int64, r Roadmap, opt SaveOptions, entry audit.Entry) (int64, error) {
+	id, err := s.Create(ctx, tx, munID, r, opt)
+	if err != nil {
+		return 0, err
+	}
+	entry.MunicipalityID, entry.Entity, entry.EntityID = munID, "roadmap", strconv.FormatInt(id, 10)
+	if entry.Action == "" {
+		entry.Action = "roadmap.import"
+	}
+	entry.After = map[string]any{"title": r.Title, "approving_act": r.ApprovingAct, "mechanisms": len(r.Mechanisms), "measures": r.MeasureCount(), "source": opt.SourceName}
+	if err := audit.Write(ctx, tx, s.DB.Now(), entry); err != nil {
+		return 0, err
+	}
+	if err := search.Put(ctx, tx, SearchDoc(munID, id, r, s.DB.Now())); err != nil {
+		return 0, fmt.Errorf("index roadmap: %w", err)
+	}
+	return id, nil
+}

@@ -1,0 +1,323 @@
+package search
+
+import (
+	"embed"
+	"errors"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/tenant"
+	"github.com/glasnost/glasnost/internal/web"
+)
+
+//go:embed templates/*.html
+var templatesFS embed.FS
+
+// defaultLabels are the Russian names of the document types that areas
+// index, shown beside each result and in the type filter. cmd may add more
+// with Label when an area brings a new type.
+var defaultLabels = map[string]string{
+	"page":            "Страница",
+	"section":         "Раздел сайта",
+	"news":            "Новость",
+	"act":             "Правовой акт",
+	"explanation":     "Пояснение к акту",
+	"practice_review": "Обзор правоприменительной практики",
+	"draft":           "Проект акта",
+	"consultation":    "Общественное обсуждение",
+	"declaration":     "Публичная декларация",
+	"summary":         "Итоги обсуждения",
+	"council":         "Общественный совет",
+	"meeting":         "Заседание общественного совета",
+	"group":           "Референтная группа",
+	"dataset":         "Набор открытых данных",
+	"poll":            "Опрос",
+	"report":          "Отчёт",
+	"appeals_report":  "Отчёт о работе с обращениями граждан",
+	"publication":     "Публикация в СМИ",
+	"measure":         "Мероприятие дорожной карты",
+	"roadmap":         "Дорожная карта",
+	"service":         "Сервис портала",
+}
+
+// fallbackLabel names a type nobody labelled.
+const fallbackLabel = "Материал"
+
+// Area serves the search page and the search API.
+type Area struct {
+	DB       *db.DB
+	Renderer *web.Renderer
+	Errors   *web.Errors
+	API      *web.APIDoc
+	Tenants  *tenant.Store
+
+	labels map[string]string
+	// limiter throttles anonymous searches per address: a search costs far
+	// more than a page view and must not become a way to load the server.
+	limiter *web.Limiter
+}
+
+// New builds the area and registers its template.
+func New(d *db.DB, r *web.Renderer, errs *web.Errors, api *web.APIDoc, tenants *tenant.Store) (*Area, error) {
+	sub, err := fs.Sub(templatesFS, "templates")
+	if err != nil {
+		return nil, err
+	}
+	if err := r.AddPages("search", sub); err != nil {
+		return nil, err
+	}
+	if err := r.Require("search/search"); err != nil {
+		return nil, err
+	}
+	labels := make(map[string]string, len(defaultLabels))
+	for k, v := range defaultLabels {
+		labels[k] = v
+	}
+	return &Area{DB: d, Renderer: r, Errors: errs, API: api, Tenants: tenants, labels: labels,
+		limiter: web.NewLimiter(2*time.Second, 30)}, nil
+}
+
+// Label names a document type in Russian (or renames one).
+func (a *Area) Label(typ, label string) { a.labels[typ] = label }
+
+// TypeLabel is the Russian name of a document type.
+func (a *Area) TypeLabel(typ string) string {
+	if l, ok := a.labels[typ]; ok {
+		return l
+	}
+	return fallbackLabel
+}
+
+// Mount registers the routes and describes the API.
+func (a *Area) Mount(rt *web.Router) {
+	rt.HandleFunc("GET /search", web.Public(), a.page)
+	rt.HandleFunc("GET /api/v1/search", web.Public(), a.api)
+	a.API.Add("GET", "/api/v1/search", web.Operation{
+		Summary: "Поиск по всем опубликованным материалам с учётом морфологии русского языка",
+		Tags:    []string{"search"},
+		Parameters: []map[string]any{
+			web.QueryParam("q", "Что искать: слова в любой форме, все должны встретиться в материале (до 200 знаков)", true),
+			web.QueryParam("type", "Тип материала (act, news, page, …); можно повторить или перечислить через запятую", false),
+			web.QueryParam("sphere", "Сфера деятельности (код сферы, например education)", false),
+			web.QueryParam("page", "Номер страницы результатов, с 1", false),
+			web.QueryParam("per_page", "Результатов на странице, от 1 до 50 (по умолчанию 20)", false),
+		},
+		Response: web.Obj(map[string]any{
+			"total":    web.Int(),
+			"page":     web.Int(),
+			"per_page": web.Int(),
+			"results": web.Arr(web.Obj(map[string]any{
+				"type":         web.Str(),
+				"type_label":   web.Str(),
+				"title":        web.Str(),
+				"url":          map[string]any{"type": "string", "description": "Адрес материала на портале (путь от корня сайта)"},
+				"snippet":      map[string]any{"type": "string", "description": "Фрагмент текста в HTML: найденные слова в <mark>, остальное экранировано"},
+				"published_at": map[string]any{"type": "string", "format": "date-time"},
+			}, "type", "title", "url", "snippet")),
+		}, "total", "results"),
+	})
+}
+
+// allowed applies the limit to anonymous requests; staff and residents who
+// signed in are known and not throttled.
+func (a *Area) allowed(w http.ResponseWriter, r *http.Request) bool {
+	if web.ViewerFrom(r.Context()) != nil || a.limiter.Allow(web.ClientIP(r)) {
+		return true
+	}
+	w.Header().Set("Retry-After", "60")
+	a.Errors.Render(w, r, web.ErrTooManyRequests)
+	return false
+}
+
+// params are the query parameters both endpoints read.
+type params struct {
+	Text    string
+	Types   []string
+	Sphere  string
+	Page    int
+	PerPage int
+}
+
+// readParams reads and checks the parameters, recording problems in f
+// under the field they concern. Query text is never logged: it may hold a
+// name or an address.
+func readParams(v url.Values, f *web.Form, perPage int) params {
+	p := params{Text: strings.TrimSpace(v.Get("q")), Sphere: strings.TrimSpace(v.Get("sphere")), Page: 1, PerPage: perPage}
+	if utf8.RuneCountInString(p.Text) > MaxQueryLen {
+		f.Fail("q", "Запрос слишком длинный: сократите его до "+strconv.Itoa(MaxQueryLen)+" знаков.")
+	}
+	for _, t := range v["type"] {
+		for _, s := range strings.Split(t, ",") {
+			if s = strings.TrimSpace(s); s == "" {
+				continue
+			}
+			if !slugRE.MatchString(s) {
+				f.Fail("type", "Выберите тип материала из списка.")
+				continue
+			}
+			p.Types = append(p.Types, s)
+		}
+	}
+	if p.Sphere != "" && !slugRE.MatchString(p.Sphere) {
+		f.Fail("sphere", "Выберите сферу из списка.")
+	}
+	if s := v.Get("page"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			f.Fail("page", "Номер страницы должен быть целым числом от 1.")
+		} else {
+			p.Page = n
+		}
+	}
+	if s := v.Get("per_page"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > MaxPerPage {
+			f.Fail("per_page", "Число результатов на странице должно быть от 1 до "+strconv.Itoa(MaxPerPage)+".")
+		} else {
+			p.PerPage = n
+		}
+	}
+	return p
+}
+
+// option is one choice of a filter.
+type option struct {
+	Value, Label string
+}
+
+// hitView is a hit with its type's Russian name.
+type hitView struct {
+	Hit
+	Label string
+}
+
+type pageData struct {
+	Form     *web.Form
+	Query    string
+	Searched bool
+	Total    int
+	Hits     []hitView
+	Start    int
+	Pager    *web.Pager
+	Types    []option
+	Spheres  []option
+	Filtered bool
+}
+
+func (a *Area) page(w http.ResponseWriter, r *http.Request) {
+	m, _ := tenant.FromContext(r.Context())
+	v := r.URL.Query()
+	f := web.NewForm(v)
+	// The select holds one type; the API takes several.
+	p := readParams(url.Values{"q": {v.Get("q")}, "type": {v.Get("type")}, "sphere": {v.Get("sphere")}}, f, DefaultPerPage)
+	// A bad ?page= in a link is not the user's error: show the first page.
+	pager := web.NewPager(r.URL, DefaultPerPage)
+	p.Page = pager.Page
+	data := &pageData{Form: f, Query: p.Text, Filtered: len(p.Types) > 0 || p.Sphere != ""}
+	var err error
+	if data.Types, data.Spheres, err = a.options(r, m.ID, p); err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	title := "Поиск по сайту"
+	status := http.StatusOK
+	switch {
+	case !f.Valid():
+		status = http.StatusUnprocessableEntity
+	case p.Text != "":
+		if !a.allowed(w, r) {
+			return
+		}
+		res, err := Search(r.Context(), a.DB, Query{MunicipalityID: m.ID, Text: p.Text, Types: p.Types, Sphere: p.Sphere, Page: p.Page, PerPage: DefaultPerPage})
+		if err != nil {
+			a.Errors.Render(w, r, err)
+			return
+		}
+		data.Searched = true
+		data.Total = res.Total
+		data.Pager = pager
+		data.Pager.SetTotal(min(res.Total, maxPage*DefaultPerPage))
+		data.Start = data.Pager.Offset() + 1
+		for _, h := range res.Hits {
+			data.Hits = append(data.Hits, hitView{Hit: h, Label: a.TypeLabel(h.Type)})
+		}
+		title = "Поиск: " + p.Text
+	}
+	a.Renderer.Page(w, r, status, "search/search", title, data)
+}
+
+// options lists the types present in the index and the municipality's
+// spheres for the filters, keeping a chosen value that is not among them so
+// the form shows what was asked.
+func (a *Area) options(r *http.Request, munID int64, p params) (types, spheres []option, err error) {
+	tcs, err := Types(r.Context(), a.DB, munID)
+	if err != nil {
+		return nil, nil, err
+	}
+	seen := map[string]bool{}
+	for _, tc := range tcs {
+		types = append(types, option{Value: tc.Type, Label: a.TypeLabel(tc.Type)})
+		seen[tc.Type] = true
+	}
+	for _, t := range p.Types {
+		if !seen[t] && slugRE.MatchString(t) {
+			types = append(types, option{Value: t, Label: a.TypeLabel(t)})
+		}
+	}
+	sort.SliceStable(types, func(i, j int) bool { return types[i].Label < types[j].Label })
+	ss, err := a.Tenants.Spheres(r.Context(), munID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, s := range ss {
+		spheres = append(spheres, option{Value: s.Slug, Label: s.Name})
+	}
+	return types, spheres, nil
+}
+
+// apiHit is one result in the API.
+type apiHit struct {
+	Type        string    `json:"type"`
+	TypeLabel   string    `json:"type_label"`
+	Title       string    `json:"title"`
+	URL         string    `json:"url"`
+	Snippet     string    `json:"snippet"`
+	PublishedAt time.Time `json:"published_at"`
+}
+
+func (a *Area) api(w http.ResponseWriter, r *http.Request) {
+	m, _ := tenant.FromContext(r.Context())
+	f := web.NewForm(nil)
+	p := readParams(r.URL.Query(), f, DefaultPerPage)
+	if p.Text == "" {
+		f.Fail("q", "Укажите, что искать, в параметре q.")
+	}
+	if !f.Valid() {
+		web.APIFieldError(w, f.Errors)
+		return
+	}
+	if !a.allowed(w, r) {
+		return
+	}
+	res, err := Search(r.Context(), a.DB, Query{MunicipalityID: m.ID, Text: p.Text, Types: p.Types, Sphere: p.Sphere, Page: p.Page, PerPage: p.PerPage})
+	if errors.Is(err, ErrQueryTooLong) {
+		web.APIFieldError(w, map[string]string{"q": "Запрос слишком длинный."})
+		return
+	}
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	out := make([]apiHit, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		out = append(out, apiHit{Type: h.Type, TypeLabel: a.TypeLabel(h.Type), Title: h.Title, URL: h.URL, Snippet: string(h.Snippet), PublishedAt: h.PublishedAt})
+	}
+	web.WriteJSON(w, http.StatusOK, map[string]any{"total": res.Total, "page": p.Page, "per_page": p.PerPage, "results": out})
+}

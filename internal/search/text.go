@@ -1,0 +1,435 @@
+package search
+
+import (
+	"html/template"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/russian"
+)
+
+// Text processing shared by indexing and querying: both sides must split and
+// stem words identically, or a word would not find itself. Everything here is
+// pure so that it can be tested without a database.
+
+const (
+	// MaxQueryLen is the longest query accepted, in characters.
+	MaxQueryLen = 200
+	// maxQueryWords bounds the work a single query can ask of the engine.
+	maxQueryWords = 16
+	// maxWordLen skips tokens that are not words (hashes, base64, long
+	// numbers); PostgreSQL has a similar limit of its own.
+	maxWordLen = 64
+	// maxTitleBytes and maxBodyBytes bound what one document stores. The
+	// body limit keeps PostgreSQL's tsvector well under its 1 MB ceiling.
+	maxTitleBytes = 2000
+	maxBodyBytes  = 300_000
+	// snippetWords is the length of a snippet in words.
+	snippetWords = 30
+	// snippetScanBytes bounds how much of a long body a snippet looks at.
+	snippetScanBytes = 200_000
+)
+
+// Sentinels mark highlights in PostgreSQL's ts_headline output. They are
+// private-use characters, removed from every stored text by cleanText, so
+// that after the output is HTML-escaped they can be turned into <mark> and
+// nothing else in the document can ever become markup.
+const (
+	markOpen  = '\uE000'
+	markClose = '\uE001'
+)
+
+// token is one word of a text with its byte span.
+type token struct {
+	start, end int
+	word       string // normalised: lower case, ё → е, no combining marks
+}
+
+// isWordRune reports whether r belongs to a word. Combining marks (the
+// stress accent of «обраще́ние») stay inside the word and are dropped by
+// normalisation.
+func isWordRune(r rune) bool {
+	switch {
+	case r >= 'а' && r <= 'я', r >= 'А' && r <= 'Я', r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		return true
+	case r < 0x80:
+		return false
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// normalWordRune reports whether r needs no normalisation.
+func normalWordRune(r rune) bool {
+	return (r >= 'а' && r <= 'я') || (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9')
+}
+
+// normalizeWord lower-cases w, folds ё into е (Russian texts use them
+// interchangeably) and drops combining marks. A word that is already
+// normal is returned as it is, without allocating.
+func normalizeWord(w string) string {
+	normal := true
+	for _, r := range w {
+		if !normalWordRune(r) {
+			normal = false
+			break
+		}
+	}
+	if normal {
+		return w
+	}
+	var b strings.Builder
+	b.Grow(len(w))
+	for _, r := range w {
+		switch {
+		case normalWordRune(r):
+			b.WriteRune(r)
+		case r >= 'А' && r <= 'Я':
+			b.WriteRune(r + ('а' - 'А'))
+		case r == 'ё' || r == 'Ё':
+			b.WriteRune('е')
+		case unicode.Is(unicode.Mn, r):
+			continue
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// tokenize calls fn for every word of s, in order, until fn returns false.
+func tokenize(s string, fn func(t token) bool) {
+	start := -1
+	for i, r := range s {
+		if isWordRune(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			if !fn(token{start: start, end: i, word: normalizeWord(s[start:i])}) {
+				return
+			}
+			start = -1
+		}
+	}
+	if start >= 0 {
+		fn(token{start: start, end: len(s), word: normalizeWord(s[start:])})
+	}
+}
+
+// script classifies a normalised word for choosing its stemmer.
+func script(w string) (cyrillic, latin bool) {
+	for _, r := range w {
+		switch {
+		case unicode.Is(unicode.Cyrillic, r):
+			cyrillic = true
+		case r < utf8.RuneSelf && unicode.IsLetter(r):
+			latin = true
+		}
+	}
+	return cyrillic, latin
+}
+
+// stem returns the search stem of a normalised word, or "" for a word that
+// is not indexed (a stop word or an overlong token). Russian words use the
+// Russian Snowball stemmer and Latin ones the English stemmer — the same
+// split that PostgreSQL's "russian" configuration makes — and anything else
+// (numbers, mixed tokens) is kept as it is.
+func stem(w string) string {
+	if w == "" || utf8.RuneCountInString(w) > maxWordLen {
+		return ""
+	}
+	cyr, lat := script(w)
+	switch {
+	case cyr && !lat:
+		if russian.IsStopWord(w) {
+			return ""
+		}
+		return russian.Stem(w, true)
+	case lat && !cyr:
+		if english.IsStopWord(w) {
+			return ""
+		}
+		return english.Stem(w, true)
+	default:
+		return w
+	}
+}
+
+// stemMemo remembers stems. The Snowball implementation turns every suffix
+// it tries into runes, about 1.5 µs a word, while the vocabulary of a
+// municipality's documents is small and repeats itself; the memo makes
+// indexing several times faster. It is a cache of a pure function, bounded
+// so that hostile input cannot grow it: when full it starts afresh.
+type stemMemo struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+const stemMemoMax = 200_000
+
+var memo = &stemMemo{m: make(map[string]string, 4096)}
+
+// cachedStem is stem through the memo.
+func cachedStem(w string) string {
+	memo.mu.RLock()
+	s, ok := memo.m[w]
+	memo.mu.RUnlock()
+	if ok {
+		return s
+	}
+	s = stem(w)
+	memo.mu.Lock()
+	if len(memo.m) >= stemMemoMax {
+		clear(memo.m)
+	}
+	// w may be a slice of a long body: keep a copy, not the body.
+	memo.m[strings.Clone(w)] = s
+	memo.mu.Unlock()
+	return s
+}
+
+// stemText returns the stems of s separated by spaces: what the SQLite
+// full-text table stores instead of the text itself.
+func stemText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) / 2)
+	tokenize(s, func(t token) bool {
+		if st := cachedStem(t.word); st != "" {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(st)
+		}
+		return true
+	})
+	return b.String()
+}
+
+// parsedQuery is a user's query reduced to what the engines need.
+type parsedQuery struct {
+	// Words are the normalised words kept, for PostgreSQL's plainto_tsquery
+	// (which stems them itself).
+	Words []string
+	// Stems are the distinct stems, for the FTS5 expression and highlighting.
+	Stems []string
+}
+
+// parseQuery splits a query into words. Every character that is not part
+// of a word — quotes, asterisks, colons, brackets, operators of either
+// engine's query language — only separates words, so user input can never
+// become query syntax.
+func parseQuery(q string) parsedQuery {
+	var p parsedQuery
+	seen := map[string]bool{}
+	tokenize(q, func(t token) bool {
+		st := cachedStem(t.word)
+		if st == "" {
+			return true
+		}
+		p.Words = append(p.Words, t.word)
+		if !seen[st] {
+			seen[st] = true
+			p.Stems = append(p.Stems, st)
+		}
+		return len(p.Words) < maxQueryWords
+	})
+	return p
+}
+
+// ftsMatch builds the FTS5 MATCH expression: every stem quoted as a string
+// (stems hold only letters and digits, but quotes are doubled all the same)
+// and all of them required.
+func ftsMatch(stems []string) string {
+	parts := make([]string, len(stems))
+	for i, s := range stems {
+		parts[i] = `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// cleanText makes a caller's text safe to store and index: valid UTF-8,
+// no control characters (PostgreSQL rejects NUL), no highlight sentinels,
+// no stress marks (they split words in PostgreSQL's parser), and at most
+// max bytes, cut at a character boundary.
+func cleanText(s string, max int) string {
+	s = strings.ToValidUTF8(s, "")
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r == markOpen || r == markClose || r == '\u0300' || r == '\u0301':
+			continue
+		case r == '\n' || r == '\t':
+			b.WriteRune(r)
+		case unicode.IsControl(r):
+			b.WriteByte(' ')
+		default:
+			if b.Len()+utf8.RuneLen(r) > max {
+				return strings.TrimSpace(b.String())
+			}
+			b.WriteRune(r)
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// markup escapes text for HTML and turns the highlight sentinels into
+// <mark> elements. Unbalanced sentinels are closed so that the markup is
+// always well formed.
+func markup(s string) template.HTML {
+	var b strings.Builder
+	b.Grow(len(s) + 32)
+	open := false
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+		}
+		switch r {
+		case markOpen:
+			if !open {
+				b.WriteString("<mark>")
+				open = true
+			}
+		case markClose:
+			if open {
+				b.WriteString("</mark>")
+				open = false
+			}
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '&':
+			b.WriteString("&amp;")
+		case '"':
+			b.WriteString("&#34;")
+		case '\'':
+			b.WriteString("&#39;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	if open {
+		b.WriteString("</mark>")
+	}
+	return template.HTML(strings.TrimSpace(b.String())) //nolint:gosec // every character above is escaped
+}
+
+// snippet picks the passage of text with the most distinct query stems in
+// it and marks the words whose stem matched. With no match it is the start
+// of the text. The result is safe HTML (see markup).
+func snippet(text string, stems []string) template.HTML {
+	if len(text) > snippetScanBytes {
+		text = text[:snippetScanBytes]
+		for !utf8.ValidString(text) {
+			text = text[:len(text)-1]
+		}
+	}
+	want := make(map[string]bool, len(stems))
+	for _, s := range stems {
+		want[s] = true
+	}
+	var words []token
+	var matched []int // indexes into words
+	var stemOf []string
+	tokenize(text, func(t token) bool {
+		st := ""
+		if candidate(t.word, stems) {
+			if st = cachedStem(t.word); !want[st] {
+				st = ""
+			}
+		}
+		if st != "" {
+			matched = append(matched, len(words))
+		}
+		words = append(words, t)
+		stemOf = append(stemOf, st)
+		return true
+	})
+	if len(words) == 0 {
+		return ""
+	}
+	// Choose the window: start a little before each match and count the
+	// distinct stems it holds; the first best window wins.
+	const lead = 4
+	from, best := 0, 0
+	for k, m := range matched {
+		if k >= 200 {
+			break
+		}
+		s := max(m-lead, 0)
+		seen := map[string]bool{}
+		for i := s; i < len(words) && i < s+snippetWords; i++ {
+			if stemOf[i] != "" {
+				seen[stemOf[i]] = true
+			}
+		}
+		if len(seen) > best {
+			from, best = s, len(seen)
+		}
+		if best == len(want) {
+			break
+		}
+	}
+	to := min(from+snippetWords, len(words))
+	var b strings.Builder
+	if from > 0 {
+		b.WriteString("… ")
+	} else {
+		b.WriteString(text[:words[0].start]) // an opening quote or bracket
+	}
+	for i := from; i < to; i++ {
+		if i > from {
+			b.WriteString(text[words[i-1].end:words[i].start])
+		}
+		w := text[words[i].start:words[i].end]
+		if stemOf[i] != "" {
+			b.WriteRune(markOpen)
+			b.WriteString(w)
+			b.WriteRune(markClose)
+		} else {
+			b.WriteString(w)
+		}
+	}
+	if to < len(words) {
+		// Keep the punctuation that closes the last word's sentence.
+		tail := text[words[to-1].end:words[to].start]
+		if i := strings.IndexFunc(tail, unicode.IsSpace); i >= 0 {
+			tail = tail[:i]
+		}
+		b.WriteString(tail)
+		b.WriteString(" …")
+	} else {
+		b.WriteString(text[words[to-1].end:])
+	}
+	return markup(b.String())
+}
+
+// candidate reports whether word could stem to one of stems. A Snowball
+// Russian stem is always a prefix of its word, so most words are ruled out
+// without stemming them; Latin words are always stemmed since the English
+// stemmer may rewrite their ending (happy → happi).
+func candidate(word string, stems []string) bool {
+	if _, lat := script(word); lat {
+		return true
+	}
+	for _, s := range stems {
+		if strings.HasPrefix(word, s) {
+			return true
+		}
+	}
+	return false
+}

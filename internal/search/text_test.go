@@ -1,0 +1,183 @@
+package search
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestStemFindsInflectedForms(t *testing.T) {
+	// Each group must stem to one value: these are the forms a resident
+	// types and the forms the documents use.
+	for _, group := range [][]string{
+		{"обращение", "обращения", "обращений", "обращениям", "обращениями", "ОБРАЩЕНИЕ"},
+		{"акт", "акты", "актов", "актами"},
+		{"публичные", "публичных", "публичным"},
+		{"слушания", "слушаний", "слушаниях"},
+		{"ёлка", "елка", "ёлки"},
+		{"документ", "документы"},
+		{"document", "documents"},
+		{"обраще\u0301ние", "обращение"},
+	} {
+		want := stem(normalizeWord(group[0]))
+		for _, w := range group[1:] {
+			if got := stem(normalizeWord(w)); got != want {
+				t.Errorf("stem(%q) = %q, stem(%q) = %q: want equal", w, got, group[0], want)
+			}
+		}
+	}
+	for _, stop := range []string{"и", "в", "на", "the", "and"} {
+		if s := stem(stop); s != "" {
+			t.Errorf("stop word %q kept as %q", stop, s)
+		}
+	}
+	if s := stem("2018"); s != "2018" {
+		t.Errorf("numbers are kept as they are: %q", s)
+	}
+	if s := stem(strings.Repeat("а", maxWordLen+1)); s != "" {
+		t.Errorf("overlong token kept")
+	}
+}
+
+func TestStemIsAPrefixOfCyrillicWords(t *testing.T) {
+	// snippet relies on it to skip most words without stemming them.
+	for _, w := range strings.Fields("обращения граждан публичных слушаниях администрации постановлений благоустройство дворовых территорий ёлочных") {
+		n := normalizeWord(w)
+		if s := stem(n); !strings.HasPrefix(n, s) {
+			t.Errorf("stem(%q) = %q is not a prefix", n, s)
+		}
+	}
+}
+
+func TestParseQuery(t *testing.T) {
+	cases := []struct {
+		in           string
+		words, stems string
+	}{
+		{"публичных слушаний", "публичных слушаний", "публичн слушан"},
+		{"  Обращение обращения ", "обращение обращения", "обращен"},
+		{`"обращения" AND (граждан*) title:акт`, "обращения граждан title акт", "обращен гражда titl акт"},
+		{"и в на", "", ""},
+		{"№ 118-п от 07.03.2018", "118 п 07 03 2018", "118 п 07 03 2018"},
+		{"", "", ""},
+	}
+	for _, c := range cases {
+		p := parseQuery(c.in)
+		if got := strings.Join(p.Words, " "); got != c.words {
+			t.Errorf("parseQuery(%q).Words = %q, want %q", c.in, got, c.words)
+		}
+		if got := strings.Join(p.Stems, " "); got != c.stems {
+			t.Errorf("parseQuery(%q).Stems = %q, want %q", c.in, got, c.stems)
+		}
+	}
+	long := strings.Repeat("слово ", 40)
+	if p := parseQuery(long); len(p.Words) != maxQueryWords {
+		t.Errorf("words kept from a long query: %d", len(p.Words))
+	}
+}
+
+func TestFTSMatch(t *testing.T) {
+	for _, c := range []struct {
+		in   []string
+		want string
+	}{
+		{[]string{"обращен"}, `"обращен"`},
+		{[]string{"публичн", "слушан"}, `"публичн" AND "слушан"`},
+		{[]string{`a"b`}, `"a""b"`},
+	} {
+		if got := ftsMatch(c.in); got != c.want {
+			t.Errorf("ftsMatch(%q) = %s, want %s", c.in, got, c.want)
+		}
+	}
+}
+
+func TestStemText(t *testing.T) {
+	if got := stemText("Публичные слушания — по проекту и бюджету!"); got != "публичн слушан проект бюджет" {
+		t.Errorf("stemText = %q", got)
+	}
+}
+
+func TestCleanText(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"  текст\x00с\x07нулём  ", "текст с нулём"},
+		{"плохой \xff байт", "плохой  байт"},
+		{"строка\nвторая\tтаб", "строка\nвторая\tтаб"},
+		{"\uE000метка\uE001", "метка"},
+		{"обраще\u0301ние", "обращение"},
+	} {
+		if got := cleanText(c.in, 1000); got != c.want {
+			t.Errorf("cleanText(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	got := cleanText(strings.Repeat("я", 100), 51)
+	if len(got) > 51 || !utf8.ValidString(got) {
+		t.Errorf("cut text: %d bytes, valid %v", len(got), utf8.ValidString(got))
+	}
+}
+
+func TestMarkup(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"a <b> & \"c\" 'd'", "a &lt;b&gt; &amp; &#34;c&#34; &#39;d&#39;"},
+		{"\uE000слово\uE001 и \uE000ещё\uE001", "<mark>слово</mark> и <mark>ещё</mark>"},
+		{"\uE000незакрытое", "<mark>незакрытое</mark>"},
+		{"лишнее\uE001 закрытие", "лишнее закрытие"},
+		{"много   пробелов\n\nи строк", "много пробелов и строк"},
+	} {
+		if got := string(markup(c.in)); got != c.want {
+			t.Errorf("markup(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestSnippet(t *testing.T) {
+	long := strings.Repeat("Вводные слова без совпадений. ", 20)
+	cases := []struct {
+		name, text string
+		stems      []string
+		want       []string // substrings
+		not        []string
+	}{
+		{"marks inflected forms", "Поступило 312 обращений граждан; обращения рассмотрены.", []string{"обращен"},
+			[]string{"<mark>обращений</mark>", "<mark>обращения</mark>"}, nil},
+		{"escapes the rest", "<b>Обращение</b> & <script>x</script>", []string{"обращен"},
+			[]string{"&lt;b&gt;<mark>Обращение</mark>&lt;/b&gt; &amp;"}, []string{"<b>", "<script>"}},
+		{"window around a late match", long + "Здесь важные публичные слушания.", []string{"публичн", "слушан"},
+			[]string{"… ", "<mark>публичные</mark> <mark>слушания</mark>."}, nil},
+		{"no match gives the start", "Первое второе третье.", []string{"космос"},
+			[]string{"Первое второе третье."}, []string{"<mark>", "…"}},
+		{"long text is cut with an ellipsis", strings.Repeat("слово ", 100), []string{"слов"},
+			[]string{"<mark>слово</mark>", " …"}, nil},
+		{"prefix without the stem is not marked", "Актуальные акты.", []string{"акт"},
+			[]string{"Актуальные <mark>акты</mark>."}, nil},
+		{"empty", "", []string{"акт"}, nil, []string{"<"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := string(snippet(c.text, c.stems))
+			for _, w := range c.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("snippet lacks %q:\n%s", w, got)
+				}
+			}
+			for _, w := range c.not {
+				if strings.Contains(got, w) {
+					t.Errorf("snippet has %q:\n%s", w, got)
+				}
+			}
+			if n := len(strings.Fields(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(got))); n > snippetWords+2 {
+				t.Errorf("snippet has %d words", n)
+			}
+		})
+	}
+}
+
+func TestLocalURL(t *testing.T) {
+	for u, ok := range map[string]bool{
+		"/acts/1": true, "https://vpyshma.ru/x": true, "http://a.ru": true,
+		"//evil.ru": false, "javascript:alert(1)": false, "acts/1": false, "": false, "https://": false,
+	} {
+		if localURL(u) != ok {
+			t.Errorf("localURL(%q) = %v", u, !ok)
+		}
+	}
+}
