@@ -1,23 +1,13 @@
 package appeals
 
 import (
-	_ "embed"
 	"fmt"
 	"io"
 	"strconv"
 
-	"github.com/go-pdf/fpdf"
 	"github.com/xuri/excelize/v2"
-)
 
-// DejaVu Sans carries the Cyrillic letters that the PDF core fonts lack;
-// it is embedded so that the binary needs no fonts installed. Its licence
-// is fonts/LICENSE-DejaVu.txt.
-var (
-	//go:embed fonts/DejaVuSans.ttf
-	fontRegular []byte
-	//go:embed fonts/DejaVuSans-Bold.ttf
-	fontBold []byte
+	"github.com/glasnost/glasnost/internal/pdfdoc"
 )
 
 // WriteXLSX writes the report as a spreadsheet: a summary sheet and one
@@ -101,12 +91,7 @@ func WriteXLSX(w io.Writer, municipality string, r Report) error {
 
 // WritePDF writes the report as a PDF document with tables and bars.
 func WritePDF(w io.Writer, municipality string, r Report) error {
-	p := fpdf.New("P", "mm", "A4", "")
-	p.AddUTF8FontFromBytes("DejaVu", "", fontRegular)
-	p.AddUTF8FontFromBytes("DejaVu", "B", fontBold)
-	p.SetTitle("Анализ обращений граждан за "+PeriodTitle(r.From, r.To), true)
-	p.SetAuthor(municipality, true)
-	p.SetLang("ru-RU")
+	p := pdfdoc.New("P", pdfdoc.Meta{Title: "Анализ обращений граждан за " + PeriodTitle(r.From, r.To), Author: municipality})
 	p.AddPage()
 	p.SetFont("DejaVu", "B", 14)
 	p.MultiCell(0, 7, "Анализ обращений граждан за "+PeriodTitle(r.From, r.To), "", "L", false)

@@ -289,6 +289,14 @@ func (a *Area) enterStage(ctx context.Context, tx *db.Tx, c *Consultation, st St
 		Title: c.Title, URL: c.URL(), Spheres: c.SphereSlugs(), OccurredAt: a.DB.Now()}); err != nil {
 		return err
 	}
+	// The roadmap counts drafts opened for anti-corruption expertise
+	// (measure 8.1) apart from other consultations.
+	if first && c.Kind == KindExpertise {
+		if err := events.Record(ctx, tx, events.Event{MunicipalityID: c.MunicipalityID, Kind: "expertise.opened", ObjectType: "consultation", ObjectID: strconv.FormatInt(c.ID, 10),
+			Title: c.Title, URL: c.URL(), Spheres: c.SphereSlugs(), OccurredAt: a.DB.Now()}); err != nil {
+			return err
+		}
+	}
 	entry.Action, entry.Entity, entry.EntityID = "consultation.stage", "consultation", strconv.FormatInt(c.ID, 10)
 	entry.Before, entry.After = map[string]string{"stage": string(before)}, map[string]string{"stage": string(st)}
 	if err := audit.Write(ctx, tx, a.DB.Now(), entry); err != nil {
@@ -336,6 +344,12 @@ func (a *Area) publishResultsTx(ctx context.Context, tx *db.Tx, c *Consultation,
 	if err := events.Record(ctx, tx, events.Event{MunicipalityID: c.MunicipalityID, Kind: "consultation.results_published", ObjectType: "consultation", ObjectID: strconv.FormatInt(c.ID, 10),
 		Title: c.Title, URL: c.URL() + "/summary", Spheres: c.SphereSlugs(), OccurredAt: a.DB.Now()}); err != nil {
 		return err
+	}
+	if c.Kind == KindDeclaration {
+		if err := events.Record(ctx, tx, events.Event{MunicipalityID: c.MunicipalityID, Kind: "declaration.published", ObjectType: "consultation", ObjectID: strconv.FormatInt(c.ID, 10),
+			Title: c.Title, URL: c.URL(), Spheres: c.SphereSlugs(), OccurredAt: a.DB.Now()}); err != nil {
+			return err
+		}
 	}
 	entry.Action, entry.Entity, entry.EntityID, entry.After = "consultation.results", "consultation", strconv.FormatInt(c.ID, 10), map[string]any{"results_published": true}
 	if err := audit.Write(ctx, tx, a.DB.Now(), entry); err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/glasnost/glasnost/internal/audit"
 	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/events"
 	"github.com/glasnost/glasnost/internal/web"
 )
 
@@ -460,6 +461,11 @@ func (a *Area) answerConclusion(w http.ResponseWriter, r *http.Request) {
 			return web.ErrForbidden
 		}
 		if err := a.Store.AnswerConclusion(r.Context(), tx, m.ID, id, answer, web.ViewerFrom(r.Context()).ID); err != nil {
+			return err
+		}
+		// The conclusion is published with its answer (measure 8.1 evidence).
+		if err := events.Record(r.Context(), tx, events.Event{MunicipalityID: m.ID, Kind: "expertise.conclusion_published", ObjectType: "consult_conclusion", ObjectID: strconv.FormatInt(id, 10),
+			Title: "Заключение по проекту «" + c.Title + "»", URL: c.URL(), Spheres: c.SphereSlugs(), OccurredAt: a.DB.Now()}); err != nil {
 			return err
 		}
 		return audit.Write(r.Context(), tx, a.DB.Now(), audit.FromRequest(r, "conclusion.answer", "consult_conclusion", strconv.FormatInt(id, 10), map[string]string{"answer": k.Answer}, map[string]string{"answer": answer}))

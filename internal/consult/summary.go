@@ -1,16 +1,15 @@
 package consult
 
 import (
-	_ "embed"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
-	"github.com/go-pdf/fpdf"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/glasnost/glasnost/internal/deadline"
+	"github.com/glasnost/glasnost/internal/pdfdoc"
 	"github.com/glasnost/glasnost/internal/web"
 )
 
@@ -179,23 +178,11 @@ func WriteXLSX(w io.Writer, h SummaryHead, rows Rows) error {
 	return nil
 }
 
-//go:embed fonts/DejaVuSans.ttf
-var fontRegular []byte
-
-//go:embed fonts/DejaVuSans-Bold.ttf
-var fontBold []byte
-
 // WritePDF writes the summary as a PDF document with an embedded Cyrillic
 // font. Each proposal is a block rather than a table cell, so that long
 // proposals break across pages cleanly.
 func WritePDF(w io.Writer, h SummaryHead, rows Rows) error {
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.AddUTF8FontFromBytes("DejaVu", "", fontRegular)
-	pdf.AddUTF8FontFromBytes("DejaVu", "B", fontBold)
-	pdf.SetTitle("Сводка предложений: "+h.Title, true)
-	pdf.SetAuthor(h.Municipality, true)
-	pdf.SetCreator("glasnost", true)
-	pdf.SetLang("ru-RU")
+	pdf := pdfdoc.New("P", pdfdoc.Meta{Title: "Сводка предложений: " + h.Title, Author: h.Municipality})
 	pdf.SetMargins(18, 16, 18)
 	pdf.SetAutoPageBreak(true, 16)
 	pdf.SetFooterFunc(func() {

@@ -1,7 +1,6 @@
 package roadmap
 
 import (
-	_ "embed"
 	"fmt"
 	"io"
 	"strconv"
@@ -9,8 +8,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/go-pdf/fpdf"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/glasnost/glasnost/internal/pdfdoc"
 )
 
 // MarkColumn is the column the exports add to the plan's own table.
@@ -203,26 +203,14 @@ func cellStyleNoBorder(f *excelize.File) int {
 	return s
 }
 
-//go:embed fonts/DejaVuSans.ttf
-var fontRegular []byte
-
-//go:embed fonts/DejaVuSans-Bold.ttf
-var fontBold []byte
-
 // WritePDF writes the plan with its progress as a landscape A4 document in
 // the layout of the original table, with the mark column added. DejaVu Sans
 // is embedded because the PDF core fonts have no Cyrillic.
 func WritePDF(w io.Writer, p Plan, municipality string, today time.Time) error {
-	pdf := fpdf.New("L", "mm", "A4", "")
-	pdf.SetTitle(p.Title, true)
+	pdf := pdfdoc.New("L", pdfdoc.Meta{Title: p.Title, Author: municipality})
 	pdf.SetSubject(MarkColumn, true)
-	pdf.SetAuthor(municipality, true)
-	pdf.SetCreator("glasnost", true)
-	pdf.SetLang("ru-RU")
 	pdf.SetCreationDate(today)
 	pdf.SetModificationDate(today)
-	pdf.AddUTF8FontFromBytes("DejaVu", "", fontRegular)
-	pdf.AddUTF8FontFromBytes("DejaVu", "B", fontBold)
 	pdf.SetMargins(10, 10, 10)
 	pdf.SetAutoPageBreak(false, 10)
 	pdf.AliasNbPages("{nb}")
