@@ -216,3 +216,31 @@ func TestAccessibleVersionIsRemembered(t *testing.T) {
 		t.Fatal("switching off did not restore the ordinary version")
 	}
 }
+
+// TestAdminIndexOffersOnlyWhatOpens signs in as each staff role and follows
+// every link of the administration index: none may answer 403.
+func TestAdminIndexOffersOnlyWhatOpens(t *testing.T) {
+	app := newTestApp(t, dbtest.Open(t, db.SQLite))
+	for _, email := range []string{"admin@vpyshma.demo", "editor@vpyshma.demo", "press@vpyshma.demo", "lawyer@vpyshma.demo", "operator@vpyshma.demo"} {
+		c := app.as(email)
+		page := c.get("/admin")
+		if page.status != 200 {
+			t.Fatalf("%s: /admin answered %d", email, page.status)
+		}
+		main := page.body[strings.Index(page.body, "<main"):]
+		links := 0
+		for _, part := range strings.Split(main, `href="`)[1:] {
+			href := part[:strings.IndexByte(part, '"')]
+			if !strings.HasPrefix(href, "/admin") {
+				continue
+			}
+			links++
+			if r := c.get(href); r.status == 403 {
+				t.Errorf("%s: the admin index offers %s, which answers 403", email, href)
+			}
+		}
+		if links == 0 {
+			t.Errorf("%s: the admin index offers nothing", email)
+		}
+	}
+}

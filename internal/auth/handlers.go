@@ -41,8 +41,10 @@ type Handlers struct {
 	Subscriptions *notify.Subscriptions
 	Log           *slog.Logger
 
-	// AdminLinks are the administration pages other areas add.
+	// AdminLinks are the administration pages other areas add; the index
+	// shows those that CanOpen allows the viewer (all when it is nil).
 	AdminLinks []web.NavItem
+	CanOpen    func(v *web.Viewer, path string) bool
 
 	loginByIP      *web.Limiter
 	loginByAccount *web.Limiter
@@ -351,7 +353,14 @@ func (h *Handlers) saveSubscriptions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) adminIndex(w http.ResponseWriter, r *http.Request) {
-	h.Renderer.Page(w, r, http.StatusOK, "auth/admin", "Администрирование", map[string]any{"Links": h.AdminLinks})
+	v := web.ViewerFrom(r.Context())
+	var links []web.NavItem
+	for _, l := range h.AdminLinks {
+		if h.CanOpen == nil || h.CanOpen(v, l.Href) {
+			links = append(links, l)
+		}
+	}
+	h.Renderer.Page(w, r, http.StatusOK, "auth/admin", "Администрирование", map[string]any{"Links": links})
 }
 
 func (h *Handlers) users(w http.ResponseWriter, r *http.Request) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 )
@@ -64,17 +65,19 @@ type Route struct {
 type Router struct {
 	mux    *http.ServeMux
 	routes []Route
+	access map[string]Access
 	errs   *Errors
 }
 
 // NewRouter returns an empty router that reports refusals through errs.
 func NewRouter(errs *Errors) *Router {
-	return &Router{mux: http.NewServeMux(), errs: errs}
+	return &Router{mux: http.NewServeMux(), errs: errs, access: map[string]Access{}}
 }
 
 // Handle registers h for pattern ("GET /acts/{id}") with the given access.
 func (rt *Router) Handle(pattern string, access Access, h http.Handler) {
 	rt.routes = append(rt.routes, Route{Pattern: pattern, Access: access})
+	rt.access[pattern] = access
 	rt.mux.Handle(pattern, rt.guard(access, h))
 }
 
@@ -96,6 +99,18 @@ func (rt *Router) guard(access Access, h http.Handler) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// Allows reports whether v may GET path, by the access of the route that
+// would serve it: menus use it to offer only links that will open.
+func (rt *Router) Allows(v *Viewer, path string) bool {
+	u, err := url.Parse(path)
+	if err != nil {
+		return false
+	}
+	_, pattern := rt.mux.Handler(&http.Request{Method: http.MethodGet, URL: u})
+	a, ok := rt.access[pattern]
+	return ok && a.Allows(v)
 }
 
 // Routes lists every registered route.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"net/url"
 	"testing"
 )
@@ -98,5 +99,32 @@ func TestA11yCookieRoundTrip(t *testing.T) {
 	got := parseA11y(v)
 	if got.FontSize != "normal" || got.Scheme != "bw" {
 		t.Fatalf("unknown settings not rejected: %+v", got)
+	}
+}
+
+func TestRouterAllows(t *testing.T) {
+	rt := NewRouter(&Errors{})
+	ok := func(w http.ResponseWriter, r *http.Request) {}
+	rt.HandleFunc("GET /admin/acts", Roles("lawyer", "administrator"), ok)
+	rt.HandleFunc("GET /admin/acts/{id}", Roles("lawyer"), ok)
+	rt.HandleFunc("GET /acts", Public(), ok)
+	lawyer := &Viewer{Roles: []string{"lawyer"}}
+	press := &Viewer{Roles: []string{"press"}}
+	cases := []struct {
+		v    *Viewer
+		path string
+		want bool
+	}{
+		{lawyer, "/admin/acts", true},
+		{press, "/admin/acts", false},
+		{lawyer, "/admin/acts/7", true},
+		{nil, "/acts", true},
+		{nil, "/admin/acts", false},
+		{lawyer, "/no/such/route", false},
+	}
+	for _, c := range cases {
+		if got := rt.Allows(c.v, c.path); got != c.want {
+			t.Errorf("Allows(%v, %s) = %v, want %v", c.v, c.path, got, c.want)
+		}
 	}
 }
