@@ -124,6 +124,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, d *db.DB, 
 		}
 	}
 	authH.AdminLinks = a.adminLinks
+	authH.CanOpen = rt.Allows
 
 	// Machine endpoints.
 	reg := prometheus.NewRegistry()
@@ -161,12 +162,16 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, d *db.DB, 
 	}
 	cache := web.NewPageCache(64<<20, time.Minute, "glasnost_session")
 	d.OnWrite = cache.Invalidate
+	cached := cache.Middleware
+	if cfg.PageCacheOff {
+		cached = func(h http.Handler) http.Handler { return h }
+	}
 	a.Handler = web.Chain(rt,
 		web.Recover(errs),
 		web.AssignRequestID,
 		web.LogRequests(log, observe),
 		web.SecurityHeaders,
-		cache.Middleware,
+		cached,
 		a.Sessions.LoadAndSave,
 		web.CrossOrigin(errs),
 		web.ResolveMunicipality(a.Tenants, errs),

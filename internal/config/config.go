@@ -25,17 +25,21 @@ type Config struct {
 	SMTP        *notify.SMTPConfig
 	BaseURL     string
 	MaxUpload   int64
+	// PageCacheOff (GLASNOST_PAGE_CACHE=off) renders every anonymous page
+	// afresh; the load test uses it to measure rendering itself.
+	PageCacheOff bool
 }
 
 // FromEnv reads the environment (getenv is os.Getenv outside tests).
 func FromEnv(getenv func(string) string) Config {
 	return Config{
-		Addr:        "127.0.0.1:8080",
-		DatabaseURL: getenv("GLASNOST_DATABASE_URL"),
-		DataDir:     getenv("GLASNOST_DATA_DIR"),
-		SMTPURL:     getenv("GLASNOST_SMTP_URL"),
-		BaseURL:     getenv("GLASNOST_BASE_URL"),
-		MaxUpload:   20 << 20,
+		Addr:         "127.0.0.1:8080",
+		DatabaseURL:  getenv("GLASNOST_DATABASE_URL"),
+		DataDir:      getenv("GLASNOST_DATA_DIR"),
+		SMTPURL:      getenv("GLASNOST_SMTP_URL"),
+		BaseURL:      getenv("GLASNOST_BASE_URL"),
+		MaxUpload:    20 << 20,
+		PageCacheOff: getenv("GLASNOST_PAGE_CACHE") == "off",
 	}
 }
 
