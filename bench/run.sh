@@ -3,13 +3,18 @@
 #
 #   bench/run.sh                      # scale 1 on SQLite, 10 s per page, 64 connections
 #   bench/run.sh --scale 100          # about 10,000 acts, 100,000 comments, 1,000,000 appeals
-#   bench/run.sh --postgres URL       # PostgreSQL too (an empty database you can spare)
+#   bench/run.sh --postgres URL       # PostgreSQL too (an EMPTY database you can spare)
 #   bench/run.sh --smoke              # a tiny run that only proves the script works
+#   bench/run.sh --duration 30s --connections 128
 #
 # It installs nginx and wrk from Debian's packages when they are missing,
 # starts and stops everything itself, and prints per page requests per
-# second and p50/p99 latency for both servers, the ratio glasnost/nginx, and
-# glasnost's peak resident memory. Results go to bench/out/results.md.
+# second and p50/p99 latency for both servers, the ratio glasnost/nginx,
+# the same page with glasnost's page cache switched off
+# (GLASNOST_PAGE_CACHE=off: every request rendered), and glasnost's peak
+# resident memory. Results go to bench/out/results.md, and the uncached
+# figures per engine and scale to bench/out/<engine>-<scale>.tsv, so that a
+# run at --scale 100 is compared with the last run at --scale 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,14 +22,13 @@ scale=1
 duration=10s
 conns=64
 pg=""
-smoke=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) scale="$2"; shift 2 ;;
     --duration) duration="$2"; shift 2 ;;
     --connections) conns="$2"; shift 2 ;;
     --postgres) pg="$2"; shift 2 ;;
-    --smoke) smoke=1; scale=0; duration=1s; conns=4; shift ;;
+    --smoke) scale=1; duration=1s; conns=4; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -34,66 +38,90 @@ command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 command -v wrk >/dev/null || need+=(wrk)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]}" >&2
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
-out="bench/out"
-work=$(mktemp -d)
+out="${BENCH_OUT:-bench/out}"
 mkdir -p "$out"
+work=$(mktemp -d)
+# nginx's workers drop privileges when started by root: they must be able
+# to read the pages.
+chmod 755 "$work"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
+exec > >(tee "$out/results.md")
 
 echo "building glasnost" >&2
 go build -o "$work/glasnost" ./cmd/glasnost
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
-# wrk prints "Requests/sec: N" and, with --latency, "50% X" and "99% Y".
-measure() { # url -> "rps p50_ms p99_ms"
-  wrk -t2 -c"$conns" -d"$duration" --latency "$1" 2>/dev/null | python3 -c '
-import re, sys
-t = sys.stdin.read()
-def ms(v):
-    m = re.match(r"([\d.]+)(us|ms|s)", v)
-    n, u = float(m.group(1)), m.group(2)
-    return n / 1000 if u == "us" else n * 1000 if u == "s" else n
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-p50 = ms(re.search(r"\s50%\s+(\S+)", t).group(1))
-p99 = ms(re.search(r"\s99%\s+(\S+)", t).group(1))
-non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", t)
-if non2xx: print("non-2xx responses: " + non2xx.group(1), file=sys.stderr)
-print(f"{rps:.0f} {p50:.2f} {p99:.2f}")'
+# measure url [wrk options…] -> "rps p50 p95 p99 non2xx errors" (milliseconds)
+measure() {
+  local line
+  line=$(wrk -t2 -c"$conns" -d"$duration" -s bench/latency.lua "$@" 2>/dev/null | grep '^RESULT' || true)
+  if [ -z "$line" ]; then
+    echo "wrk failed on $1" >&2
+    echo "0 0 0 0 0 1"
+    return
+  fi
+  read -r _ n secs p50 p95 p99 bad errs <<<"$line"
+  if [ "$bad" != 0 ] || [ "$errs" != 0 ]; then echo "warning: $1: $bad non-2xx responses, $errs socket errors" >&2; fi
+  python3 -c "print(f'{$n / $secs:.0f} $p50 $p95 $p99 $bad $errs')"
 }
+
+# start_glasnost port logfile [env…] -> pid; waits until it answers.
+start_glasnost() {
+  local port="$1" log="$2"
+  shift 2
+  env "$@" "$work/glasnost" serve --addr "127.0.0.1:$port" >"$log" 2>&1 &
+  local pid=$!
+  pids+=("$pid")
+  for _ in $(seq 1 150); do
+    curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && { gpid=$pid; return; }
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "glasnost did not start; its log:" >&2
+  cat "$log" >&2
+  exit 1
+}
+
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+peak_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 
 run_engine() { # engine database-url
   local engine="$1" dburl="$2"
-  local data="$work/$engine" port
+  local data="$work/$engine" port base
   mkdir -p "$data"
   port=$(free_port)
-  export GLASNOST_DATA_DIR="$data" GLASNOST_DATABASE_URL="$dburl" GLASNOST_BASE_URL="http://127.0.0.1:$port"
-  [ "$engine" = postgres ] && "$work/glasnost" migrate >/dev/null
-  local t0=$(date +%s)
+  base="http://127.0.0.1:$port"
+  export GLASNOST_DATA_DIR="$data" GLASNOST_DATABASE_URL="$dburl" GLASNOST_BASE_URL="$base"
+  if [ "$engine" = postgres ]; then "$work/glasnost" migrate >/dev/null; fi
+  local t0 gen
+  t0=$(date +%s.%N)
   "$work/glasnost" demo --scale "$scale" >/dev/null
-  local gen=$(( $(date +%s) - t0 ))
-  "$work/glasnost" serve --addr "127.0.0.1:$port" >"$data/serve.log" 2>&1 &
-  local gpid=$!
-  pids+=("$gpid")
-  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
-  local base="http://127.0.0.1:$port"
+  gen=$(python3 -c "print(f'{$(date +%s.%N) - $t0:.0f}')")
 
-  # The pages under test, found through the API so that the script follows the data.
+  start_glasnost "$port" "$data/serve.log"
+  local cached_pid=$gpid
+
+  # The pages under test, found through the portal so that the script follows the data.
   local pages
   pages=$(python3 bench/pages.py "$base")
 
   # nginx serves the very same bytes as static files.
-  local root="$work/$engine-static" nport
+  local root="$work/$engine-static" nport npid
   mkdir -p "$root"
   nport=$(free_port)
   while read -r name path; do
@@ -108,36 +136,112 @@ error_log $work/nginx-$engine.err;
 events { worker_connections 1024; }
 http {
   access_log off;
+  sendfile on;
   default_type text/html;
   server { listen 127.0.0.1:$nport; root $root; location / { try_files \$uri.html =404; } }
 }
 NGINX
   "$NGINX" -c "$work/nginx-$engine.conf" &
-  pids+=("$!")
+  npid=$!
+  pids+=("$npid")
   for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$nport/home" >/dev/null && break; sleep 0.1; done
+  curl -fs "http://127.0.0.1:$nport/home" >/dev/null || { echo "nginx did not start:" >&2; cat "$work/nginx-$engine.err" >&2; exit 1; }
 
-  echo "| $engine | page | glasnost req/s | nginx req/s | ratio | glasnost p50 ms | p99 ms | nginx p50 ms | p99 ms | p99 ratio |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  declare -A G N U
+  # Steady state: the periodic jobs run once at start, and at a large scale
+  # the generated appeals owe thousands of deadline reminders, each a
+  # write that empties the page cache. The queue starts its periodic jobs
+  # only after electing a leader, some seconds after start; so wait at
+  # least 15 s, then until the home page has stayed cached for 5 s, as it
+  # does between jobs in production.
+  local waited=0 hits=0
+  while { [ "$hits" -lt 5 ] || [ "$waited" -lt 15 ]; } && [ "$waited" -lt 900 ]; do
+    if curl -fs -o /dev/null -D - "$base/" | grep -qi '^x-cache: hit'; then hits=$((hits + 1)); else hits=0; fi
+    sleep 1
+    waited=$((waited + 1))
+  done
+  settled=$waited
   while read -r name path; do
-    read -r grps gp50 gp99 < <(measure "$base$path")
-    read -r nrps np50 np99 < <(measure "http://127.0.0.1:$nport/$name")
-    python3 -c "
-g, n, gp99, np99 = $grps, $nrps, $gp99, $np99
-print(f'| $engine | $name | {g:.0f} | {n:.0f} | {g/n:.2f} | $gp50 | {gp99:.2f} | $np50 | {np99:.2f} | {gp99/max(np99,0.01):.1f} |')"
+    curl -fs "$base$path" >/dev/null
+    G[$name]=$(measure "$base$path")
+    N[$name]=$(measure "http://127.0.0.1:$nport/$name")
   done <<<"$pages"
-  local hwm
-  hwm=$(awk '/VmHWM/ {print $2}' "/proc/$gpid/status")
+  local cached_mb
+  cached_mb=$(peak_mb "$cached_pid")
+  stop "$cached_pid"
+  stop "$npid"
+
+  # The same pages rendered at every request. Anonymous searches are
+  # limited to 30 per 2 s per address (a search costs more than a page),
+  # so the uncached search is measured as a signed-in resident, whom the
+  # limit does not apply to.
+  start_glasnost "$port" "$data/serve-nocache.log" GLASNOST_PAGE_CACHE=off
+  local fresh_pid=$gpid session
+  sleep 3
+  curl -fs -o /dev/null -c "$work/cookies" --data-urlencode "email=resident@vpyshma.demo" --data-urlencode "password=demo-glasnost-2026" "$base/login"
+  session=$(awk '$6 == "glasnost_session" {print $7}' "$work/cookies")
+  [ -n "$session" ] || { echo "could not sign in as the demo resident" >&2; exit 1; }
+  while read -r name path; do
+    curl -fs "$base$path" >/dev/null # warm the database's page cache
+    if [ "$name" = search ]; then
+      U[$name]=$(measure "$base$path" -H "Cookie: glasnost_session=$session")
+    else
+      U[$name]=$(measure "$base$path")
+    fi
+  done <<<"$pages"
+  local fresh_mb
+  fresh_mb=$(peak_mb "$fresh_pid")
+  stop "$fresh_pid"
+
+  echo "### $engine, scale $scale"
   echo
-  echo "$engine: data generated in ${gen}s at scale $scale; glasnost peak resident memory $((hwm / 1024)) MB"
+  echo "| page | glasnost req/s | nginx req/s | ratio | glasnost p50 / p99 ms | nginx p50 / p99 ms | p99 ratio | uncached req/s | uncached p50 / p95 / p99 ms |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  local tsv="$out/$engine-$scale.tsv"
+  : >"$tsv"
+  while read -r name path; do
+    read -r grps gp50 _ gp99 gbad _ <<<"${G[$name]}"
+    read -r nrps np50 _ np99 _ _ <<<"${N[$name]}"
+    read -r urps up50 up95 up99 ubad _ <<<"${U[$name]}"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$urps" "$up50" "$up95" "$up99" >>"$tsv"
+    python3 - "$name" "$grps" "$gp50" "$gp99" "$nrps" "$np50" "$np99" "$urps" "$up50" "$up95" "$up99" "$gbad" "$ubad" <<'PY'
+import sys
+name, grps, gp50, gp99, nrps, np50, np99, urps, up50, up95, up99, gbad, ubad = sys.argv[1:]
+f = lambda s: float(s)
+ratio = f(grps) / max(f(nrps), 1)
+p99r = f(gp99) / max(f(np99), 0.001)
+note = " (non-2xx!)" if gbad != "0" or ubad != "0" else ""
+print(f"| {name}{note} | {f(grps):.0f} | {f(nrps):.0f} | {ratio:.2f} | {f(gp50):.2f} / {f(gp99):.2f} | {f(np50):.2f} / {f(np99):.2f} | {p99r:.1f} | {f(urps):.0f} | {f(up50):.2f} / {f(up95):.2f} / {f(up99):.2f} |")
+PY
+  done <<<"$pages"
   echo
-  kill "$gpid" 2>/dev/null || true
+  echo "Uncached: GLASNOST_PAGE_CACHE=off, every request rendered; the search as a signed-in resident (anonymous searches are rate-limited)."
+  echo
+  echo "$engine: start-up jobs settled after ${settled} s (the page cache stays warm)."
+  echo
+  echo "$engine: data generated in ${gen} s at scale $scale; glasnost peak resident memory ${cached_mb} MB with the page cache, ${fresh_mb} MB without"
+  echo
+  # At a larger scale, each page's uncached time against the last run at scale 1.
+  if [ "$scale" != 1 ] && [ -s "$out/$engine-1.tsv" ]; then
+    echo "| page ($engine) | uncached p50 ms, scale 1 | scale $scale | ratio | uncached req/s, scale 1 | scale $scale | ratio |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+    python3 - "$out/$engine-1.tsv" "$tsv" <<'PY'
+import sys
+def load(p):
+    return {l.split("\t")[0]: [float(x) for x in l.split("\t")[1:]] for l in open(p) if l.strip()}
+one, big = load(sys.argv[1]), load(sys.argv[2])
+for name, (rps, p50, p95, p99) in big.items():
+    if name in one:
+        r1, q1 = one[name][0], one[name][1]
+        print(f"| {name} | {q1:.2f} | {p50:.2f} | {p50 / max(q1, 0.001):.2f} | {r1:.0f} | {rps:.0f} | {r1 / max(rps, 1):.2f} |")
+PY
+    echo
+  fi
 }
 
-{
-  echo "# glasnost load test"
-  echo
-  echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(go version | cut -d' ' -f3); scale $scale, wrk -t2 -c$conns -d$duration"
-  echo
-  run_engine sqlite "$work/sqlite/glasnost.db"
-  if [ -n "$pg" ]; then run_engine postgres "$pg"; fi
-} | tee "$out/results.md"
+echo "# glasnost load test"
+echo
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(go version | cut -d' ' -f3); scale $scale; wrk -t2 -c$conns -d$duration per page and server"
+echo
+run_engine sqlite "$work/sqlite/glasnost.db"
+if [ -n "$pg" ]; then run_engine postgres "$pg"; fi

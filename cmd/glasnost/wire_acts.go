@@ -39,5 +39,8 @@ func wireActs(ctx context.Context, a *App) error {
 	a.demo = append(a.demo, func(ctx context.Context, app *App, m tenant.Municipality) error {
 		return area.Demo(ctx, m)
 	})
+	a.scale = append(a.scale, func(ctx context.Context, app *App, m tenant.Municipality, n int) error {
+		return area.Generate(ctx, m, 100*n, 7)
+	})
 	return nil
 }

@@ -43,5 +43,21 @@ func wireAppeals(ctx context.Context, a *App) error {
 	a.demo = append(a.demo, func(ctx context.Context, app *App, m tenant.Municipality) error {
 		return area.Demo(ctx, m)
 	})
+	a.scale = append(a.scale, func(ctx context.Context, app *App, m tenant.Municipality, n int) error {
+		depts, err := app.Tenants.Departments(ctx, m.ID)
+		if err != nil {
+			return err
+		}
+		ids := make([]int64, len(depts))
+		for i, d := range depts {
+			ids[i] = d.ID
+		}
+		// Five quarters: the current one and the previous, which the
+		// quarterly report compares, and three more of history.
+		if _, err := appeals.Generate(ctx, app.DB, m.ID, 10000*n, area.Today(m), 5, ids, 11); err != nil {
+			return fmt.Errorf("generated appeals: %w", err)
+		}
+		return nil
+	})
 	return nil
 }

@@ -75,5 +75,12 @@ func wireConsult(ctx context.Context, a *App) error {
 		}
 		return area.Demo(ctx, m, people)
 	})
+	a.scale = append(a.scale, func(ctx context.Context, app *App, m tenant.Municipality, n int) error {
+		lawyer, err := app.Accounts.ByEmail(ctx, m.ID, "lawyer@vpyshma.demo")
+		if err != nil {
+			return fmt.Errorf("consult scale: account lawyer@vpyshma.demo: %w", err)
+		}
+		return area.Generate(ctx, m, n, consult.DemoPeople{Lawyer: lawyer.ID})
+	})
 	return nil
 }

@@ -171,7 +171,14 @@ func rebindDollar(q string) string {
 // Exec runs a statement on the writer.
 func (d *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	res, err := d.Write.ExecContext(ctx, d.Rebind(q), args...)
-	d.wrote()
+	// A statement that failed or changed no row leaves every page as it was:
+	// periodic jobs that find nothing to do (expired sessions, due
+	// publications) must not empty the page cache every time they run.
+	if err == nil {
+		if n, rerr := res.RowsAffected(); rerr != nil || n > 0 {
+			d.wrote()
+		}
+	}
 	return res, err
 }
 
