@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -51,7 +50,7 @@ func TestBrowserActs(t *testing.T) {
   try { await a.play(); } catch (e) { return JSON.stringify({error: String(e)}); }
   await new Promise(r => setTimeout(r, 1200));
   return JSON.stringify({time: a.currentTime, duration: a.duration, paused: a.paused, code: a.error ? a.error.code : 0});
-})()`, chromedp.EvalAwaitPromise, func(p *runtime.EvaluateParams) { yes := true; p.UserGesture = &yes }))
+})()`, chromedp.EvalAwaitPromise))
 		var played struct {
 			Missing  bool    `json:"missing"`
 			Error    string  `json:"error"`

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
@@ -31,16 +30,25 @@ type Queue struct {
 	working  bool
 }
 
-func driver(d *db.DB) riverdriver.Driver[*sql.Tx] {
+// migrator picks River's driver for the engine: its SQLite driver, or its
+// database/sql driver over pgx for PostgreSQL, both on *sql.Tx.
+func migrator(d *db.DB) (*rivermigrate.Migrator[*sql.Tx], error) {
 	if d.Dialect == db.SQLite {
-		return riversqlite.New(d.Write)
+		return rivermigrate.New(riversqlite.New(d.Write), nil)
 	}
-	return riverdatabasesql.New(d.Write)
+	return rivermigrate.New(riverdatabasesql.New(d.Write), nil)
+}
+
+func newClient(d *db.DB, cfg *river.Config) (*river.Client[*sql.Tx], error) {
+	if d.Dialect == db.SQLite {
+		return river.NewClient(riversqlite.New(d.Write), cfg)
+	}
+	return river.NewClient(riverdatabasesql.New(d.Write), cfg)
 }
 
 // Migrate applies River's own migrations.
 func Migrate(ctx context.Context, d *db.DB) error {
-	m, err := rivermigrate.New(driver(d), nil)
+	m, err := migrator(d)
 	if err != nil {
 		return fmt.Errorf("job queue migrator: %w", err)
 	}
@@ -52,7 +60,7 @@ func Migrate(ctx context.Context, d *db.DB) error {
 
 // Pending reports whether River's migrations are behind.
 func Pending(ctx context.Context, d *db.DB) (bool, error) {
-	m, err := rivermigrate.New(driver(d), nil)
+	m, err := migrator(d)
 	if err != nil {
 		return false, err
 	}
@@ -91,7 +99,7 @@ func (q *Queue) Build(work bool) error {
 	// River's SQLite driver cannot LISTEN; PostgreSQL here goes through
 	// database/sql, which cannot either. Both poll.
 	cfg.PollOnly = true
-	c, err := river.NewClient(driver(q.db), cfg)
+	c, err := newClient(q.db, cfg)
 	if err != nil {
 		return fmt.Errorf("create job queue client: %w", err)
 	}
