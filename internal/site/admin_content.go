@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -171,22 +172,29 @@ func (a *Area) savePage(r *http.Request, f *web.Form, m tenant.Municipality, p *
 	return err
 }
 
-func (a *Area) loadPage(w http.ResponseWriter, r *http.Request) (Page, bool) {
+// loadEditable reads the item named by the path's id and refuses it unless
+// the viewer may edit its department's content; pages and news share it.
+func loadEditable[T any](a *Area, w http.ResponseWriter, r *http.Request, byID func(ctx context.Context, q db.Querier, munID, id int64) (T, error), dept func(T) int64) (T, bool) {
+	var zero T
 	id, err := pathID(r)
 	if err != nil {
 		a.Errors.Render(w, r, err)
-		return Page{}, false
+		return zero, false
 	}
-	p, err := a.Store.PageByID(r.Context(), a.DB, mun(r).ID, id)
+	item, err := byID(r.Context(), a.DB, mun(r).ID, id)
 	if err != nil {
 		a.Errors.Render(w, r, err)
-		return p, false
+		return zero, false
 	}
-	if !CanEdit(viewer(r), p.DepartmentID) {
+	if !CanEdit(viewer(r), dept(item)) {
 		a.Errors.Render(w, r, web.ErrForbidden)
-		return p, false
+		return zero, false
 	}
-	return p, true
+	return item, true
+}
+
+func (a *Area) loadPage(w http.ResponseWriter, r *http.Request) (Page, bool) {
+	return loadEditable(a, w, r, a.Store.PageByID, func(p Page) int64 { return p.DepartmentID })
 }
 
 func (a *Area) editPageForm(w http.ResponseWriter, r *http.Request) {
@@ -481,21 +489,7 @@ func (a *Area) createNews(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) loadNews(w http.ResponseWriter, r *http.Request) (News, bool) {
-	id, err := pathID(r)
-	if err != nil {
-		a.Errors.Render(w, r, err)
-		return News{}, false
-	}
-	n, err := a.Store.NewsByID(r.Context(), a.DB, mun(r).ID, id)
-	if err != nil {
-		a.Errors.Render(w, r, err)
-		return n, false
-	}
-	if !CanEdit(viewer(r), n.DepartmentID) {
-		a.Errors.Render(w, r, web.ErrForbidden)
-		return n, false
-	}
-	return n, true
+	return loadEditable(a, w, r, a.Store.NewsByID, func(n News) int64 { return n.DepartmentID })
 }
 
 func (a *Area) editNewsForm(w http.ResponseWriter, r *http.Request) {
