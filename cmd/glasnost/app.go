@@ -15,13 +15,20 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/riverqueue/river"
 
+	"github.com/glasnost/glasnost/internal/acts"
+	"github.com/glasnost/glasnost/internal/appeals"
 	"github.com/glasnost/glasnost/internal/audit"
 	"github.com/glasnost/glasnost/internal/auth"
 	"github.com/glasnost/glasnost/internal/config"
+	"github.com/glasnost/glasnost/internal/consult"
 	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/deadline"
 	"github.com/glasnost/glasnost/internal/files"
 	"github.com/glasnost/glasnost/internal/jobs"
 	"github.com/glasnost/glasnost/internal/notify"
+	"github.com/glasnost/glasnost/internal/portal"
+	"github.com/glasnost/glasnost/internal/roadmap"
+	"github.com/glasnost/glasnost/internal/search"
 	"github.com/glasnost/glasnost/internal/site"
 	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/web"
@@ -43,18 +50,21 @@ type App struct {
 	API      *web.APIDoc
 	Handler  http.Handler
 	Errors   *web.Errors
-
-	// Filled by the areas' wiring.
-	cards      []site.Mechanism
-	sitemaps   []site.SitemapSource
-	adminLinks []web.NavItem
-	demo       []demoArea
-	scale      []scaleArea
+	// Portal holds what every area contributes to the shared parts.
+	Portal *portal.Registry
 }
 
-// areaWiring builds one area and mounts it; one function per area, each in
-// its own wire_<area>.go file.
-type areaWiring func(ctx context.Context, a *App) error
+// areas are every area of the portal, built and mounted in this order.
+// Adding an area means adding its constructor here (and its routes to
+// routes_test.go); see docs/architecture.md.
+var areas = []portal.Constructor{
+	portal.Make(site.New),
+	portal.Make(search.New),
+	portal.Make(acts.New),
+	portal.Make(consult.New),
+	portal.Make(appeals.New),
+	portal.Make(roadmap.New),
+}
 
 type appOptions struct {
 	// Work starts job workers and periodic jobs (serve); CLI commands only insert.
@@ -101,7 +111,8 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, d *db.DB, 
 	if err := a.Renderer.AddPages("audit", audit.Templates()); err != nil {
 		return nil, err
 	}
-	authH := &auth.Handlers{Store: a.Accounts, DB: d, Tenants: a.Tenants, Sessions: a.Sessions, Renderer: a.Renderer, Errors: errs, Mailer: a.Mailer, Subscriptions: notify.NewSubscriptions(d), Log: log}
+	subscriptions := notify.NewSubscriptions(d)
+	authH := &auth.Handlers{Store: a.Accounts, DB: d, Tenants: a.Tenants, Sessions: a.Sessions, Renderer: a.Renderer, Errors: errs, Mailer: a.Mailer, Subscriptions: subscriptions, Log: log}
 	authH.Mount(rt)
 	(&audit.Handlers{DB: d, Renderer: a.Renderer, Errors: errs, AdminRole: auth.Administrator}).Mount(rt)
 	(&web.A11yHandlers{Renderer: a.Renderer}).Mount(rt)
@@ -109,21 +120,27 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, d *db.DB, 
 		Response: web.Obj(map[string]any{"email": web.Str(), "name": web.Str(), "roles": web.Arr(web.Str()), "department": web.Obj(map[string]any{"id": web.Int(), "name": web.Str()}), "municipality": web.Obj(map[string]any{"slug": web.Str(), "name": web.Str()})})})
 
 	// Areas.
-	a.cards = mechanismCards()
-	for _, wire := range []areaWiring{
-		// Each area adds its wiring here.
-		wireSite,
-		wireRoadmap,
-		wireSearch,
-		wireAppeals,
-		wireActs,
-		wireConsult,
-	} {
-		if err := wire(ctx, a); err != nil {
+	calendars, err := deadline.NewCalendars(d)
+	if err != nil {
+		return nil, err
+	}
+	a.Portal = portal.NewRegistry()
+	deps := portal.Deps{
+		Log: log, DB: d, BaseURL: cfg.BaseURL, DataDir: cfg.DataDir, Getenv: config.Getenv,
+		Tenants: a.Tenants, People: a.Accounts, Sessions: a.Sessions, Queue: a.Queue, Mailer: a.Mailer,
+		Subscriptions: subscriptions, Files: a.Files, Calendars: calendars,
+		Renderer: a.Renderer, Errors: errs, API: a.API, Portal: a.Portal,
+	}
+	for _, build := range areas {
+		area, err := build(deps)
+		if err != nil {
 			return nil, err
 		}
+		area.Mount(rt)
+		a.Portal.Add(area.Contribution())
 	}
-	authH.AdminLinks = a.adminLinks
+	a.Renderer.AddNav(a.Portal.Nav()...)
+	authH.AdminLinks = a.Portal.Staff()
 	authH.CanOpen = rt.Allows
 
 	// Machine endpoints.
@@ -194,30 +211,4 @@ func (w *sessionCleanup) Work(ctx context.Context, _ *river.Job[sessionCleanupAr
 		return fmt.Errorf("delete expired sessions: %w", err)
 	}
 	return nil
-}
-
-// linkMechanism points the home page card of a mechanism at an area's page.
-func (a *App) linkMechanism(number int, href string) {
-	for i := range a.cards {
-		if a.cards[i].Number == number && a.cards[i].Href == "" {
-			a.cards[i].Href = href
-		}
-	}
-}
-
-// mechanismCards are the ten mechanisms of the roadmap for the home page;
-// Href is filled for those an area serves.
-func mechanismCards() []site.Mechanism {
-	return []site.Mechanism{
-		{Number: 1, Title: "Официальный сайт", Text: "Разделы, новости и сведения о деятельности администрации по 8-ФЗ."},
-		{Number: 2, Title: "Открытые данные и опросы", Text: "Наборы открытых данных и оценка полезности информации."},
-		{Number: 3, Title: "Понятные нормативные акты", Text: "Реестр правовых актов с пояснениями простым языком."},
-		{Number: 4, Title: "Общественные обсуждения", Text: "Проекты решений, замечания и предложения жителей, итоги."},
-		{Number: 5, Title: "Общественный совет", Text: "Состав, план работы, заседания и оценка работы администрации."},
-		{Number: 6, Title: "Референтные группы", Text: "Группы заинтересованных лиц по сферам деятельности."},
-		{Number: 7, Title: "Публичная декларация целей", Text: "Цели и задачи администрации и ход их достижения."},
-		{Number: 8, Title: "Антикоррупционная экспертиза", Text: "Проекты актов для независимой экспертизы и заключения экспертов."},
-		{Number: 9, Title: "Обращения граждан", Text: "Подача обращений, сроки рассмотрения, отчёты."},
-		{Number: 10, Title: "СМИ и социальные сети", Text: "Медиаплан, публикации и запросы журналистов."},
-	}
 }

@@ -57,23 +57,18 @@ var demoAccounts = []struct {
 	{"resident@vpyshma.demo", "Пётр Жителев", "", []string{auth.Resident}},
 }
 
-// demoArea loads an area's demo content for the municipality; each one is
-// idempotent.
-type demoArea func(ctx context.Context, app *App, m tenant.Municipality) error
-
-// scaleArea fills the municipality with generated data for load tests: at
-// scale n about 100·n acts, 1,000·n comments and 10,000·n appeals in all.
-type scaleArea func(ctx context.Context, app *App, m tenant.Municipality, n int) error
-
 // loadScale runs every area's generator after the demo.
 func loadScale(ctx context.Context, app *App, n int) error {
 	m, err := app.Tenants.BySlug(ctx, "vpyshma")
 	if err != nil {
 		return err
 	}
-	for _, gen := range app.scale {
-		if err := gen(ctx, app, m, n); err != nil {
-			return fmt.Errorf("scale data: %w", err)
+	for _, c := range app.Portal.All() {
+		if c.Scale == nil {
+			continue
+		}
+		if err := c.Scale(ctx, m, n); err != nil {
+			return fmt.Errorf("scale data of %s: %w", c.Name, err)
 		}
 	}
 	return nil
@@ -118,9 +113,12 @@ func loadDemo(ctx context.Context, app *App) error {
 			return fmt.Errorf("demo account %s: %w", da.Email, err)
 		}
 	}
-	for _, load := range app.demo {
-		if err := load(ctx, app, m); err != nil {
-			return err
+	for _, c := range app.Portal.All() {
+		if c.Demo == nil {
+			continue
+		}
+		if err := c.Demo(ctx, m); err != nil {
+			return fmt.Errorf("demo of %s: %w", c.Name, err)
 		}
 	}
 	return nil

@@ -33,7 +33,7 @@ func failAll(f *web.Form, e Errors, order []string) {
 }
 
 func (a *Area) adminList(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	spheres, err := a.Tenants.Spheres(r.Context(), m.ID)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -101,7 +101,7 @@ func (a *Area) adminNew(w http.ResponseWriter, r *http.Request) {
 	if v := web.ViewerFrom(r.Context()); v != nil && v.DepartmentID != 0 {
 		f.Values.Set("department", strconv.FormatInt(v.DepartmentID, 10))
 	}
-	data, err := a.formData(r.Context(), municipality(r), f)
+	data, err := a.formData(r.Context(), web.Municipality(r), f)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -142,7 +142,7 @@ func (a *Area) adminCreate(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	data, err := a.formData(r.Context(), m, f)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -167,12 +167,12 @@ func (a *Area) adminCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) loadAct(w http.ResponseWriter, r *http.Request) (Act, bool) {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return Act{}, false
 	}
-	act, err := a.Store.GetAct(r.Context(), a.DB, municipality(r).ID, id)
+	act, err := a.Store.GetAct(r.Context(), a.DB, web.Municipality(r).ID, id)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return Act{}, false
@@ -201,7 +201,7 @@ func actValues(act Act) url.Values {
 // renderEdit shows the edit page with whichever of its three forms failed.
 func (a *Area) renderEdit(w http.ResponseWriter, r *http.Request, status int, act Act, f, linkForm, fileForm *web.Form) {
 	ctx := r.Context()
-	m := municipality(r)
+	m := web.Municipality(r)
 	if f == nil {
 		f = web.NewForm(actValues(act))
 	}
@@ -250,7 +250,7 @@ func (a *Area) adminUpdate(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	data, err := a.formData(r.Context(), m, f)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -313,7 +313,7 @@ func (a *Area) saveUpload(r *http.Request, f *web.Form, fh *multipart.FileHeader
 	if v := web.ViewerFrom(r.Context()); v != nil {
 		acc = v.ID
 	}
-	meta, err := a.Files.Save(r.Context(), municipality(r).ID, acc, fh.Filename, src, kinds...)
+	meta, err := a.Files.Save(r.Context(), web.Municipality(r).ID, acc, fh.Filename, src, kinds...)
 	switch {
 	case errors.Is(err, files.ErrType):
 		f.Fail("file", "Недопустимый тип файла: загрузите "+allowed+".")
@@ -374,7 +374,7 @@ func (a *Area) adminDetach(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	fid, err := pathID(r, "file")
+	fid, err := web.PathID(r, "file")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -407,7 +407,7 @@ func (a *Area) adminLink(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	kind := f.Get("link_kind")
 	if _, ok := lookup(LinkKinds, kind); !ok {
 		f.Fail("link_kind", "Выберите вид связи.")
@@ -457,7 +457,7 @@ func (a *Area) adminUnlink(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	lid, err := pathID(r, "link")
+	lid, err := web.PathID(r, "link")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return

@@ -135,7 +135,7 @@ func (a *Area) loadExplanation(w http.ResponseWriter, r *http.Request) (Act, Exp
 	if !ok {
 		return act, Explanation{}, false
 	}
-	eid, err := pathID(r, "explanation")
+	eid, err := web.PathID(r, "explanation")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return act, Explanation{}, false
@@ -207,7 +207,7 @@ var reviewFields = []string{"title", "from", "to", "department", "acts", "text",
 
 func (a *Area) adminReviews(w http.ResponseWriter, r *http.Request) {
 	p := web.NewPager(r.URL, 50)
-	list, total, err := a.Store.ListReviews(r.Context(), a.DB, municipality(r).ID, false, p.PerPage, p.Offset())
+	list, total, err := a.Store.ListReviews(r.Context(), a.DB, web.Municipality(r).ID, false, p.PerPage, p.Offset())
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -217,7 +217,7 @@ func (a *Area) adminReviews(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) renderReview(w http.ResponseWriter, r *http.Request, status int, rv Review, f *web.Form) {
-	depts, err := a.Tenants.Departments(r.Context(), municipality(r).ID)
+	depts, err := a.Tenants.Departments(r.Context(), web.Municipality(r).ID)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -238,7 +238,7 @@ func (a *Area) adminReviewNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) reviewFromForm(r *http.Request, f *web.Form, rv *Review) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	rv.Title, rv.From, rv.To = f.Get("title"), f.Get("from"), f.Get("to")
 	rv.Text = strings.ReplaceAll(f.Values.Get("text"), "\r\n", "\n")
 	rv.Published = f.Get("published") == "yes"
@@ -291,12 +291,12 @@ func (a *Area) adminReviewCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) loadReview(w http.ResponseWriter, r *http.Request) (Review, bool) {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return Review{}, false
 	}
-	rv, err := a.Store.GetReview(r.Context(), a.DB, municipality(r).ID, id)
+	rv, err := a.Store.GetReview(r.Context(), a.DB, web.Municipality(r).ID, id)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return rv, false

@@ -85,7 +85,7 @@ func (a *Area) toAPI(act Act) apiAct {
 }
 
 func (a *Area) apiList(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	spheres, err := a.Tenants.Spheres(r.Context(), m.ID)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -116,7 +116,7 @@ func (a *Area) apiList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) apiGet(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -220,7 +220,7 @@ func decodeInput(body io.Reader) (apiInput, map[string]string) {
 
 // apply copies the given fields onto act and checks the result.
 func (a *Area) apply(r *http.Request, in apiInput, act *Act, errs map[string]string) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	set := func(p *string, dst *string) {
 		if p != nil {
 			*dst = strings.TrimSpace(*p)
@@ -324,12 +324,12 @@ func (a *Area) apiAfterSave(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 func (a *Area) apiPatch(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	before, err := a.Store.GetAct(r.Context(), a.DB, municipality(r).ID, id)
+	before, err := a.Store.GetAct(r.Context(), a.DB, web.Municipality(r).ID, id)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return

@@ -6,15 +6,12 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
-	"strconv"
 
-	"github.com/alexedwards/scs/v2"
 	"github.com/riverqueue/river"
 
 	"github.com/glasnost/glasnost/internal/auth"
-	"github.com/glasnost/glasnost/internal/db"
-	"github.com/glasnost/glasnost/internal/files"
-	"github.com/glasnost/glasnost/internal/jobs"
+	"github.com/glasnost/glasnost/internal/events"
+	"github.com/glasnost/glasnost/internal/portal"
 	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/web"
 )
@@ -22,26 +19,13 @@ import (
 //go:embed templates/*.html
 var templatesFS embed.FS
 
-// Deps are the kernels the area works with.
-type Deps struct {
-	DB       *db.DB
-	Renderer *web.Renderer
-	Errors   *web.Errors
-	Queue    *jobs.Queue
-	Files    *files.Store
-	Sessions *scs.SessionManager
-	Tenants  *tenant.Store
-	API      *web.APIDoc
-	// BaseURL makes the absolute "url" of acts in the API; empty leaves paths.
-	BaseURL string
-	// Espeak is the speech synthesiser's command, "espeak-ng" by default.
-	Espeak string
-}
-
 // Area is the acts area.
 type Area struct {
-	Deps
+	portal.Deps
 	Store *Store
+	// Espeak is the speech synthesiser's command (GLASNOST_ESPEAK,
+	// "espeak-ng" by default).
+	Espeak string
 
 	actText  *Markdown // act and review texts: «#» becomes <h3>
 	explText *Markdown // explanation texts: «#» becomes <h4>
@@ -56,9 +40,10 @@ var pages = []string{"acts/list", "acts/show", "acts/reviews", "acts/review",
 	"acts/admin_reviews", "acts/admin_review"}
 
 // New builds the area, registers its templates and its speech job.
-func New(d Deps) (*Area, error) {
-	if d.Espeak == "" {
-		d.Espeak = "espeak-ng"
+func New(d portal.Deps) (*Area, error) {
+	espeak := d.Env("GLASNOST_ESPEAK")
+	if espeak == "" {
+		espeak = "espeak-ng"
 	}
 	sub, err := fs.Sub(templatesFS, "templates")
 	if err != nil {
@@ -70,7 +55,7 @@ func New(d Deps) (*Area, error) {
 	if err := d.Renderer.Require(pages...); err != nil {
 		return nil, err
 	}
-	a := &Area{Deps: d, Store: &Store{DB: d.DB}, actText: NewMarkdown(3), explText: NewMarkdown(4)}
+	a := &Area{Deps: d, Store: &Store{DB: d.DB}, Espeak: espeak, actText: NewMarkdown(3), explText: NewMarkdown(4)}
 	river.AddWorker(d.Queue.Workers(), &speechWorker{area: a})
 	return a, nil
 }
@@ -116,24 +101,26 @@ func (a *Area) Mount(rt *web.Router) {
 	a.describeAPI()
 }
 
-func municipality(r *http.Request) tenant.Municipality {
-	m, _ := tenant.FromContext(r.Context())
-	return m
-}
-
 // isStaff reports whether the viewer keeps the register and so may see
 // what is not yet published.
 func isStaff(r *http.Request) bool { return web.ViewerFrom(r.Context()).Has(Staff...) }
 
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, web.ErrNotFound
+// Contribution is what the area gives the rest of the portal.
+func (a *Area) Contribution() portal.Contribution {
+	return portal.Contribution{
+		Name:       "acts",
+		Nav:        []web.NavItem{{Order: 30, Href: "/acts", Label: "Правовые акты"}},
+		Mechanisms: []portal.MechanismLink{{Number: 3, Href: "/acts"}},
+		Staff: []web.NavItem{
+			{Order: 30, Href: "/admin/acts", Label: "Правовые акты и пояснения"},
+			{Order: 31, Href: "/admin/practice-reviews", Label: "Обзоры правоприменительной практики"},
+		},
+		Sitemap:  a.Store.Sitemap,
+		Feeds:    []web.Feed{{Title: "Правовые акты", Href: "/acts.atom"}},
+		Evidence: []events.Kind{events.ActPublished, events.ExplanationPublished, events.PracticeReviewPublished},
+		Demo:     a.Demo,
+		Scale: func(ctx context.Context, m tenant.Municipality, n int) error {
+			return a.Generate(ctx, m, 100*n, 7)
+		},
 	}
-	return id, nil
-}
-
-// SitemapEntries lists the public addresses of the area for sitemap.xml.
-func (a *Area) SitemapEntries(ctx context.Context, munID int64) ([]SitemapEntry, error) {
-	return a.Store.Sitemap(ctx, munID)
 }

@@ -56,7 +56,7 @@ func (a *Area) base(r *http.Request) string {
 // feed serves the latest published acts as Atom, for feed readers and for
 // the media who follow the administration's decisions.
 func (a *Area) feed(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	list, _, err := a.Store.ListActs(r.Context(), a.DB, m.ID, Filter{PublicOnly: true}, 30, 0)
 	if err != nil {
 		a.Errors.Render(w, r, err)

@@ -116,7 +116,7 @@ func (a *Area) afterActChange(ctx context.Context, tx *db.Tx, ac Actor, wasPubli
 		}
 	}
 	if !wasPublic {
-		if err := events.Record(ctx, tx, events.Event{MunicipalityID: act.MunicipalityID, Kind: "act.published", ObjectType: "act", ObjectID: strconv.FormatInt(act.ID, 10),
+		if err := events.Record(ctx, tx, events.Event{MunicipalityID: act.MunicipalityID, Kind: events.ActPublished, ObjectType: "act", ObjectID: strconv.FormatInt(act.ID, 10),
 			Title: act.Citation(), URL: act.URL(), Spheres: act.Spheres, OccurredAt: act.PublishedAt}); err != nil {
 			return err
 		}
@@ -224,7 +224,7 @@ func (a *Area) indexExplanation(ctx context.Context, tx *db.Tx, act *Act, x *Exp
 }
 
 func (a *Area) recordExplanationEvent(ctx context.Context, tx *db.Tx, act *Act, x *Explanation) error {
-	return events.Record(ctx, tx, events.Event{MunicipalityID: act.MunicipalityID, Kind: "explanation.published", ObjectType: "explanation", ObjectID: strconv.FormatInt(x.ID, 10),
+	return events.Record(ctx, tx, events.Event{MunicipalityID: act.MunicipalityID, Kind: events.ExplanationPublished, ObjectType: "explanation", ObjectID: strconv.FormatInt(x.ID, 10),
 		Title: x.Title + " (" + strings.ToLower(x.FormatLabel()) + ")", URL: fmt.Sprintf("%s#explanation-%d", act.URL(), x.ID), Spheres: act.Spheres, OccurredAt: later(x.PublishedAt, act.PublishedAt)})
 }
 
@@ -335,7 +335,7 @@ func (a *Area) SaveReview(ctx context.Context, tx *db.Tx, ac Actor, before *Revi
 		return fmt.Errorf("index practice review %d: %w", r.ID, err)
 	}
 	if before == nil || !before.Published {
-		return events.Record(ctx, tx, events.Event{MunicipalityID: r.MunicipalityID, Kind: "practice_review.published", ObjectType: "practice_review", ObjectID: id,
+		return events.Record(ctx, tx, events.Event{MunicipalityID: r.MunicipalityID, Kind: events.PracticeReviewPublished, ObjectType: "practice_review", ObjectID: id,
 			Title: r.Title, URL: r.URL(), Spheres: spheres, OccurredAt: r.PublishedAt})
 	}
 	return nil

@@ -42,7 +42,7 @@ func listFilter(r *http.Request, spheres []tenant.Sphere) (Filter, map[string]st
 }
 
 func (a *Area) list(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	spheres, err := a.Tenants.Spheres(r.Context(), m.ID)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -134,7 +134,7 @@ type actPage struct {
 
 func (a *Area) loadActPage(r *http.Request, id int64) (*actPage, error) {
 	ctx := r.Context()
-	m := municipality(r)
+	m := web.Municipality(r)
 	staff := isStaff(r)
 	act, err := a.Store.GetAct(ctx, a.DB, m.ID, id)
 	if err != nil {
@@ -162,7 +162,7 @@ func (a *Area) loadActPage(r *http.Request, id int64) (*actPage, error) {
 }
 
 func (a *Area) show(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -182,18 +182,18 @@ func (a *Area) show(w http.ResponseWriter, r *http.Request) {
 // and the act is public. http.ServeContent answers range requests, which
 // browsers need to seek in audio and video.
 func (a *Area) file(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	fid, err := pathID(r, "file")
+	fid, err := web.PathID(r, "file")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
 	ctx := r.Context()
-	m := municipality(r)
+	m := web.Municipality(r)
 	staff := isStaff(r)
 	act, err := a.Store.GetAct(ctx, a.DB, m.ID, id)
 	if err != nil {
@@ -277,18 +277,18 @@ func ContentDisposition(disposition, name string) string {
 
 // mindMap serves the server-drawn SVG of a mind-map explanation.
 func (a *Area) mindMap(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	eid, err := pathID(r, "explanation")
+	eid, err := web.PathID(r, "explanation")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
 	ctx := r.Context()
-	m := municipality(r)
+	m := web.Municipality(r)
 	staff := isStaff(r)
 	act, err := a.Store.GetAct(ctx, a.DB, m.ID, id)
 	if err != nil {
@@ -318,7 +318,7 @@ func (a *Area) mindMap(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) reviews(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	p := web.NewPager(r.URL, perPage)
 	list, total, err := a.Store.ListReviews(r.Context(), a.DB, m.ID, true, p.PerPage, p.Offset())
 	if err != nil {
@@ -330,12 +330,12 @@ func (a *Area) reviews(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) review(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	staff := isStaff(r)
 	rv, err := a.Store.GetReview(r.Context(), a.DB, m.ID, id)
 	if errors.Is(err, db.ErrNotFound) || (err == nil && !rv.Published && !staff) {

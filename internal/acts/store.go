@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/portal"
 )
 
 // Store reads and writes acts, explanations and reviews. Every function takes
@@ -785,15 +786,9 @@ func (s *Store) ActsByIDs(ctx context.Context, q db.Querier, munID int64, ids []
 	return out, rows.Err()
 }
 
-// SitemapEntry is a published address with its last change.
-type SitemapEntry struct {
-	Path    string
-	LastMod time.Time
-}
-
 // Sitemap lists every public act and review.
-func (s *Store) Sitemap(ctx context.Context, munID int64) ([]SitemapEntry, error) {
-	var out []SitemapEntry
+func (s *Store) Sitemap(ctx context.Context, munID int64) ([]portal.SitemapURL, error) {
+	var out []portal.SitemapURL
 	for _, q := range []struct{ prefix, sql string }{
 		{"/acts/", `SELECT id, updated_at FROM acts WHERE municipality_id = ? AND published = TRUE AND status <> 'draft' ORDER BY id`},
 		{"/practice-reviews/", `SELECT id, updated_at FROM practice_reviews WHERE municipality_id = ? AND published = TRUE ORDER BY id`},
@@ -804,12 +799,12 @@ func (s *Store) Sitemap(ctx context.Context, munID int64) ([]SitemapEntry, error
 		}
 		for rows.Next() {
 			var id int64
-			var e SitemapEntry
+			var e portal.SitemapURL
 			if err := rows.Scan(&id, &e.LastMod); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			e.Path = q.prefix + strconv.FormatInt(id, 10)
+			e.Loc = q.prefix + strconv.FormatInt(id, 10)
 			out = append(out, e)
 		}
 		err = rows.Err()

@@ -15,8 +15,7 @@ import (
 func newArea(t testing.TB, d *db.DB) (*webtest.Env, *Area) {
 	t.Helper()
 	env := webtest.New(t, d)
-	a, err := New(Deps{DB: d, Renderer: env.Renderer, Errors: env.Errors, Queue: env.Queue, Files: env.Files,
-		Sessions: env.Sessions, Tenants: env.Tenants, API: env.API, BaseURL: "http://portal.test"})
+	a, err := New(env.Deps(nil))
 	if err != nil {
 		t.Fatal(err)
 	}

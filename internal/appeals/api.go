@@ -201,7 +201,7 @@ func appealSchema(history bool) map[string]any {
 }
 
 func (a *Area) apiCreate(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	var body apiNewAppeal
 	if err := decodeJSON(w, r, &body); err != nil {
 		a.Errors.Render(w, r, err)
@@ -232,7 +232,7 @@ func (a *Area) apiCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) apiGet(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	ap, err := a.View(r.Context(), m, r.PathValue("number"), actorOf(r), roleFor(r), "api")
 	if err != nil {
 		a.apiError(w, r, err)
@@ -271,7 +271,7 @@ type apiStepBody struct {
 }
 
 func (a *Area) apiStep(w http.ResponseWriter, r *http.Request, act Action) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	var b apiStepBody
 	if r.ContentLength != 0 {
 		if err := decodeJSON(w, r, &b); err != nil {
@@ -293,7 +293,7 @@ func (a *Area) apiStep(w http.ResponseWriter, r *http.Request, act Action) {
 }
 
 func (a *Area) apiStatus(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	q := r.URL.Query()
 	if !a.statusLimiter.Allow(web.ClientIP(r)) || !a.statusLimiter.Allow("n:"+strings.TrimSpace(q.Get("number"))) {
 		w.Header().Set("Retry-After", "60")
@@ -313,7 +313,7 @@ func (a *Area) apiStatus(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) apiMine(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	v := web.ViewerFrom(r.Context())
 	p := web.NewPager(r.URL, 50)
 	list, total, err := a.store.List(r.Context(), m.ID, Filter{AccountID: v.ID}, p.PerPage, p.Offset())

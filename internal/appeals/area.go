@@ -11,15 +11,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/alexedwards/scs/v2"
 	"github.com/riverqueue/river"
 
 	"github.com/glasnost/glasnost/internal/auth"
-	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/deadline"
+	"github.com/glasnost/glasnost/internal/events"
 	"github.com/glasnost/glasnost/internal/files"
-	"github.com/glasnost/glasnost/internal/jobs"
-	"github.com/glasnost/glasnost/internal/notify"
+	"github.com/glasnost/glasnost/internal/portal"
 	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/web"
 )
@@ -84,42 +82,29 @@ func (c Config) Validate() error {
 	return errors.Join(errs...)
 }
 
-// Deps are the kernels the area uses.
-type Deps struct {
-	DB       *db.DB
-	Renderer *web.Renderer
-	Errors   *web.Errors
-	API      *web.APIDoc
-	Queue    *jobs.Queue
-	Mailer   *notify.Mailer
-	Files    *files.Store
-	Sessions *scs.SessionManager
-	Tenants  *tenant.Store
-}
-
 // Area is the appeals area.
 type Area struct {
-	Deps
-	cfg      Config
-	store    *Store
-	calendar deadline.Calendar
-	files    *files.Store
+	portal.Deps
+	cfg   Config
+	store *Store
+	files *files.Store
 
 	submitLimiter *web.Limiter
 	statusLimiter *web.Limiter
 }
 
-// New builds the area: it parses the templates, adds the mail templates and
+// New builds the area from its settings in the environment (see
+// ConfigFromEnv): it parses the templates, adds the mail templates and
 // registers the job workers and periodic jobs.
-func New(deps Deps, cfg Config) (*Area, error) {
+func New(deps portal.Deps) (*Area, error) {
+	cfg, err := ConfigFromEnv(deps.Env)
+	if err != nil {
+		return nil, fmt.Errorf("appeals: %w", err)
+	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	cal, err := deadline.Default()
-	if err != nil {
-		return nil, err
-	}
-	a := &Area{Deps: deps, cfg: cfg, store: &Store{DB: deps.DB}, calendar: cal,
+	a := &Area{Deps: deps, cfg: cfg, store: &Store{DB: deps.DB},
 		submitLimiter: web.NewLimiter(2*time.Minute, 5),
 		statusLimiter: web.NewLimiter(6*time.Second, 10),
 	}
@@ -133,7 +118,7 @@ func New(deps Deps, cfg Config) (*Area, error) {
 			if d.IsZero() {
 				return ""
 			}
-			return ruDate(d)
+			return d.Russian()
 		},
 		"appealChart": BarChart,
 		"dictHistory": func(m tenant.Municipality, h []Entry) map[string]any { return map[string]any{"M": m, "H": h} },
@@ -167,8 +152,58 @@ var pageNames = []string{
 	"appeals/classifier", "appeals/calendar", "appeals/admin_reports",
 }
 
-// Store returns the area's store (for demo and benchmarks).
+// Store returns the area's store (for benchmarks).
 func (a *Area) Store() *Store { return a.store }
+
+// Contribution is what the area gives the rest of the portal. Appeals
+// themselves are personal data: only published reports reach the sitemap
+// and feeds.
+func (a *Area) Contribution() portal.Contribution {
+	return portal.Contribution{
+		Name:       "appeals",
+		Nav:        []web.NavItem{{Order: 60, Href: "/appeals", Label: "Обращения граждан"}},
+		Mechanisms: []portal.MechanismLink{{Number: 9, Href: "/appeals"}},
+		Staff:      []web.NavItem{{Order: 60, Href: "/admin/appeals", Label: "Обращения граждан"}},
+		Sitemap:    a.sitemap,
+		Feeds:      []web.Feed{reportsFeedLink},
+		Evidence:   []events.Kind{events.AppealsReportPublished},
+		Demo:       a.Demo,
+		Scale:      a.scale,
+	}
+}
+
+func (a *Area) sitemap(ctx context.Context, munID int64) ([]portal.SitemapURL, error) {
+	out := []portal.SitemapURL{{Loc: "/appeals"}, {Loc: "/appeals/status"}, {Loc: "/appeals/reports"}}
+	reports, _, err := a.store.Reports(ctx, munID, true, 1000, 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range reports {
+		out = append(out, portal.SitemapURL{Loc: fmt.Sprintf("/appeals/reports/%d", r.ID), LastMod: r.PublishedAt})
+	}
+	return out, nil
+}
+
+// scale generates 10,000·n appeals over five quarters: the current one and
+// the previous, which the quarterly report compares, and three more.
+func (a *Area) scale(ctx context.Context, m tenant.Municipality, n int) error {
+	depts, err := a.Tenants.Departments(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, len(depts))
+	for i, d := range depts {
+		ids[i] = d.ID
+	}
+	cal, err := a.Calendar(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	if _, err := Generate(ctx, a.DB, cal, m.ID, 10000*n, a.Today(m), 5, ids, 11); err != nil {
+		return fmt.Errorf("generated appeals: %w", err)
+	}
+	return nil
+}
 
 // Config returns the configuration.
 func (a *Area) Config() Config { return a.cfg }
@@ -176,11 +211,7 @@ func (a *Area) Config() Config { return a.cfg }
 // Calendar returns the municipality's production calendar: the shipped one
 // with the administrator's corrections.
 func (a *Area) Calendar(ctx context.Context, munID int64) (deadline.Calendar, error) {
-	os, err := a.store.CalendarOverrides(ctx, munID)
-	if err != nil {
-		return deadline.Calendar{}, err
-	}
-	return a.calendar.WithOverrides(os...), nil
+	return a.Calendars.For(ctx, munID)
 }
 
 // Today is the civil date in the municipality.
@@ -223,8 +254,8 @@ func (a *Area) mailData(m tenant.Municipality, ap Appeal, extra map[string]any) 
 	data := map[string]any{
 		"Municipality": m.Name,
 		"Number":       ap.Number,
-		"Date":         ruDate(ap.RegisteredOn),
-		"AnswerBy":     ruDate(ap.Due.AnswerBy),
+		"Date":         ap.RegisteredOn.Russian(),
+		"AnswerBy":     ap.Due.AnswerBy.Russian(),
 		"Name":         strings.TrimSpace(ap.Author.FirstName + " " + ap.Author.MiddleName),
 		"Href":         ap.Href(),
 	}

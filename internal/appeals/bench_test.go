@@ -81,7 +81,11 @@ func benchSetup(b *testing.B) *benchData {
 		}
 		today := deadline.DateOf(time.Now().UTC())
 		start := time.Now()
-		stats, err := Generate(ctx, d, m.ID, n, today, 5, depts, 1)
+		cal, err := deadline.Default()
+		if err != nil {
+			b.Fatal(err)
+		}
+		stats, err := Generate(ctx, d, cal, m.ID, n, today, 5, depts, 1)
 		if err != nil {
 			bench.err = err
 			return

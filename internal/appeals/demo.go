@@ -237,7 +237,7 @@ func (a *Area) demoAppeals(ctx context.Context, m tenant.Municipality, topics []
 			if err := a.store.Create(ctx, tx, &ap, a.cfg.NumberFormat); err != nil {
 				return err
 			}
-			if err := a.store.AddEntry(ctx, tx, ap.ID, 0, system.Display, "received", StatusReceived, "Поступило "+ruDate(recv)+": "+ChannelLabel(ap.Channel), true); err != nil {
+			if err := a.store.AddEntry(ctx, tx, ap.ID, 0, system.Display, "received", StatusReceived, "Поступило "+recv.Russian()+": "+ChannelLabel(ap.Channel), true); err != nil {
 				return err
 			}
 			if err := a.store.AddEntry(ctx, tx, ap.ID, 0, system.Display, string(ActRegister), StatusRegistered, "Регистрационный номер "+ap.Number, true); err != nil {

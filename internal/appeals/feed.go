@@ -42,7 +42,7 @@ type atomEntry struct {
 }
 
 func (a *Area) reportsFeed(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	list, _, err := a.store.Reports(r.Context(), m.ID, true, 50, 0)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -58,7 +58,7 @@ func (a *Area) reportsFeed(w http.ResponseWriter, r *http.Request) {
 			updated = sr.PublishedAt
 		}
 		f.Entries = append(f.Entries, atomEntry{ID: href, Title: sr.Title, Updated: sr.PublishedAt.UTC().Format(time.RFC3339),
-			Links: []atomLink{{Href: href, Rel: "alternate", Type: "text/html"}}, Summary: fmt.Sprintf("Период: %s — %s.", ruDate(sr.From), ruDate(sr.To))})
+			Links: []atomLink{{Href: href, Rel: "alternate", Type: "text/html"}}, Summary: fmt.Sprintf("Период: %s — %s.", sr.From.Russian(), sr.To.Russian())})
 	}
 	f.Updated = updated.Format(time.RFC3339)
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
@@ -92,7 +92,7 @@ func toAPIReport(sr StoredReport, withData bool) apiReport {
 }
 
 func (a *Area) apiReports(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	p := web.NewPager(r.URL, 50)
 	list, total, err := a.store.Reports(r.Context(), m.ID, true, p.PerPage, p.Offset())
 	if err != nil {
@@ -108,7 +108,7 @@ func (a *Area) apiReports(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) apiReport(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		a.Errors.Render(w, r, web.ErrNotFound)
@@ -126,7 +126,7 @@ func (a *Area) apiReport(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) apiCounter(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	today := a.Today(m)
 	c, err := a.store.Count(r.Context(), m.ID, today)
 	if err != nil {

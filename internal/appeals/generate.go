@@ -30,11 +30,7 @@ type GenerateStats struct {
 // million rows take minutes on SQLite. Surnames are drawn from about two
 // thousand, so a surname lookup finds a few hundred appeals at a million.
 // deptIDs may be empty.
-func Generate(ctx context.Context, d *db.DB, munID int64, n int, today deadline.Date, quarters int, deptIDs []int64, seed uint64) (GenerateStats, error) {
-	cal, err := deadline.Default()
-	if err != nil {
-		return GenerateStats{}, err
-	}
+func Generate(ctx context.Context, d *db.DB, cal deadline.Calendar, munID int64, n int, today deadline.Date, quarters int, deptIDs []int64, seed uint64) (GenerateStats, error) {
 	rules := deadline.DefaultRules()
 	rng := rand.New(rand.NewPCG(seed, 59))
 	from, _ := QuarterOf(today)

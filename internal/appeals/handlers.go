@@ -57,11 +57,6 @@ func (a *Area) Mount(rt *web.Router) {
 	a.mountPublicAPI(rt)
 }
 
-func municipality(r *http.Request) tenant.Municipality {
-	m, _ := tenant.FromContext(r.Context())
-	return m
-}
-
 func actorOf(r *http.Request) Actor {
 	v := web.ViewerFrom(r.Context())
 	if v == nil {
@@ -82,7 +77,7 @@ func roleFor(r *http.Request) func(Appeal) Role {
 // ---- public pages ----
 
 func (a *Area) index(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	today := a.Today(m)
 	c, err := a.store.Count(r.Context(), m.ID, today)
 	if err != nil {
@@ -113,7 +108,7 @@ type formPage struct {
 }
 
 func (a *Area) formData(r *http.Request, f *web.Form) (formPage, error) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	depts, err := a.Tenants.Departments(r.Context(), m.ID)
 	if err != nil {
 		return formPage{}, err
@@ -180,7 +175,7 @@ func failAll(f *web.Form, errs FieldErrors) {
 
 func (a *Area) submit(w http.ResponseWriter, r *http.Request) {
 	v := web.ViewerFrom(r.Context())
-	m := municipality(r)
+	m := web.Municipality(r)
 	f, err := a.parseUpload(w, r)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -280,7 +275,7 @@ func (a *Area) saveUploads(r *http.Request, munID, accountID int64, uploads []*m
 }
 
 func (a *Area) statusPage(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	q := r.URL.Query()
 	f := web.NewForm(url.Values{"number": {q.Get("number")}, "contact": {q.Get("contact")}})
 	data := map[string]any{"Form": f}
@@ -318,7 +313,7 @@ func (a *Area) statusPage(w http.ResponseWriter, r *http.Request) {
 
 func (a *Area) mine(w http.ResponseWriter, r *http.Request) {
 	v := web.ViewerFrom(r.Context())
-	m := municipality(r)
+	m := web.Municipality(r)
 	p := web.NewPager(r.URL, 20)
 	list, total, err := a.store.List(r.Context(), m.ID, Filter{AccountID: v.ID}, p.PerPage, p.Offset())
 	if err != nil {
@@ -331,7 +326,7 @@ func (a *Area) mine(w http.ResponseWriter, r *http.Request) {
 
 func (a *Area) myAppeal(w http.ResponseWriter, r *http.Request) {
 	v := web.ViewerFrom(r.Context())
-	m := municipality(r)
+	m := web.Municipality(r)
 	ap, err := a.store.ByNumber(r.Context(), a.DB, m.ID, r.PathValue("number"))
 	if err == nil && ap.AccountID != v.ID {
 		err = fmt.Errorf("appeal: %w", db.ErrNotFound)
@@ -364,7 +359,7 @@ func (a *Area) myAppeal(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) file(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	v := web.ViewerFrom(r.Context())
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
@@ -409,7 +404,7 @@ func (a *Area) file(w http.ResponseWriter, r *http.Request) {
 // ---- reports ----
 
 func (a *Area) reportsPage(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	p := web.NewPager(r.URL, 20)
 	list, total, err := a.store.Reports(r.Context(), m.ID, true, p.PerPage, p.Offset())
 	if err != nil {
@@ -425,7 +420,7 @@ func (a *Area) reportsPage(w http.ResponseWriter, r *http.Request) {
 // report reads a report for a page: published ones for everyone, drafts for
 // administrators only (to check before publishing).
 func (a *Area) report(r *http.Request) (StoredReport, error) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		return StoredReport{}, web.ErrNotFound
@@ -456,7 +451,7 @@ func (a *Area) reportXLSX(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, municipality(r).Name, sr.Data); err != nil {
+	if err := WriteXLSX(&buf, web.Municipality(r).Name, sr.Data); err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
@@ -472,7 +467,7 @@ func (a *Area) reportPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := WritePDF(&buf, municipality(r).Name, sr.Data); err != nil {
+	if err := WritePDF(&buf, web.Municipality(r).Name, sr.Data); err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
@@ -484,7 +479,7 @@ func (a *Area) reportPDF(w http.ResponseWriter, r *http.Request) {
 // ---- staff pages ----
 
 func (a *Area) adminList(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	v := web.ViewerFrom(r.Context())
 	today := a.Today(m)
 	cal, err := a.Calendar(r.Context(), m.ID)
@@ -550,13 +545,13 @@ func (a *Area) adminList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) adminNewForm(w http.ResponseWriter, r *http.Request) {
-	today := a.Today(municipality(r)).String()
+	today := a.Today(web.Municipality(r)).String()
 	f := web.NewForm(url.Values{"channel": {"written"}, "received_on": {today}, "registered_on": {today}, "addressee": {"administration"}})
 	a.renderForm(w, r, http.StatusOK, "appeals/admin_new", "Регистрация обращения", f)
 }
 
 func (a *Area) adminCreate(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	f, err := a.parseUpload(w, r)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -612,7 +607,7 @@ type appealPage struct {
 	Attachments []Attachment
 	Allowed     map[string]bool
 	Departments []tenant.Department
-	Staff       []Recipient
+	Staff       []auth.Recipient
 	Questions   []Topic
 	Grounds     []Ground
 	Results     []Option
@@ -625,7 +620,7 @@ type appealPage struct {
 }
 
 func (a *Area) adminAppeal(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	ap, err := a.View(r.Context(), m, r.PathValue("number"), actorOf(r), roleFor(r), "page")
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -635,7 +630,7 @@ func (a *Area) adminAppeal(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) renderAppeal(w http.ResponseWriter, r *http.Request, status int, ap Appeal, f *web.Form, step string) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	p, err := a.appealPageData(r, m, ap)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -664,7 +659,7 @@ func (a *Area) appealPageData(r *http.Request, m tenant.Municipality, ap Appeal)
 		return p, err
 	}
 	if ap.DepartmentID != 0 {
-		if p.Staff, err = a.store.StaffOf(ctx, m.ID, ap.DepartmentID, auth.Staff...); err != nil {
+		if p.Staff, err = a.staffOf(ctx, m.ID, ap.DepartmentID, auth.Staff...); err != nil {
 			return p, err
 		}
 	}
@@ -681,7 +676,7 @@ func (a *Area) appealPageData(r *http.Request, m tenant.Municipality, ap Appeal)
 }
 
 func (a *Area) adminStep(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	f, err := a.parseUpload(w, r)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -750,7 +745,7 @@ func stepFromForm(f *web.Form) Step {
 }
 
 func (a *Area) console(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	data := map[string]any{"Q": q, "Form": web.NewForm(url.Values{"number": {r.URL.Query().Get("number")}})}
 	if q != "" {
@@ -800,7 +795,7 @@ func (a *Area) console(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) logCall(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	f, err := web.ParseForm(w, r, 64<<10)
 	if err != nil {
 		a.Errors.Render(w, r, err)

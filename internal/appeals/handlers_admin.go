@@ -24,7 +24,7 @@ func (a *Area) classifierPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) renderClassifier(w http.ResponseWriter, r *http.Request, status int, f *web.Form, res *ImportResult) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	topics, err := a.store.Topics(r.Context(), m.ID)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -43,7 +43,7 @@ func (a *Area) renderClassifier(w http.ResponseWriter, r *http.Request, status i
 }
 
 func (a *Area) classifierImport(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	v := web.ViewerFrom(r.Context())
 	r.Body = http.MaxBytesReader(w, r.Body, 9<<20)
 	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
@@ -112,8 +112,8 @@ func (a *Area) classifierImport(w http.ResponseWriter, r *http.Request) {
 // ---- calendar ----
 
 func (a *Area) calendarPage(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
-	os, err := a.store.CalendarOverrides(r.Context(), m.ID)
+	m := web.Municipality(r)
+	os, err := a.Calendars.Overrides(r.Context(), m.ID)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -127,7 +127,7 @@ func (a *Area) calendarPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) renderCalendar(w http.ResponseWriter, r *http.Request, status int, f *web.Form) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	cal, err := a.Calendar(r.Context(), m.ID)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -154,7 +154,7 @@ func (a *Area) renderCalendar(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (a *Area) calendarSave(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	f, err := web.ParseForm(w, r, 256<<10)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -166,13 +166,13 @@ func (a *Area) calendarSave(w http.ResponseWriter, r *http.Request) {
 		a.renderCalendar(w, r, http.StatusUnprocessableEntity, f)
 		return
 	}
-	before, err := a.store.CalendarOverrides(r.Context(), m.ID)
+	before, err := a.Calendars.Overrides(r.Context(), m.ID)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
 	err = a.DB.InTx(r.Context(), func(tx *db.Tx) error {
-		if err := a.store.SetCalendarOverrides(r.Context(), tx, m.ID, os); err != nil {
+		if err := a.Calendars.SetOverrides(r.Context(), tx, m.ID, os); err != nil {
 			return err
 		}
 		return audit.Write(r.Context(), tx, a.DB.Now(), audit.FromRequest(r, "appeals_calendar.updated", "appeals_calendar", m.Slug, overridesText(before), overridesText(os)))
@@ -194,13 +194,13 @@ func overridesText(os []deadline.Override) string {
 // ---- reports ----
 
 func (a *Area) adminReports(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	from, to := PreviousQuarter(a.Today(m))
 	a.renderAdminReports(w, r, http.StatusOK, web.NewForm(url.Values{"from": {from.String()}, "to": {to.String()}}))
 }
 
 func (a *Area) renderAdminReports(w http.ResponseWriter, r *http.Request, status int, f *web.Form) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	p := web.NewPager(r.URL, 20)
 	list, total, err := a.store.Reports(r.Context(), m.ID, false, p.PerPage, p.Offset())
 	if err != nil {
@@ -214,7 +214,7 @@ func (a *Area) renderAdminReports(w http.ResponseWriter, r *http.Request, status
 }
 
 func (a *Area) adminMakeReport(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	f, err := web.ParseForm(w, r, 16<<10)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -252,7 +252,7 @@ func (a *Area) adminMakeReport(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) adminPublishReport(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		a.Errors.Render(w, r, web.ErrNotFound)

@@ -521,7 +521,7 @@ func TestReportsPublishedAndExported(t *testing.T) {
 		if counter["year"]["received"] != 1 {
 			t.Errorf("API counter: %s", r.Body)
 		}
-		evs, err := events.List(ctx, d, events.Query{MunicipalityID: m.ID, Kinds: []string{"appeals_report.published"}})
+		evs, err := events.List(ctx, d, events.Query{MunicipalityID: m.ID, Kinds: []events.Kind{events.AppealsReportPublished}})
 		if err != nil || len(evs) != 1 || evs[0].URL != loc {
 			t.Errorf("event: %+v, %v", evs, err)
 		}

@@ -53,19 +53,19 @@ func (a *Area) SendReminders(ctx context.Context, m tenant.Municipality) (int, e
 	if err != nil {
 		return 0, err
 	}
-	heads, err := a.store.StaffOf(ctx, m.ID, 0, auth.Administrator)
+	heads, err := a.staffOf(ctx, m.ID, 0, auth.Administrator)
 	if err != nil {
 		return 0, err
 	}
-	operators, err := a.store.StaffOf(ctx, m.ID, 0, auth.Operator)
+	operators, err := a.staffOf(ctx, m.ID, 0, auth.Operator)
 	if err != nil {
 		return 0, err
 	}
-	deptStaff := map[int64][]Recipient{}
+	deptStaff := map[int64][]auth.Recipient{}
 	sent := 0
 	for _, o := range open {
 		for _, rem := range RemindersDue(cal, today, o.Status, o.ForwardBy, o.AnswerBy) {
-			var to []Recipient
+			var to []auth.Recipient
 			switch {
 			case rem.Kind == "overdue":
 				to = heads
@@ -77,7 +77,7 @@ func (a *Area) SendReminders(ctx context.Context, m tenant.Municipality) (int, e
 				to = acc
 			case o.DepartmentID != 0:
 				if _, ok := deptStaff[o.DepartmentID]; !ok {
-					if deptStaff[o.DepartmentID], err = a.store.StaffOf(ctx, m.ID, o.DepartmentID, auth.Staff...); err != nil {
+					if deptStaff[o.DepartmentID], err = a.staffOf(ctx, m.ID, o.DepartmentID, auth.Staff...); err != nil {
 						return sent, err
 					}
 				}
@@ -101,7 +101,7 @@ func (a *Area) SendReminders(ctx context.Context, m tenant.Municipality) (int, e
 					}
 					if err := a.Mailer.Queue(ctx, tx, r.Email, tmpl, map[string]any{
 						"Municipality": m.Name, "Number": o.Number, "Href": Appeal{Number: o.Number}.Href(),
-						"Due": ruDate(rem.Due), "Left": rem.Left, "What": what,
+						"Due": rem.Due.Russian(), "Left": rem.Left, "What": what,
 					}); err != nil {
 						return err
 					}
@@ -119,18 +119,25 @@ func (a *Area) SendReminders(ctx context.Context, m tenant.Municipality) (int, e
 
 func reminderNote(r Reminder) string {
 	if r.Kind == "overdue" {
-		return "Срок истёк " + ruDate(r.Due) + ": сообщено руководителю"
+		return "Срок истёк " + r.Due.Russian() + ": сообщено руководителю"
 	}
-	return fmt.Sprintf("Напоминание: до срока %s осталось рабочих дней: %d", ruDate(r.Due), r.Left)
+	return fmt.Sprintf("Напоминание: до срока %s осталось рабочих дней: %d", r.Due.Russian(), r.Left)
 }
 
-func (a *Area) recipient(ctx context.Context, munID, id int64) ([]Recipient, error) {
-	var r Recipient
-	err := a.DB.QueryRow(ctx, `SELECT id, email, full_name FROM accounts WHERE id = ? AND municipality_id = ? AND disabled = FALSE`, id, munID).Scan(&r.ID, &r.Email, &r.Name)
-	if err != nil {
-		return nil, nil // a disabled or removed assignee: the head hears when it is overdue
+func (a *Area) recipient(ctx context.Context, munID, id int64) ([]auth.Recipient, error) {
+	// A disabled or removed assignee gets nothing: the head hears when the
+	// appeal is overdue.
+	return a.People.Recipients(ctx, a.DB, munID, auth.Audience{IDs: []int64{id}})
+}
+
+// staffOf lists the staff of a department holding one of the roles, or of
+// the whole municipality when dept is 0.
+func (a *Area) staffOf(ctx context.Context, munID, dept int64, roles ...string) ([]auth.Recipient, error) {
+	au := auth.Audience{Roles: roles}
+	if dept != 0 {
+		au.Departments = []int64{dept}
 	}
-	return []Recipient{r}, nil
+	return a.People.Recipients(ctx, a.DB, munID, au)
 }
 
 // ReportArgs is the periodic job that makes the report of the quarter just

@@ -172,12 +172,12 @@ func (a *Area) Register(ctx context.Context, m tenant.Municipality, in NewAppeal
 		if electronic {
 			action = "submitted"
 		}
-		if err := a.store.AddEntry(ctx, tx, ap.ID, actor.AccountID, who, action, StatusReceived, "Поступило "+ruDate(ap.ReceivedOn)+": "+ChannelLabel(ap.Channel), true); err != nil {
+		if err := a.store.AddEntry(ctx, tx, ap.ID, actor.AccountID, who, action, StatusReceived, "Поступило "+ap.ReceivedOn.Russian()+": "+ChannelLabel(ap.Channel), true); err != nil {
 			return err
 		}
 		note := "Регистрационный номер " + ap.Number
 		if ap.RegisteredOn.After(ap.Due.RegisterBy) {
-			note += "; зарегистрировано позже срока " + ruDate(ap.Due.RegisterBy)
+			note += "; зарегистрировано позже срока " + ap.Due.RegisterBy.Russian()
 		}
 		if err := a.store.AddEntry(ctx, tx, ap.ID, actor.AccountID, who, string(ActRegister), StatusRegistered, note, true); err != nil {
 			return err
@@ -291,11 +291,11 @@ func (a *Area) Apply(ctx context.Context, m tenant.Municipality, number string, 
 			ap.DepartmentID, ap.Department, ap.AssigneeID = d.ID, d.Name, 0
 			note = "Исполнитель: " + d.Name
 			if st.AssigneeID != 0 {
-				var n int
-				if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM accounts WHERE id = ? AND municipality_id = ? AND department_id = ? AND disabled = FALSE`, st.AssigneeID, m.ID, d.ID).Scan(&n); err != nil {
+				acc, err := a.People.ByID(ctx, m.ID, st.AssigneeID)
+				if err != nil && !errors.Is(err, db.ErrNotFound) {
 					return fmt.Errorf("check assignee: %w", err)
 				}
-				if n == 0 {
+				if err != nil || acc.Disabled || acc.DepartmentID != d.ID {
 					errs["assignee"] = "Ответственный должен быть сотрудником выбранного подразделения."
 					break
 				}
@@ -388,8 +388,8 @@ func (a *Area) Apply(ctx context.Context, m tenant.Municipality, number string, 
 				basis += " (запрос документов в другие органы, ч. 2 ст. 10)"
 			}
 			ap.Due.AnswerBy, ap.ExtendedDays = due, st.Days
-			note = fmt.Sprintf("Срок продлён на %d дн. до %s (%s): %s", st.Days, ruDate(due), basis, reason)
-			mailName, mailExtra["AnswerBy"], mailExtra["Reason"] = "appeal_extended", ruDate(due), reason
+			note = fmt.Sprintf("Срок продлён на %d дн. до %s (%s): %s", st.Days, due.Russian(), basis, reason)
+			mailName, mailExtra["AnswerBy"], mailExtra["Reason"] = "appeal_extended", due.Russian(), reason
 		}
 		if len(errs) > 0 {
 			return errs
@@ -426,7 +426,7 @@ func renderLetter(g Ground, ap Appeal) (string, error) {
 		return "", fmt.Errorf("letter template %s: %w", g.Code, err)
 	}
 	var b bytes.Buffer
-	if err := t.Execute(&b, map[string]string{"Number": ap.Number, "Date": ruDate(ap.RegisteredOn)}); err != nil {
+	if err := t.Execute(&b, map[string]string{"Number": ap.Number, "Date": ap.RegisteredOn.Russian()}); err != nil {
 		return "", fmt.Errorf("letter %s: %w", g.Code, err)
 	}
 	return b.String(), nil
@@ -573,7 +573,7 @@ func (a *Area) publish(ctx context.Context, tx *db.Tx, m tenant.Municipality, sr
 	}
 	sr.Status, sr.PublishedAt = ReportPublished, a.DB.Now()
 	id := strconv.FormatInt(sr.ID, 10)
-	if err := events.Record(ctx, tx, events.Event{MunicipalityID: m.ID, Kind: "appeals_report.published", ObjectType: "appeals_report", ObjectID: id, Title: sr.Title, URL: "/appeals/reports/" + id, OccurredAt: sr.PublishedAt}); err != nil {
+	if err := events.Record(ctx, tx, events.Event{MunicipalityID: m.ID, Kind: events.AppealsReportPublished, ObjectType: "appeals_report", ObjectID: id, Title: sr.Title, URL: "/appeals/reports/" + id, OccurredAt: sr.PublishedAt}); err != nil {
 		return err
 	}
 	if err := audit.Write(ctx, tx, a.DB.Now(), audit.Entry{MunicipalityID: m.ID, AccountID: actor.AccountID, Actor: nameOr(actor.Name), Action: "appeals_report.published", Entity: "appeals_report", EntityID: id, After: sr.Title}); err != nil {

@@ -108,11 +108,7 @@ func PeriodTitle(from, to deadline.Date) string {
 	if qf == from && qt == to {
 		return [...]string{"I", "II", "III", "IV"}[(int(from.Month)-1)/3] + " квартал " + strconv.Itoa(from.Year) + " года"
 	}
-	return "период с " + ruDate(from) + " по " + ruDate(to)
-}
-
-func ruDate(d deadline.Date) string {
-	return fmt.Sprintf("%02d.%02d.%04d", d.Day, int(d.Month), d.Year)
+	return "период с " + from.Russian() + " по " + to.Russian()
 }
 
 // previousPeriod is the period of the same length just before [from, to].

@@ -545,42 +545,6 @@ func (s *Store) TopicExists(ctx context.Context, munID int64, code string) (bool
 	return n > 0, nil
 }
 
-// CalendarOverrides returns the municipality's corrections of the calendar.
-func (s *Store) CalendarOverrides(ctx context.Context, munID int64) ([]deadline.Override, error) {
-	rows, err := s.DB.Query(ctx, `SELECT day, working, note FROM appeal_calendar_days WHERE municipality_id = ? ORDER BY day`, munID)
-	if err != nil {
-		return nil, fmt.Errorf("read calendar overrides: %w", err)
-	}
-	defer rows.Close()
-	var out []deadline.Override
-	for rows.Next() {
-		var day string
-		var o deadline.Override
-		if err := rows.Scan(&day, &o.Working, &o.Note); err != nil {
-			return nil, err
-		}
-		if o.Date, err = deadline.ParseDate(day); err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
-}
-
-// SetCalendarOverrides replaces the municipality's corrections.
-func (s *Store) SetCalendarOverrides(ctx context.Context, tx *db.Tx, munID int64, os []deadline.Override) error {
-	if _, err := tx.Exec(ctx, `DELETE FROM appeal_calendar_days WHERE municipality_id = ?`, munID); err != nil {
-		return fmt.Errorf("clear calendar overrides: %w", err)
-	}
-	for _, o := range os {
-		if _, err := tx.Exec(ctx, `INSERT INTO appeal_calendar_days (municipality_id, day, working, note) VALUES (?, ?, ?, ?) ON CONFLICT (municipality_id, day) DO UPDATE SET working = excluded.working, note = excluded.note`,
-			munID, o.Date.String(), o.Working, o.Note); err != nil {
-			return fmt.Errorf("save calendar override %s: %w", o.Date, err)
-		}
-	}
-	return nil
-}
-
 // Attachment is a file of an appeal: the citizen's or the answer's.
 type Attachment struct {
 	FileID int64
@@ -702,40 +666,4 @@ func (s *Store) MarkReminded(ctx context.Context, tx *db.Tx, appealID int64, kin
 	}
 	n, err := res.RowsAffected()
 	return n > 0, err
-}
-
-// Recipient is an account mail goes to.
-type Recipient struct {
-	ID    int64
-	Email string
-	Name  string
-}
-
-// StaffOf lists the enabled staff accounts of a department, or the
-// administrators when dept is 0 (the head is told of overdue appeals).
-func (s *Store) StaffOf(ctx context.Context, munID, dept int64, roles ...string) ([]Recipient, error) {
-	args := []any{munID}
-	where := ``
-	if dept != 0 {
-		where = ` AND a.department_id = ?`
-		args = append(args, dept)
-	}
-	for _, r := range roles {
-		args = append(args, r)
-	}
-	rows, err := s.DB.Query(ctx, `SELECT DISTINCT a.id, a.email, a.full_name FROM accounts a JOIN account_roles r ON r.account_id = a.id
- WHERE a.municipality_id = ? AND a.disabled = FALSE`+where+` AND r.role IN (`+db.Placeholders(len(roles))+`) ORDER BY a.id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list staff: %w", err)
-	}
-	defer rows.Close()
-	var out []Recipient
-	for rows.Next() {
-		var x Recipient
-		if err := rows.Scan(&x.ID, &x.Email, &x.Name); err != nil {
-			return nil, err
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
 }

@@ -16,8 +16,7 @@ import (
 func setup(t *testing.T, d *db.DB) (*webtest.Env, *Area) {
 	t.Helper()
 	env := webtest.New(t, d)
-	a, err := New(Deps{DB: d, Renderer: env.Renderer, Errors: env.Errors, API: env.API, Queue: env.Queue, Mailer: env.Mailer,
-		Files: env.Files, Sessions: env.Sessions, Tenants: env.Tenants}, DefaultConfig())
+	a, err := New(env.Deps(nil))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -77,11 +77,6 @@ func (h *Handlers) Mount(rt *web.Router) {
 	rt.HandleFunc("GET /api/v1/me", web.SignedIn(), h.me)
 }
 
-func municipality(r *http.Request) tenant.Municipality {
-	m, _ := tenant.FromContext(r.Context())
-	return m
-}
-
 func (h *Handlers) loginForm(w http.ResponseWriter, r *http.Request) {
 	f := web.NewForm(nil)
 	f.Values.Set("next", web.SafeReturn(r.URL.Query().Get("next")))
@@ -102,7 +97,7 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) {
 	}
 	f.Required(map[string]string{"email": "Электронная почта", "password": "Пароль"})
 	if f.Valid() {
-		a, err := h.Store.Authenticate(r.Context(), municipality(r).ID, email, f.Values.Get("password"))
+		a, err := h.Store.Authenticate(r.Context(), web.Municipality(r).ID, email, f.Values.Get("password"))
 		switch {
 		case errors.Is(err, ErrBadCredentials), errors.Is(err, ErrNotConfirmed), errors.Is(err, ErrAccountDisabled):
 			f.Fail("email", err.Error())
@@ -159,7 +154,7 @@ func (h *Handlers) register(w http.ResponseWriter, r *http.Request) {
 		f.Fail("consent", "Для регистрации нужно согласие на обработку персональных данных.")
 	}
 	if f.Valid() {
-		m := municipality(r)
+		m := web.Municipality(r)
 		a := &Account{MunicipalityID: m.ID, Email: f.Get("email"), FullName: f.Get("full_name"), Roles: []string{Resident}}
 		err := h.DB.InTx(r.Context(), func(tx *db.Tx) error {
 			if err := h.Store.Create(r.Context(), tx, a, pw); err != nil {
@@ -229,7 +224,7 @@ func (h *Handlers) forgot(w http.ResponseWriter, r *http.Request) {
 		h.Renderer.Page(w, r, http.StatusUnprocessableEntity, "auth/forgot", "Восстановление пароля", f)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	a, err := h.Store.ByEmail(r.Context(), m.ID, f.Get("email"))
 	if err == nil && !a.Disabled {
 		err = h.DB.InTx(r.Context(), func(tx *db.Tx) error {
@@ -298,7 +293,7 @@ func (h *Handlers) reset(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handlers) account(w http.ResponseWriter, r *http.Request) {
 	v := web.ViewerFrom(r.Context())
-	m := municipality(r)
+	m := web.Municipality(r)
 	spheres, err := h.Tenants.Spheres(r.Context(), m.ID)
 	if err != nil {
 		h.Errors.Render(w, r, err)
@@ -328,7 +323,7 @@ func (h *Handlers) saveSubscriptions(w http.ResponseWriter, r *http.Request) {
 		h.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	spheres, err := h.Tenants.Spheres(r.Context(), m.ID)
 	if err != nil {
 		h.Errors.Render(w, r, err)
@@ -366,7 +361,7 @@ func (h *Handlers) adminIndex(w http.ResponseWriter, r *http.Request) {
 func (h *Handlers) users(w http.ResponseWriter, r *http.Request) {
 	p := web.NewPager(r.URL, 50)
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	list, total, err := h.Store.List(r.Context(), municipality(r).ID, q, p.PerPage, p.Offset())
+	list, total, err := h.Store.List(r.Context(), web.Municipality(r).ID, q, p.PerPage, p.Offset())
 	if err != nil {
 		h.Errors.Render(w, r, err)
 		return
@@ -384,7 +379,7 @@ type userForm struct {
 }
 
 func (h *Handlers) userPage(w http.ResponseWriter, r *http.Request, status int, name, title string, f *web.Form, a Account) {
-	depts, err := h.Tenants.Departments(r.Context(), municipality(r).ID)
+	depts, err := h.Tenants.Departments(r.Context(), web.Municipality(r).ID)
 	if err != nil {
 		h.Errors.Render(w, r, err)
 		return
@@ -415,7 +410,7 @@ func (h *Handlers) validateUser(f *web.Form, depts map[string]bool) {
 }
 
 func (h *Handlers) deptIDs(r *http.Request) (map[string]bool, error) {
-	depts, err := h.Tenants.Departments(r.Context(), municipality(r).ID)
+	depts, err := h.Tenants.Departments(r.Context(), web.Municipality(r).ID)
 	out := map[string]bool{}
 	for _, d := range depts {
 		out[strconv.FormatInt(d.ID, 10)] = true
@@ -438,7 +433,7 @@ func (h *Handlers) createUser(w http.ResponseWriter, r *http.Request) {
 	f.Email("email")
 	h.validateUser(f, depts)
 	if f.Valid() {
-		m := municipality(r)
+		m := web.Municipality(r)
 		deptID, _ := strconv.ParseInt(f.Get("department"), 10, 64)
 		a := &Account{MunicipalityID: m.ID, Email: f.Get("email"), FullName: f.Get("full_name"), DepartmentID: deptID, Roles: f.Values["role"], Confirmed: true}
 		err = h.DB.InTx(r.Context(), func(tx *db.Tx) error {
@@ -481,7 +476,7 @@ func (h *Handlers) loadAccount(w http.ResponseWriter, r *http.Request) (Account,
 		h.Errors.Render(w, r, web.ErrNotFound)
 		return Account{}, false
 	}
-	a, err := h.Store.ByID(r.Context(), municipality(r).ID, id)
+	a, err := h.Store.ByID(r.Context(), web.Municipality(r).ID, id)
 	if err != nil {
 		h.Errors.Render(w, r, err)
 		return Account{}, false
@@ -545,7 +540,7 @@ func (h *Handlers) updateUser(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handlers) me(w http.ResponseWriter, r *http.Request) {
 	v := web.ViewerFrom(r.Context())
-	m := municipality(r)
+	m := web.Municipality(r)
 	roles := v.Roles
 	if roles == nil {
 		roles = []string{}

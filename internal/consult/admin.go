@@ -18,7 +18,7 @@ import (
 )
 
 func (a *Area) adminList(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	q := r.URL.Query()
 	f := Filter{Kind: Kind(q.Get("kind"))}
 	if _, ok := a.Procedures[f.Kind]; !ok {
@@ -111,7 +111,7 @@ func MarkFindings(text string, fs []WordingFinding) []markedPart {
 
 func (a *Area) editPage(w http.ResponseWriter, r *http.Request, status int, d editData) {
 	ctx := r.Context()
-	m := municipality(r)
+	m := web.Municipality(r)
 	var err error
 	if d.Departments, err = a.Tenants.Departments(ctx, m.ID); err != nil {
 		a.Errors.Render(w, r, err)
@@ -193,7 +193,7 @@ func (a *Area) editPage(w http.ResponseWriter, r *http.Request, status int, d ed
 func (a *Area) newForm(w http.ResponseWriter, r *http.Request) {
 	f := web.NewForm(nil)
 	f.Values.Set("kind", string(KindDiscussion))
-	f.Values.Set("start", a.today(municipality(r)).AddDays(1).String())
+	f.Values.Set("start", a.today(web.Municipality(r)).AddDays(1).String())
 	if v := web.ViewerFrom(r.Context()); v.DepartmentID != 0 {
 		f.Values.Set("department", strconv.FormatInt(v.DepartmentID, 10))
 	}
@@ -211,7 +211,7 @@ func (a *Area) readConsultation(r *http.Request, f *web.Form, c *Consultation) [
 		c.Impact = ImpactNone
 	}
 	c.DepartmentID, _ = strconv.ParseInt(f.Get("department"), 10, 64)
-	m := municipality(r)
+	m := web.Municipality(r)
 	depts, _ := a.Tenants.Departments(r.Context(), m.ID)
 	if c.DepartmentID != 0 && !slices.ContainsFunc(depts, func(d tenant.Department) bool { return d.ID == c.DepartmentID }) {
 		f.Fail("department", "Выберите подразделение из списка.")
@@ -239,7 +239,7 @@ func (a *Area) create(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	v := web.ViewerFrom(r.Context())
 	c := Consultation{MunicipalityID: m.ID, Kind: Kind(f.Get("kind")), CreatedBy: v.ID}
 	proc, ok := a.Procedures[c.Kind]
@@ -478,7 +478,7 @@ func (a *Area) publish(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, web.ErrTooLarge)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	if r.PostForm.Get("action") == "withdraw" {
 		err = a.DB.InTx(r.Context(), func(tx *db.Tx) error {
 			if err := a.Store.SetPublished(r.Context(), tx, m.ID, c.ID, time.Time{}); err != nil {
@@ -662,12 +662,12 @@ func CanReportGoal(v *web.Viewer, g Goal) bool {
 }
 
 func (a *Area) addProgress(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	g, err := a.Store.Goal(r.Context(), m.ID, id)
 	if err != nil {
 		a.Errors.Render(w, r, err)

@@ -11,7 +11,7 @@ import (
 )
 
 // APIDoc is set by the wiring so that each endpoint is described.
-func (a *Area) Describe(doc *web.APIDoc) {
+func (a *Area) describeAPI(doc *web.APIDoc) {
 	tags := []string{"consultations"}
 	id := web.PathParam("id", "Номер обсуждения")
 	item := web.Obj(map[string]any{"id": web.Int(), "kind": web.Str(), "kind_label": web.Str(), "title": web.Str(), "stage": web.Str(), "stage_label": web.Str(), "until": web.Str(), "url": web.Str()})
@@ -77,7 +77,7 @@ func apiComment(c Comment) map[string]any {
 }
 
 func (a *Area) apiList(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	f := Filter{PublicOnly: true, Kind: Kind(r.URL.Query().Get("kind"))}
 	if _, ok := a.Procedures[f.Kind]; !ok {
 		f.Kind = ""

@@ -8,13 +8,14 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/alexedwards/scs/v2"
 	"github.com/riverqueue/river"
 
 	"github.com/glasnost/glasnost/internal/audit"
@@ -22,8 +23,7 @@ import (
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/deadline"
 	"github.com/glasnost/glasnost/internal/events"
-	"github.com/glasnost/glasnost/internal/jobs"
-	"github.com/glasnost/glasnost/internal/notify"
+	"github.com/glasnost/glasnost/internal/portal"
 	"github.com/glasnost/glasnost/internal/search"
 	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/web"
@@ -35,38 +35,15 @@ var templatesFS embed.FS
 //go:embed mail/*.txt
 var mailFS embed.FS
 
-// GroupMembers tells which accounts belong to the reference groups of some
-// spheres. The groups area implements it; cmd wires it in. Until it exists
-// the consultation area works without it: "groups" participation then
-// admits nobody but says why, and notifications skip group members.
-type GroupMembers interface {
-	GroupMembers(ctx context.Context, munID int64, sphereIDs []int64) ([]string, error)
-}
-
-// Deps are what the area needs from the kernels.
-type Deps struct {
-	DB            *db.DB
-	Renderer      *web.Renderer
-	Errors        *web.Errors
-	Queue         *jobs.Queue
-	Mailer        *notify.Mailer
-	Subscriptions *notify.Subscriptions
-	Tenants       *tenant.Store
-	Sessions      *scs.SessionManager
-	Log           *slog.Logger
-	// Groups may be nil until the reference groups area exists.
-	Groups GroupMembers
-	// Calendar and Rules count the 30-day answer to expert conclusions.
-	Calendar deadline.Calendar
-	Rules    deadline.Rules
-	// Procedures default to DefaultProcedures.
-	Procedures Procedures
-}
-
 // Area is the consultations area.
 type Area struct {
-	Deps
+	portal.Deps
 	Store *Store
+	// Rules count the 30-day answer to expert conclusions.
+	Rules deadline.Rules
+	// Procedures are DefaultProcedures as adjusted by the installation's
+	// consult-procedures.txt (see docs/consult.md).
+	Procedures Procedures
 
 	commentLimit *web.Limiter
 	checkLimit   *web.Limiter
@@ -116,15 +93,13 @@ var (
 )
 
 // New builds the area, registers its pages, mail templates and jobs.
-func New(d Deps) (*Area, error) {
-	if d.Procedures == nil {
-		d.Procedures = DefaultProcedures()
-	}
+func New(d portal.Deps) (*Area, error) {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	if d.Rules.ExpertiseAnswer.Days == 0 {
-		d.Rules = deadline.DefaultRules()
+	procs, err := readProcedures(d.DataDir)
+	if err != nil {
+		return nil, err
 	}
 	sub, err := fs.Sub(templatesFS, "templates")
 	if err != nil {
@@ -142,7 +117,7 @@ func New(d Deps) (*Area, error) {
 	if err := d.Mailer.AddTemplates(mailFS, "mail/*.txt"); err != nil {
 		return nil, err
 	}
-	a := &Area{Deps: d, Store: &Store{DB: d.DB},
+	a := &Area{Deps: d, Store: &Store{DB: d.DB}, Rules: deadline.DefaultRules(), Procedures: procs,
 		commentLimit: web.NewLimiter(20*time.Second, 10),
 		checkLimit:   web.NewLimiter(2*time.Second, 20),
 		expertLimit:  web.NewLimiter(time.Minute, 5),
@@ -199,12 +174,7 @@ func (a *Area) Mount(rt *web.Router) {
 	rt.HandleFunc("GET /admin/consult/conclusions", staff, a.conclusions)
 	rt.HandleFunc("POST /admin/consult/conclusions/{id}/answer", staff, a.answerConclusion)
 	a.mountAPI(rt)
-}
-
-// municipality is the request's municipality; the middleware guarantees it.
-func municipality(r *http.Request) tenant.Municipality {
-	m, _ := tenant.FromContext(r.Context())
-	return m
+	a.describeAPI(a.API)
 }
 
 // today is the civil date in the municipality.
@@ -212,22 +182,14 @@ func (a *Area) today(m tenant.Municipality) deadline.Date {
 	return deadline.DateOf(m.Local(a.DB.Now()))
 }
 
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id < 1 {
-		return 0, web.ErrNotFound
-	}
-	return id, nil
-}
-
 // load returns the consultation of the path; the public sees only published
 // ones, staff see all.
 func (a *Area) load(r *http.Request) (Consultation, error) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return Consultation{}, err
 	}
-	c, err := a.Store.Get(r.Context(), a.DB, municipality(r).ID, id)
+	c, err := a.Store.Get(r.Context(), a.DB, web.Municipality(r).ID, id)
 	if err != nil {
 		return c, err
 	}
@@ -281,9 +243,9 @@ func (a *Area) enterStage(ctx context.Context, tx *db.Tx, c *Consultation, st St
 	if first {
 		c.OpenedAt = a.DB.Now()
 	}
-	kind := "consultation.stage_changed"
+	kind := events.ConsultationStageChanged
 	if first {
-		kind = "consultation.opened"
+		kind = events.ConsultationOpened
 	}
 	if err := events.Record(ctx, tx, events.Event{MunicipalityID: c.MunicipalityID, Kind: kind, ObjectType: "consultation", ObjectID: strconv.FormatInt(c.ID, 10),
 		Title: c.Title, URL: c.URL(), Spheres: c.SphereSlugs(), OccurredAt: a.DB.Now()}); err != nil {
@@ -292,7 +254,7 @@ func (a *Area) enterStage(ctx context.Context, tx *db.Tx, c *Consultation, st St
 	// The roadmap counts drafts opened for anti-corruption expertise
 	// (measure 8.1) apart from other consultations.
 	if first && c.Kind == KindExpertise {
-		if err := events.Record(ctx, tx, events.Event{MunicipalityID: c.MunicipalityID, Kind: "expertise.opened", ObjectType: "consultation", ObjectID: strconv.FormatInt(c.ID, 10),
+		if err := events.Record(ctx, tx, events.Event{MunicipalityID: c.MunicipalityID, Kind: events.ExpertiseOpened, ObjectType: "consultation", ObjectID: strconv.FormatInt(c.ID, 10),
 			Title: c.Title, URL: c.URL(), Spheres: c.SphereSlugs(), OccurredAt: a.DB.Now()}); err != nil {
 			return err
 		}
@@ -305,7 +267,7 @@ func (a *Area) enterStage(ctx context.Context, tx *db.Tx, c *Consultation, st St
 	if err := a.index(ctx, tx, *c); err != nil {
 		return err
 	}
-	return a.Queue.InsertTx(ctx, tx, NotifyArgs{MunicipalityID: c.MunicipalityID, ConsultationID: c.ID, Event: kind}, nil)
+	return a.Queue.InsertTx(ctx, tx, NotifyArgs{MunicipalityID: c.MunicipalityID, ConsultationID: c.ID, Event: string(kind)}, nil)
 }
 
 // publishNow publishes a consultation and brings its stage up to date.
@@ -341,12 +303,12 @@ func (a *Area) publishResultsTx(ctx context.Context, tx *db.Tx, c *Consultation,
 	if err := a.Store.SetResultsPublished(ctx, tx, c.MunicipalityID, c.ID, c.ResultsPublishedAt); err != nil {
 		return err
 	}
-	if err := events.Record(ctx, tx, events.Event{MunicipalityID: c.MunicipalityID, Kind: "consultation.results_published", ObjectType: "consultation", ObjectID: strconv.FormatInt(c.ID, 10),
+	if err := events.Record(ctx, tx, events.Event{MunicipalityID: c.MunicipalityID, Kind: events.ConsultationResultsPublished, ObjectType: "consultation", ObjectID: strconv.FormatInt(c.ID, 10),
 		Title: c.Title, URL: c.URL() + "/summary", Spheres: c.SphereSlugs(), OccurredAt: a.DB.Now()}); err != nil {
 		return err
 	}
 	if c.Kind == KindDeclaration {
-		if err := events.Record(ctx, tx, events.Event{MunicipalityID: c.MunicipalityID, Kind: "declaration.published", ObjectType: "consultation", ObjectID: strconv.FormatInt(c.ID, 10),
+		if err := events.Record(ctx, tx, events.Event{MunicipalityID: c.MunicipalityID, Kind: events.DeclarationPublished, ObjectType: "consultation", ObjectID: strconv.FormatInt(c.ID, 10),
 			Title: c.Title, URL: c.URL(), Spheres: c.SphereSlugs(), OccurredAt: a.DB.Now()}); err != nil {
 			return err
 		}
@@ -358,7 +320,7 @@ func (a *Area) publishResultsTx(ctx context.Context, tx *db.Tx, c *Consultation,
 	if err := a.index(ctx, tx, *c); err != nil {
 		return err
 	}
-	return a.Queue.InsertTx(ctx, tx, NotifyArgs{MunicipalityID: c.MunicipalityID, ConsultationID: c.ID, Event: "consultation.results_published"}, nil)
+	return a.Queue.InsertTx(ctx, tx, NotifyArgs{MunicipalityID: c.MunicipalityID, ConsultationID: c.ID, Event: string(events.ConsultationResultsPublished)}, nil)
 }
 
 // changeStage is a manual stage change by staff.
@@ -431,14 +393,15 @@ func (a *Area) mayTakePart(ctx context.Context, c Consultation, v *web.Viewer) (
 		if v == nil {
 			return false, "Участвовать могут члены референтных групп: войдите в свою учётную запись.", nil
 		}
-		if a.Groups == nil {
+		groups := a.Portal.Groups()
+		if groups == nil {
 			return false, "Участвовать могут члены референтных групп; реестр групп пока не подключён.", nil
 		}
-		members, err := a.Groups.GroupMembers(ctx, c.MunicipalityID, c.SphereIDs())
+		members, err := groups.GroupMembers(ctx, c.MunicipalityID, c.SphereIDs())
 		if err != nil {
 			return false, "", err
 		}
-		if !slices.Contains(members, v.Email) {
+		if !slices.ContainsFunc(members, func(gm portal.GroupMember) bool { return gm.AccountID == v.ID }) {
 			return false, "Участвовать могут только члены референтных групп по сферам этого обсуждения.", nil
 		}
 	case AccreditedExperts:
@@ -607,4 +570,71 @@ func (a *Area) submitComment(ctx context.Context, c Consultation, v *web.Viewer,
 		return a.Mailer.Queue(ctx, tx, to, "consultation.receipt", map[string]any{"Receipt": cm.Receipt, "Title": c.Title, "Pending": cm.Status != StatusPublished})
 	})
 	return cm, nil, err
+}
+
+// readProcedures reads the installation's adjustments of the procedures
+// (stages, terms, who takes part, moderation) from consult-procedures.txt
+// beside its data, over DefaultProcedures; see docs/consult.md.
+func readProcedures(dataDir string) (Procedures, error) {
+	procs := DefaultProcedures()
+	if dataDir == "" {
+		return procs, nil
+	}
+	b, err := os.ReadFile(filepath.Join(dataDir, "consult-procedures.txt"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return procs, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("consult: read procedures: %w", err)
+	}
+	if procs, err = ParseProcedures(string(b), procs); err != nil {
+		return nil, fmt.Errorf("consult-procedures.txt: %w", err)
+	}
+	return procs, nil
+}
+
+// calendar is the municipality's production calendar with its corrections.
+func (a *Area) calendar(ctx context.Context, munID int64) (deadline.Calendar, error) {
+	return a.Calendars.For(ctx, munID)
+}
+
+// Contribution is what the area gives the rest of the portal.
+func (a *Area) Contribution() portal.Contribution {
+	return portal.Contribution{
+		Name: "consult",
+		Nav:  []web.NavItem{{Order: 40, Href: "/consultations", Label: "Обсуждения"}},
+		Mechanisms: []portal.MechanismLink{
+			{Number: 4, Href: "/consultations"}, {Number: 7, Href: "/consultations?kind=declaration"}, {Number: 8, Href: "/expertise"},
+		},
+		Staff:   []web.NavItem{{Order: 40, Href: "/admin/consultations", Label: "Обсуждения, декларация, экспертиза"}},
+		Sitemap: a.Sitemap,
+		Feeds:   []web.Feed{{Title: "Обсуждения", Href: "/consultations/feed.atom"}},
+		Evidence: []events.Kind{events.ConsultationOpened, events.ConsultationStageChanged, events.ConsultationResultsPublished,
+			events.DeclarationPublished, events.ExpertiseOpened, events.ExpertiseConclusionPublished},
+		Demo:  a.demo,
+		Scale: a.scale,
+	}
+}
+
+// demo loads the demo consultations, written by the demo's lawyer, editor,
+// resident and expert.
+func (a *Area) demo(ctx context.Context, m tenant.Municipality) error {
+	people := DemoPeople{}
+	for email, id := range map[string]*int64{"lawyer@vpyshma.demo": &people.Lawyer, "editor@vpyshma.demo": &people.Editor,
+		"resident@vpyshma.demo": &people.Resident, "expert@vpyshma.demo": &people.Expert} {
+		acc, err := a.People.ByEmail(ctx, m.ID, email)
+		if err != nil {
+			return fmt.Errorf("consult demo: account %s: %w", email, err)
+		}
+		*id = acc.ID
+	}
+	return a.Demo(ctx, m, people)
+}
+
+func (a *Area) scale(ctx context.Context, m tenant.Municipality, n int) error {
+	lawyer, err := a.People.ByEmail(ctx, m.ID, "lawyer@vpyshma.demo")
+	if err != nil {
+		return fmt.Errorf("consult scale: account lawyer@vpyshma.demo: %w", err)
+	}
+	return a.Generate(ctx, m, n, DemoPeople{Lawyer: lawyer.ID})
 }

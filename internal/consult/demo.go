@@ -317,7 +317,7 @@ func (a *Area) demoOne(ctx context.Context, m tenant.Municipality, dc demoConsul
 		}
 		if dc.kind == KindExpertise && expertID != 0 {
 			received := today.AddDays(-2)
-			k := Conclusion{ConsultationID: c.ID, ExpertID: expertID, ShowName: true, ReceivedOn: received, DueOn: ExpertiseDue(a.Calendar, a.Rules, received),
+			k := Conclusion{ConsultationID: c.ID, ExpertID: expertID, ShowName: true, ReceivedOn: received, DueOn: ExpertiseDue(a.Calendars.Shipped(), a.Rules, received),
 				Factors: []FactorFinding{
 					{Code: "3.2", Provisions: "п. 2.3: «Должностное лицо может отказать в выдаче разрешения»", Proposal: "Заменить на «отказывает в выдаче разрешения по основаниям, указанным в пункте 2.5» и привести исчерпывающий перечень оснований."},
 					{Code: "4.1", Provisions: "п. 2.1: «иные документы по требованию уполномоченного органа»", Proposal: "Привести исчерпывающий перечень документов; запрашивать сведения у других органов в порядке межведомственного взаимодействия."},

@@ -39,7 +39,7 @@ func CheckExpert(e Expert, today deadline.Date) map[string]string {
 }
 
 func (a *Area) expertForm(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	v := web.ViewerFrom(r.Context())
 	f := web.NewForm(nil)
 	e, err := a.Store.ExpertByAccount(r.Context(), m.ID, v.ID)
@@ -65,7 +65,7 @@ func (a *Area) expertForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) registerExpert(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	v := web.ViewerFrom(r.Context())
 	f, err := web.ParseForm(w, r, 32<<10)
 	if err != nil {
@@ -128,7 +128,7 @@ func (a *Area) submitConclusion(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	v := web.ViewerFrom(r.Context())
 	ok, why, err := a.mayTakePart(r.Context(), c, v)
 	if err != nil {
@@ -171,8 +171,13 @@ func (a *Area) submitConclusion(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	received := a.today(m)
+	cal, err := a.calendar(r.Context(), m.ID)
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
 	k := Conclusion{ConsultationID: c.ID, ExpertID: e.ID, ShowName: f.Get("show_name") == "yes", Factors: kept, Body: f.Get("body"),
-		ReceivedOn: received, DueOn: ExpertiseDue(a.Calendar, a.Rules, received)}
+		ReceivedOn: received, DueOn: ExpertiseDue(cal, a.Rules, received)}
 	if k.Factors == nil {
 		k.Factors = []FactorFinding{}
 	}
@@ -180,6 +185,6 @@ func (a *Area) submitConclusion(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	web.SetFlash(a.Sessions, r, "Заключение получено "+ruDate(received)+". Администрация обязана дать мотивированный ответ до "+ruDate(k.DueOn)+".")
+	web.SetFlash(a.Sessions, r, "Заключение получено "+received.Russian()+". Администрация обязана дать мотивированный ответ до "+k.DueOn.Russian()+".")
 	http.Redirect(w, r, c.URL()+"#conclusions", http.StatusSeeOther)
 }

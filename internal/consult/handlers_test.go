@@ -275,14 +275,14 @@ func TestExpertiseScenario(t *testing.T) {
 			"provisions_3.2": {"п. 1.2 «вправе изменить границы»"}, "proposal_3.2": {"Перечислить основания и сроки."},
 			"body": {"Выявлен фактор 3.2."}}), 303, "conclusion")
 		page := env.Anonymous().Get(c.URL())
-		due := ExpertiseDue(a.Calendar, a.Rules, a.today(env.Municipality))
-		mustContain(t, page.Body, "public conclusion", "Независимый эксперт", "3.2 — определение компетенции", "Перечислить основания и сроки.", "Ответ администрации — до "+ruDate(due))
+		due := ExpertiseDue(a.Calendars.Shipped(), a.Rules, a.today(env.Municipality))
+		mustContain(t, page.Body, "public conclusion", "Независимый эксперт", "3.2 — определение компетенции", "Перечислить основания и сроки.", "Ответ администрации — до "+due.Russian())
 		if strings.Contains(page.Body, "Иванов") {
 			t.Fatal("the expert chose not to be named")
 		}
 		var kid int64
 		_ = d.QueryRow(context.Background(), `SELECT id FROM consult_conclusions`).Scan(&kid)
-		mustContain(t, lawyer.Get("/admin/consult/conclusions").Body, "due list", c.Title, ruDate(due))
+		mustContain(t, lawyer.Get("/admin/consult/conclusions").Body, "due list", c.Title, due.Russian())
 		mustStatus(t, lawyer.PostForm(fmt.Sprintf("/admin/consult/conclusions/%d/answer", kid), url.Values{"answer": {"Пункт 1.2 изменён: основания перечислены."}}), 303, "answer conclusion")
 		mustContain(t, env.Anonymous().Get(c.URL()).Body, "answered", "Мотивированный ответ администрации", "Пункт 1.2 изменён")
 

@@ -11,6 +11,7 @@ import (
 	"github.com/glasnost/glasnost/internal/auth"
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/deadline"
+	"github.com/glasnost/glasnost/internal/events"
 	"github.com/glasnost/glasnost/internal/tenant"
 )
 
@@ -109,28 +110,22 @@ func (a *Area) remind(ctx context.Context, byID map[int64]tenant.Municipality) e
 		if err := a.DB.QueryRow(ctx, `SELECT municipality_id, COALESCE(created_by, 0) FROM consultations WHERE id = ?`, k.ConsultationID).Scan(&munID, &createdBy); err != nil {
 			return fmt.Errorf("consultation of conclusion %d: %w", k.ID, err)
 		}
-		due := RemindersDue(a.Calendar, k.DueOn, a.today(byID[munID]))
+		cal, err := a.calendar(ctx, munID)
+		if err != nil {
+			return err
+		}
+		due := RemindersDue(cal, k.DueOn, a.today(byID[munID]))
 		if due <= k.RemindersSent {
 			continue
 		}
-		var to []string
-		rows, err := a.DB.Query(ctx, `SELECT DISTINCT a.email FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id
-			WHERE a.municipality_id = ? AND a.disabled = FALSE AND (a.id = ? OR r.role = ?)`, munID, createdBy, auth.Lawyer)
+		rs, err := a.People.Recipients(ctx, a.DB, munID, auth.Audience{IDs: []int64{createdBy}, Roles: []string{auth.Lawyer}})
 		if err != nil {
 			return fmt.Errorf("reminder recipients: %w", err)
 		}
-		for rows.Next() {
-			var e string
-			if err := rows.Scan(&e); err != nil {
-				rows.Close()
-				return err
-			}
-			to = append(to, e)
-		}
-		rows.Close()
+		to := auth.Emails(rs)
 		err = a.DB.InTx(ctx, func(tx *db.Tx) error {
 			for _, e := range to {
-				if err := a.Mailer.Queue(ctx, tx, e, "consultation.reminder", map[string]any{"Title": k.ConsultationTitle, "Due": ruDate(k.DueOn), "Received": ruDate(k.ReceivedOn)}); err != nil {
+				if err := a.Mailer.Queue(ctx, tx, e, "consultation.reminder", map[string]any{"Title": k.ConsultationTitle, "Due": k.DueOn.Russian(), "Received": k.ReceivedOn.Russian()}); err != nil {
 					return err
 				}
 			}
@@ -154,12 +149,16 @@ func (a *Area) Recipients(ctx context.Context, c Consultation) ([]string, error)
 		}
 		out = append(out, f...)
 	}
-	if a.Groups != nil {
-		g, err := a.Groups.GroupMembers(ctx, c.MunicipalityID, c.SphereIDs())
+	if groups := a.Portal.Groups(); groups != nil {
+		g, err := groups.GroupMembers(ctx, c.MunicipalityID, c.SphereIDs())
 		if err != nil {
 			return nil, fmt.Errorf("reference group members: %w", err)
 		}
-		out = append(out, g...)
+		for _, gm := range g {
+			if gm.Email != "" {
+				out = append(out, gm.Email)
+			}
+		}
 	}
 	p, err := a.Store.Participants(ctx, a.DB, c.ID)
 	if err != nil {
@@ -195,9 +194,9 @@ func (a *Area) Notify(ctx context.Context, args NotifyArgs) error {
 	}
 	data := map[string]any{"Title": c.Title, "Kind": a.Procedures.Label(c.Kind), "Stage": c.Stage.Label(c.Kind), "URL": c.URL(), "Municipality": mun}
 	if u := c.Until(); !u.IsZero() {
-		data["Until"] = ruDate(u)
+		data["Until"] = u.Russian()
 	}
-	if args.Event == "consultation.results_published" {
+	if args.Event == string(events.ConsultationResultsPublished) {
 		t, err := a.Store.Tally(ctx, c.ID)
 		if err != nil {
 			return err

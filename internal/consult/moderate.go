@@ -49,7 +49,7 @@ func safeReturn(s, fallback string) string {
 }
 
 func (a *Area) answerForm(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -58,7 +58,7 @@ func (a *Area) answerForm(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, web.ErrTooLarge)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	cm, err := a.answerComment(r.Context(), m.ID, id, Decision(r.PostForm.Get("decision")), r.PostForm.Get("reason"), audit.FromRequest(r, "", "", "", nil, nil), web.ViewerFrom(r.Context()))
 	var ae *answerError
 	if errors.As(err, &ae) {
@@ -84,7 +84,7 @@ func (a *Area) moderation(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) renderModeration(w http.ResponseWriter, r *http.Request, status int, f *web.Form) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	p := web.NewPager(r.URL, 50)
 	cms, total, err := a.Store.Queue(r.Context(), m.ID, p.PerPage, p.Offset())
 	if err != nil {
@@ -108,7 +108,7 @@ func (a *Area) moderate(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	var ids []int64
 	for _, s := range f.Values["ids"] {
 		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
@@ -181,7 +181,7 @@ func (a *Area) blocks(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) renderBlocks(w http.ResponseWriter, r *http.Request, status int, f *web.Form) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	p := web.NewPager(r.URL, 50)
 	bs, total, err := a.Store.Blocks(r.Context(), m.ID, p.PerPage, p.Offset())
 	if err != nil {
@@ -205,7 +205,7 @@ func (a *Area) addBlock(w http.ResponseWriter, r *http.Request) {
 		a.renderBlocks(w, r, http.StatusUnprocessableEntity, f)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	b := Ban{Email: f.Get("email"), Reason: f.Get("reason")}
 	err = a.DB.InTx(r.Context(), func(tx *db.Tx) error {
 		var acc int64
@@ -225,12 +225,12 @@ func (a *Area) addBlock(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) liftBlock(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	err = a.DB.InTx(r.Context(), func(tx *db.Tx) error {
 		if err := a.Store.LiftBlock(r.Context(), tx, m.ID, id, web.ViewerFrom(r.Context()).ID); err != nil {
 			return err
@@ -246,7 +246,7 @@ func (a *Area) liftBlock(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) settings(w http.ResponseWriter, r *http.Request) {
-	st, err := a.Store.Settings(r.Context(), municipality(r).ID)
+	st, err := a.Store.Settings(r.Context(), web.Municipality(r).ID)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -263,7 +263,7 @@ func (a *Area) saveSettings(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	st, err := a.Store.Settings(r.Context(), m.ID)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -298,7 +298,7 @@ func (a *Area) saveSettings(w http.ResponseWriter, r *http.Request) {
 // stored text does not parse (it was validated on save, so only a change
 // of the rule format could cause that).
 func (a *Area) wordingRules(r *http.Request) ([]WordingRule, error) {
-	st, err := a.Store.Settings(r.Context(), municipality(r).ID)
+	st, err := a.Store.Settings(r.Context(), web.Municipality(r).ID)
 	if err != nil {
 		return nil, err
 	}
@@ -322,7 +322,7 @@ func (a *Area) wordingRules(r *http.Request) ([]WordingRule, error) {
 }
 
 func (a *Area) wording(w http.ResponseWriter, r *http.Request) {
-	st, err := a.Store.Settings(r.Context(), municipality(r).ID)
+	st, err := a.Store.Settings(r.Context(), web.Municipality(r).ID)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -339,7 +339,7 @@ func (a *Area) saveWording(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	st, err := a.Store.Settings(r.Context(), m.ID)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -371,7 +371,7 @@ func (a *Area) saveWording(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) experts(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	p := web.NewPager(r.URL, 50)
 	es, total, err := a.Store.Experts(r.Context(), m.ID, p.PerPage, p.Offset())
 	if err != nil {
@@ -383,7 +383,7 @@ func (a *Area) experts(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) verifyExpert(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -392,7 +392,7 @@ func (a *Area) verifyExpert(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, web.ErrTooLarge)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	status, reason := r.PostForm.Get("status"), strings.TrimSpace(r.PostForm.Get("reason"))
 	if status != ExpertVerified && status != ExpertRejected {
 		a.Errors.Render(w, r, web.Invalid("Выберите решение: подтвердить или отклонить."))
@@ -422,7 +422,7 @@ func (a *Area) verifyExpert(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) conclusions(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	ks, err := a.Store.UnansweredConclusions(r.Context(), m.ID)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -432,7 +432,7 @@ func (a *Area) conclusions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) answerConclusion(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -441,7 +441,7 @@ func (a *Area) answerConclusion(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, web.ErrTooLarge)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	answer := strings.TrimSpace(r.PostForm.Get("answer"))
 	if answer == "" {
 		a.Errors.Render(w, r, web.Invalid("Напишите мотивированный ответ на заключение."))
@@ -464,7 +464,7 @@ func (a *Area) answerConclusion(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		// The conclusion is published with its answer (measure 8.1 evidence).
-		if err := events.Record(r.Context(), tx, events.Event{MunicipalityID: m.ID, Kind: "expertise.conclusion_published", ObjectType: "consult_conclusion", ObjectID: strconv.FormatInt(id, 10),
+		if err := events.Record(r.Context(), tx, events.Event{MunicipalityID: m.ID, Kind: events.ExpertiseConclusionPublished, ObjectType: "consult_conclusion", ObjectID: strconv.FormatInt(id, 10),
 			Title: "Заключение по проекту «" + c.Title + "»", URL: c.URL(), Spheres: c.SphereSlugs(), OccurredAt: a.DB.Now()}); err != nil {
 			return err
 		}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/deadline"
+	"github.com/glasnost/glasnost/internal/portal"
 	"github.com/glasnost/glasnost/internal/web"
 )
 
@@ -29,8 +30,13 @@ func templateFuncs() template.FuncMap {
 		"consultMarkdown": RenderMarkdown,
 		"consultKind":     func(k Kind) string { return labels.Label(k) },
 		"consultStage":    func(s Stage, k Kind) string { return s.Label(k) },
-		"consultDate":     ruDate,
-		"consultStatus":   StatusLabel,
+		"consultDate": func(d deadline.Date) string {
+			if d.IsZero() {
+				return "—"
+			}
+			return d.Russian()
+		},
+		"consultStatus": StatusLabel,
 		"consultLines": func(s string) []string {
 			var out []string
 			for _, l := range strings.Split(s, "\n") {
@@ -54,9 +60,9 @@ func stageViews(c Consultation) []stageView {
 	cur := stageIndex(c.Stage)
 	var out []stageView
 	for _, p := range c.Periods {
-		sv := stageView{Label: p.Stage.Label(c.Kind), Starts: ruDate(p.Starts), Current: p.Stage == c.Stage, Past: c.Stage != "" && stageIndex(p.Stage) < cur}
+		sv := stageView{Label: p.Stage.Label(c.Kind), Starts: p.Starts.Russian(), Current: p.Stage == c.Stage, Past: c.Stage != "" && stageIndex(p.Stage) < cur}
 		if !p.Ends.IsZero() {
-			sv.Ends = ruDate(p.Ends)
+			sv.Ends = p.Ends.Russian()
 		}
 		out = append(out, sv)
 	}
@@ -71,7 +77,7 @@ type blockView struct {
 
 // list is the public list of consultations.
 func (a *Area) list(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	q := r.URL.Query()
 	f := Filter{PublicOnly: true, Kind: Kind(q.Get("kind")), Open: q.Get("open") == "1"}
 	if _, ok := a.Procedures[f.Kind]; !ok {
@@ -115,7 +121,7 @@ func (a *Area) page(w http.ResponseWriter, r *http.Request) {
 
 func (a *Area) renderPage(w http.ResponseWriter, r *http.Request, c Consultation, status int, form *web.Form) {
 	ctx := r.Context()
-	m := municipality(r)
+	m := web.Municipality(r)
 	v := web.ViewerFrom(ctx)
 	vs, err := a.Store.Versions(ctx, a.DB, c.ID)
 	if err != nil {
@@ -174,7 +180,7 @@ func (a *Area) renderPage(w http.ResponseWriter, r *http.Request, c Consultation
 		}
 	}
 	data := map[string]any{
-		"C": c, "KindLabel": a.Procedures.Label(c.Kind), "Stages": stageViews(c), "Until": ruDate(c.Until()),
+		"C": c, "KindLabel": a.Procedures.Label(c.Kind), "Stages": stageViews(c), "Until": c.Until().Russian(),
 		"Blocks": blocks, "Draft": draft, "Final": final, "Comments": cms, "Pager": p, "Total": total, "Point": point, "PointLabel": pointLabel,
 		"Form": form, "CanComment": can, "Why": why, "Rules": st.ModerationRules, "Staff": canManage(v, c), "Signed": v != nil,
 		"Participation": c.Participation.Label(), "Impact": ImpactLabel(c.Impact), "Expertise": c.Kind == KindExpertise,
@@ -265,7 +271,7 @@ func (a *Area) comment(w http.ResponseWriter, r *http.Request) {
 
 // receipt lets a participant check their proposal by its receipt number.
 func (a *Area) receipt(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	number := NormalizeReceipt(r.URL.Query().Get("number"))
 	data := map[string]any{"Number": number}
 	if number != "" {
@@ -342,7 +348,7 @@ func (a *Area) exportable(r *http.Request) (Consultation, SummaryHead, error) {
 	if err != nil {
 		return c, SummaryHead{}, err
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	return c, SummaryHead{Municipality: m.Name, Title: c.Title, KindLabel: a.Procedures.Label(c.Kind), Department: c.Department,
 		Conclusion: ConclusionText(c, a.Procedures.Label(c.Kind), t), Generated: m.Local(a.DB.Now())}, nil
 }
@@ -426,7 +432,7 @@ func (a *Area) diff(w http.ResponseWriter, r *http.Request) {
 
 // expertise is the section «Независимая антикоррупционная экспертиза».
 func (a *Area) expertise(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	p := web.NewPager(r.URL, 20)
 	cs, total, err := a.Store.List(r.Context(), m.ID, Filter{PublicOnly: true, Kind: KindExpertise}, p.PerPage, p.Offset())
 	if err != nil {
@@ -443,7 +449,7 @@ func (a *Area) expertise(w http.ResponseWriter, r *http.Request) {
 	var rows []row
 	for _, c := range cs {
 		from, to := OpenPeriod(c.Periods)
-		rows = append(rows, row{c, ruDate(from), ruDate(to), c.Open(), c.Stage.Label(c.Kind)})
+		rows = append(rows, row{c, from.Russian(), to.Russian(), c.Open(), c.Stage.Label(c.Kind)})
 	}
 	var expert *Expert
 	if v := web.ViewerFrom(r.Context()); v != nil {
@@ -458,7 +464,7 @@ func (a *Area) expertise(w http.ResponseWriter, r *http.Request) {
 
 // feed is the Atom feed of published consultations.
 func (a *Area) feed(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	cs, _, err := a.Store.List(r.Context(), m.ID, Filter{PublicOnly: true}, 50, 0)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -496,7 +502,7 @@ func (a *Area) feed(w http.ResponseWriter, r *http.Request) {
 		}
 		summary := a.Procedures.Label(c.Kind) + ". Этап: " + c.Stage.Label(c.Kind)
 		if u := c.Until(); !u.IsZero() {
-			summary += " до " + ruDate(u)
+			summary += " до " + u.Russian()
 		}
 		if c.Summary != "" {
 			summary += ". " + c.Summary
@@ -508,28 +514,22 @@ func (a *Area) feed(w http.ResponseWriter, r *http.Request) {
 	_ = xml.NewEncoder(w).Encode(f)
 }
 
-// PublicLink is a published address for the sitemap.
-type PublicLink struct {
-	Path    string
-	LastMod time.Time
-}
-
 // Sitemap lists the public pages of a municipality's consultations.
-func (a *Area) Sitemap(ctx context.Context, munID int64) ([]PublicLink, error) {
-	var out []PublicLink
+func (a *Area) Sitemap(ctx context.Context, munID int64) ([]portal.SitemapURL, error) {
+	var out []portal.SitemapURL
 	for offset := 0; ; offset += 500 {
 		cs, total, err := a.Store.List(ctx, munID, Filter{PublicOnly: true}, 500, offset)
 		if err != nil {
 			return nil, err
 		}
 		for _, c := range cs {
-			out = append(out, PublicLink{Path: c.URL(), LastMod: c.UpdatedAt})
+			out = append(out, portal.SitemapURL{Loc: c.URL(), LastMod: c.UpdatedAt})
 			if !c.ResultsPublishedAt.IsZero() {
-				out = append(out, PublicLink{Path: c.URL() + "/summary", LastMod: c.ResultsPublishedAt})
+				out = append(out, portal.SitemapURL{Loc: c.URL() + "/summary", LastMod: c.ResultsPublishedAt})
 			}
 		}
 		if offset+500 >= total {
-			return append(out, PublicLink{Path: "/consultations"}, PublicLink{Path: "/expertise"}), nil
+			return append(out, portal.SitemapURL{Loc: "/consultations"}, portal.SitemapURL{Loc: "/expertise"}), nil
 		}
 	}
 }

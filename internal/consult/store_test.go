@@ -13,7 +13,6 @@ import (
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/db/dbtest"
 	"github.com/glasnost/glasnost/internal/deadline"
-	"github.com/glasnost/glasnost/internal/notify"
 	"github.com/glasnost/glasnost/internal/webtest"
 )
 
@@ -21,17 +20,11 @@ import (
 func newArea(t testing.TB, d *db.DB) (*webtest.Env, *Area) {
 	t.Helper()
 	env := webtest.New(t, d)
-	cal, err := deadline.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := New(Deps{DB: d, Renderer: env.Renderer, Errors: env.Errors, Queue: env.Queue, Mailer: env.Mailer,
-		Subscriptions: notify.NewSubscriptions(d), Tenants: env.Tenants, Sessions: env.Sessions, Log: env.Log, Calendar: cal})
+	a, err := New(env.Deps(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
 	a.Mount(env.Router)
-	a.Describe(env.API)
 	return env, a
 }
 
@@ -326,7 +319,7 @@ func TestRemindersOfConclusions(t *testing.T) {
 		e := Expert{AccountID: acc.ID, Kind: "person", Name: "Эксперт", AccreditationNumber: "1-р", AccreditationDate: "2024-01-10"}
 		today := a.today(env.Municipality)
 		received := today.AddDays(-29)
-		k := Conclusion{ConsultationID: c.ID, Factors: []FactorFinding{}, Body: "Факторы не выявлены.", ReceivedOn: received, DueOn: ExpertiseDue(a.Calendar, a.Rules, received)}
+		k := Conclusion{ConsultationID: c.ID, Factors: []FactorFinding{}, Body: "Факторы не выявлены.", ReceivedOn: received, DueOn: ExpertiseDue(a.Calendars.Shipped(), a.Rules, received)}
 		err := d.InTx(ctx, func(tx *db.Tx) error {
 			if err := a.Store.SaveExpert(ctx, tx, env.Municipality.ID, &e); err != nil {
 				return err
@@ -337,7 +330,7 @@ func TestRemindersOfConclusions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := RemindersDue(a.Calendar, k.DueOn, today)
+		want := RemindersDue(a.Calendars.Shipped(), k.DueOn, today)
 		if want == 0 {
 			t.Fatalf("a conclusion due %s should be reminded of on %s", k.DueOn, today)
 		}
@@ -354,7 +347,7 @@ func TestRemindersOfConclusions(t *testing.T) {
 			t.Fatalf("reminders sent %d, want %d", sent, want)
 		}
 		msg := env.Mail.WaitFor(t, author, "Срок ответа на заключение", 20*time.Second)
-		if !strings.Contains(msg.Body, ruDate(k.DueOn)) {
+		if !strings.Contains(msg.Body, k.DueOn.Russian()) {
 			t.Fatalf("reminder lacks the due date:\n%s", msg.Body)
 		}
 		time.Sleep(500 * time.Millisecond)

@@ -38,20 +38,13 @@ func OpenPeriod(periods []Period) (from, to deadline.Date) {
 	return from, to
 }
 
-func ruDate(d deadline.Date) string {
-	if d.IsZero() {
-		return "—"
-	}
-	return fmt.Sprintf("%02d.%02d.%04d", d.Day, int(d.Month), d.Year)
-}
-
 // ConclusionText is the conclusion on the results, generated from the
 // answered comments: dates, participants, proposals, and how many were
 // taken into account.
 func ConclusionText(c Consultation, kindLabel string, t Tally) string {
 	var b strings.Builder
 	from, to := OpenPeriod(c.Periods)
-	fmt.Fprintf(&b, "%s «%s» проводилось с %s по %s.", kindLabel, c.Title, ruDate(from), ruDate(to))
+	fmt.Fprintf(&b, "%s «%s» проводилось с %s по %s.", kindLabel, c.Title, from.Russian(), to.Russian())
 	if c.Department != "" {
 		fmt.Fprintf(&b, " Организатор — %s.", c.Department)
 	}
@@ -72,7 +65,7 @@ func ConclusionText(c Consultation, kindLabel string, t Tally) string {
 		fmt.Fprintf(&b, " Документ утверждён актом № %s", c.ActNumber)
 		if c.ActDate != "" {
 			if d, err := deadline.ParseDate(c.ActDate); err == nil {
-				fmt.Fprintf(&b, " от %s", ruDate(d))
+				fmt.Fprintf(&b, " от %s", d.Russian())
 			}
 		}
 		b.WriteString(".")

@@ -195,8 +195,13 @@ func (d *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 // Tx is a write transaction that rebinds queries like DB does.
 type Tx struct {
 	*sql.Tx
-	d *DB
+	d           *DB
+	afterCommit []func()
 }
+
+// AfterCommit runs fn once the transaction has committed; never when it
+// rolls back. Caches use it to drop what the transaction changed.
+func (t *Tx) AfterCommit(fn func()) { t.afterCommit = append(t.afterCommit, fn) }
 
 // Exec runs a statement in the transaction.
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -231,6 +236,9 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	d.wrote()
+	for _, f := range tx.afterCommit {
+		f()
+	}
 	return nil
 }
 

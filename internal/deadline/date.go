@@ -123,3 +123,23 @@ func (d Date) isWeekend() bool {
 	wd := d.Weekday()
 	return wd == time.Saturday || wd == time.Sunday
 }
+
+// Russian writes the date as Russians do: 15.11.2026; "" for the zero date.
+func (d Date) Russian() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%02d.%02d.%04d", d.Day, int(d.Month), d.Year)
+}
+
+// monthNames are nominative, the form a month takes on its own.
+var monthNames = [...]string{"январь", "февраль", "март", "апрель", "май", "июнь",
+	"июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"}
+
+// MonthName is the nominative Russian name of a month: «январь».
+func MonthName(m time.Month) string {
+	if m < time.January || m > time.December {
+		return ""
+	}
+	return monthNames[m-1]
+}

@@ -17,7 +17,7 @@ import (
 type Event struct {
 	ID             int64
 	MunicipalityID int64
-	Kind           string // e.g. "act.published", "consultation.opened"
+	Kind           Kind
 	ObjectType     string
 	ObjectID       string
 	Title          string
@@ -28,8 +28,11 @@ type Event struct {
 
 // Record appends an event in the caller's transaction.
 func Record(ctx context.Context, q db.Querier, e Event) error {
+	if !Known(e.Kind) {
+		return fmt.Errorf("record event: undeclared kind %q", e.Kind)
+	}
 	_, err := q.Exec(ctx, `INSERT INTO public_events (municipality_id, kind, object_type, object_id, title, url, spheres, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.MunicipalityID, e.Kind, e.ObjectType, e.ObjectID, e.Title, e.URL, strings.Join(e.Spheres, ","), e.OccurredAt.UTC())
+		e.MunicipalityID, string(e.Kind), e.ObjectType, e.ObjectID, e.Title, e.URL, strings.Join(e.Spheres, ","), e.OccurredAt.UTC())
 	if err != nil {
 		return fmt.Errorf("record event %s: %w", e.Kind, err)
 	}
@@ -39,7 +42,7 @@ func Record(ctx context.Context, q db.Querier, e Event) error {
 // Query selects events of some kinds within a time window.
 type Query struct {
 	MunicipalityID int64
-	Kinds          []string
+	Kinds          []Kind
 	From, To       time.Time
 	Limit          int
 }
@@ -51,7 +54,7 @@ func List(ctx context.Context, d *db.DB, q Query) ([]Event, error) {
 	if len(q.Kinds) > 0 {
 		where += ` AND kind IN (` + db.Placeholders(len(q.Kinds)) + `)`
 		for _, k := range q.Kinds {
-			args = append(args, k)
+			args = append(args, string(k))
 		}
 	}
 	if !q.From.IsZero() {

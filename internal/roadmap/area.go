@@ -7,22 +7,19 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/alexedwards/scs/v2"
-
 	"github.com/glasnost/glasnost/internal/audit"
 	"github.com/glasnost/glasnost/internal/auth"
 	"github.com/glasnost/glasnost/internal/db"
-	"github.com/glasnost/glasnost/internal/files"
-	"github.com/glasnost/glasnost/internal/notify"
+	"github.com/glasnost/glasnost/internal/portal"
 	"github.com/glasnost/glasnost/internal/search"
 	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/web"
+	"github.com/riverqueue/river"
 )
 
 //go:embed templates/*.html
@@ -35,31 +32,10 @@ var mailFS embed.FS
 // the staff pages for import, evidence, schedules, rules and the
 // self-assessment.
 type Area struct {
-	DB       *db.DB
-	Store    *Store
-	Renderer *web.Renderer
-	Errors   *web.Errors
-	Files    *files.Store
-	Tenants  *tenant.Store
-	Mailer   *notify.Mailer
-	Sessions *scs.SessionManager
-	API      *web.APIDoc
-	Log      *slog.Logger
+	portal.Deps
+	Store *Store
 	// ReminderLead is how many days before a due date its reminder goes out.
 	ReminderLead int
-}
-
-// Deps are what the area is built from.
-type Deps struct {
-	DB       *db.DB
-	Renderer *web.Renderer
-	Errors   *web.Errors
-	Files    *files.Store
-	Tenants  *tenant.Store
-	Mailer   *notify.Mailer
-	Sessions *scs.SessionManager
-	API      *web.APIDoc
-	Log      *slog.Logger
 }
 
 // pages are the templates the area renders; a missing one stops the start.
@@ -67,12 +43,11 @@ var pages = []string{"roadmap/index", "roadmap/show", "roadmap/assessment", "roa
 	"roadmap/import", "roadmap/preview", "roadmap/measure", "roadmap/units", "roadmap/criteria", "roadmap/assess_form"}
 
 // New builds the area and parses its templates.
-func New(d Deps) (*Area, error) {
-	a := &Area{DB: d.DB, Store: &Store{DB: d.DB}, Renderer: d.Renderer, Errors: d.Errors, Files: d.Files, Tenants: d.Tenants,
-		Mailer: d.Mailer, Sessions: d.Sessions, API: d.API, Log: d.Log, ReminderLead: 14}
-	if a.Log == nil {
-		a.Log = slog.Default()
+func New(d portal.Deps) (*Area, error) {
+	if d.Log == nil {
+		d.Log = slog.Default()
 	}
+	a := &Area{Deps: d, Store: &Store{DB: d.DB}, ReminderLead: 14}
 	d.Renderer.AddFuncs(template.FuncMap{
 		"rmDay": func(t time.Time) string {
 			if t.IsZero() {
@@ -85,7 +60,7 @@ func New(d Deps) (*Area, error) {
 		"rmKind":    KindLabel,
 		"rmStage":   StageLabel,
 		"rmValue":   ValueLabel,
-		"rmIn":      func(xs []string, x string) bool { return slices.Contains(xs, x) },
+		"rmIn":      func(xs []string, x any) bool { return slices.Contains(xs, fmt.Sprint(x)) },
 		"rmLast": func(es []Evidence, n int) []Evidence {
 			if len(es) > n {
 				return es[len(es)-n:]
@@ -108,6 +83,10 @@ func New(d Deps) (*Area, error) {
 		if err := d.Mailer.AddTemplates(mailFS, "templates/mail/*.txt"); err != nil {
 			return nil, err
 		}
+	}
+	if d.Queue != nil {
+		river.AddWorker(d.Queue.Workers(), &reminderWorker{area: a})
+		d.Queue.Every("roadmap_reminders", 24*time.Hour, func() river.JobArgs { return ReminderArgs{} })
 	}
 	return a, nil
 }
@@ -153,20 +132,6 @@ func (a *Area) Mount(rt *web.Router) {
 	rt.HandleFunc("GET /api/v1/roadmaps", web.Public(), a.apiList)
 	rt.HandleFunc("GET /api/v1/roadmaps/{id}", web.Public(), a.apiGet)
 	a.describeAPI()
-}
-
-func municipality(r *http.Request) tenant.Municipality {
-	m, _ := tenant.FromContext(r.Context())
-	return m
-}
-
-// pathID reads the {id} of the route; a malformed one is a missing page.
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, web.ErrNotFound
-	}
-	return id, nil
 }
 
 // today is the civil date in the municipality now, by the database clock
@@ -217,4 +182,28 @@ func (s *Store) SaveImport(ctx context.Context, tx *db.Tx, munID int64, r Roadma
 		return 0, fmt.Errorf("index roadmap: %w", err)
 	}
 	return id, nil
+}
+
+// Contribution is what the area gives the rest of the portal.
+func (a *Area) Contribution() portal.Contribution {
+	return portal.Contribution{
+		Name:    "roadmap",
+		Nav:     []web.NavItem{{Order: 90, Href: "/roadmap", Label: "Дорожная карта"}},
+		Staff:   []web.NavItem{{Order: 90, Href: "/admin/roadmaps", Label: "Дорожные карты"}},
+		Sitemap: a.sitemap,
+		Demo:    a.Demo,
+	}
+}
+
+func (a *Area) sitemap(ctx context.Context, munID int64) ([]portal.SitemapURL, error) {
+	plans, _, err := a.Store.List(ctx, munID, 1000, 0)
+	if err != nil {
+		return nil, err
+	}
+	var out []portal.SitemapURL
+	for _, p := range plans {
+		loc := fmt.Sprintf("/roadmap/%d", p.ID)
+		out = append(out, portal.SitemapURL{Loc: loc, LastMod: p.UpdatedAt}, portal.SitemapURL{Loc: loc + "/assessment", LastMod: p.UpdatedAt})
+	}
+	return out, nil
 }

@@ -37,7 +37,7 @@ func seedPlanForBench(b *testing.B) Plan {
 // benchFacts are n public events spread over the plan's two years, of the
 // kinds its rules count.
 func benchFacts(n int, from time.Time) []Fact {
-	kinds := []string{"act.published", "news.published", "page.published", "consultation.opened", "appeals_report.published", "explanation.published"}
+	kinds := []events.Kind{events.ActPublished, events.NewsPublished, events.PagePublished, events.ConsultationOpened, events.AppealsReportPublished, events.ExplanationPublished}
 	out := make([]Fact, n)
 	for i := range out {
 		out[i] = Fact{Kind: kinds[i%len(kinds)], Title: fmt.Sprintf("Публикация %d о доступе к информации", i), URL: fmt.Sprintf("/news/%d", i),
@@ -119,8 +119,7 @@ func BenchmarkPublicPage(b *testing.B) {
 func newBenchArea(b *testing.B, d *db.DB) (*webtest.Env, *Area) {
 	d.Now = func() time.Time { return fixedNow }
 	env := webtest.New(b, d)
-	a, err := New(Deps{DB: d, Renderer: env.Renderer, Errors: env.Errors, Files: env.Files, Tenants: env.Tenants, Mailer: env.Mailer,
-		Sessions: env.Sessions, API: env.API, Log: env.Log})
+	a, err := New(env.Deps(nil))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/glasnost/glasnost/internal/db"
@@ -14,7 +13,7 @@ import (
 // Fact is a public event as the roadmap sees it: what happened, to which
 // object, on which civil date in the municipality.
 type Fact struct {
-	Kind    string
+	Kind    events.Kind
 	Title   string
 	URL     string
 	Spheres []string
@@ -27,8 +26,8 @@ type Evidence struct {
 	Title  string
 	URL    string
 	On     time.Time
-	Kind   string // the event kind; "" for a link
-	LinkID int64  // the link's id; 0 for an event
+	Kind   events.Kind // the event kind; "" for a link
+	LinkID int64       // the link's id; 0 for an event
 }
 
 // Manual reports evidence a person linked.
@@ -42,7 +41,7 @@ func Attach(p *Plan, facts []Fact, today time.Time) {
 	today = civil(today)
 	// Facts are grouped by kind and their titles folded once, since every
 	// measure looks only at a few kinds and many measures share them.
-	byKind := map[string][]int{}
+	byKind := map[events.Kind][]int{}
 	for i, f := range facts {
 		byKind[f.Kind] = append(byKind[f.Kind], i)
 	}
@@ -88,8 +87,8 @@ func Attach(p *Plan, facts []Fact, today time.Time) {
 }
 
 // RuleKinds are the event kinds any measure of the plan counts.
-func RuleKinds(p *Plan) []string {
-	var kinds []string
+func RuleKinds(p *Plan) []events.Kind {
+	var kinds []events.Kind
 	for _, m := range p.Mechanisms {
 		for _, ms := range m.Measures {
 			for _, k := range ms.Rule.Kinds {
@@ -99,7 +98,7 @@ func RuleKinds(p *Plan) []string {
 			}
 		}
 	}
-	sort.Strings(kinds)
+	slices.Sort(kinds)
 	return kinds
 }
 

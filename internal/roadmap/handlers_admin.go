@@ -3,7 +3,6 @@ package roadmap
 import (
 	"fmt"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,12 +10,13 @@ import (
 
 	"github.com/glasnost/glasnost/internal/audit"
 	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/events"
 	"github.com/glasnost/glasnost/internal/search"
 	"github.com/glasnost/glasnost/internal/web"
 )
 
 func (a *Area) adminList(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	p := web.NewPager(r.URL, 20)
 	plans, total, err := a.Store.List(r.Context(), m.ID, p.PerPage, p.Offset())
 	if err != nil {
@@ -28,12 +28,12 @@ func (a *Area) adminList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) adminShow(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	p, today, err := a.progress(r.Context(), municipality(r), id)
+	p, today, err := a.progress(r.Context(), web.Municipality(r), id)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -42,12 +42,12 @@ func (a *Area) adminShow(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) deletePlan(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	p, err := a.Store.Get(r.Context(), m.ID, id)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -74,7 +74,7 @@ func (a *Area) deletePlan(w http.ResponseWriter, r *http.Request) {
 // --- Responsible units ---
 
 func (a *Area) unitsPage(w http.ResponseWriter, r *http.Request, status int, id int64, form *web.Form) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	p, err := a.Store.Get(r.Context(), m.ID, id)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -100,7 +100,7 @@ func (a *Area) unitsPage(w http.ResponseWriter, r *http.Request, status int, id 
 }
 
 func (a *Area) unitsForm(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -109,7 +109,7 @@ func (a *Area) unitsForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) unitsSave(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -119,7 +119,7 @@ func (a *Area) unitsSave(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	units, err := a.Store.UnitMappings(r.Context(), m.ID, id)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -182,10 +182,8 @@ func (a *Area) unitsSave(w http.ResponseWriter, r *http.Request) {
 
 // --- Measure: schedule, rule, links ---
 
-var reKind = regexp.MustCompile(`^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$`)
-
 func (a *Area) measurePage(w http.ResponseWriter, r *http.Request, status int, ms PlanMeasure, form, linkForm *web.Form) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	spheres, err := a.Tenants.Spheres(r.Context(), m.ID)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -207,14 +205,9 @@ func (a *Area) measurePage(w http.ResponseWriter, r *http.Request, status int, m
 	if form == nil {
 		form = web.NewForm(nil)
 		form.Values.Set("schedule", ms.Schedule.Text)
-		form.Values["kinds"] = ms.Rule.Kinds
-		var other []string
 		for _, k := range ms.Rule.Kinds {
-			if KindLabel(k) == k {
-				other = append(other, k)
-			}
+			form.Values.Add("kinds", string(k))
 		}
-		form.Values.Set("other_kinds", strings.Join(other, ", "))
 		form.Values["spheres"] = ms.Rule.Spheres
 		form.Values.Set("words", strings.Join(ms.Rule.Words, ", "))
 		form.Values.Set("count", strconv.Itoa(ms.Rule.Count))
@@ -224,18 +217,18 @@ func (a *Area) measurePage(w http.ResponseWriter, r *http.Request, status int, m
 		linkForm.Values.Set("done_on", dateString(today))
 	}
 	a.Renderer.Page(w, r, status, "roadmap/measure", "Мероприятие "+ms.Number, map[string]any{
-		"Plan": p, "Measure": current, "Form": form, "LinkForm": linkForm, "Kinds": EventKinds, "Spheres": spheres, "Today": today,
+		"Plan": p, "Measure": current, "Form": form, "LinkForm": linkForm, "Kinds": events.Kinds, "Spheres": spheres, "Today": today,
 		"Checked": form.Values["kinds"], "CheckedSpheres": form.Values["spheres"],
 	})
 }
 
 func (a *Area) loadMeasure(w http.ResponseWriter, r *http.Request) (PlanMeasure, bool) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return PlanMeasure{}, false
 	}
-	ms, err := a.Store.Measure(r.Context(), municipality(r).ID, id)
+	ms, err := a.Store.Measure(r.Context(), web.Municipality(r).ID, id)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return PlanMeasure{}, false
@@ -265,7 +258,7 @@ func (a *Area) measureSave(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	before := ms
 	// Schedule: parsed from the wording the person wrote.
 	text := form.Get("schedule")
@@ -289,18 +282,10 @@ func (a *Area) measureSave(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	// Rule.
-	var kinds []string
-	for _, k := range form.Values["kinds"] {
-		if KindLabel(k) != k && !slices.Contains(kinds, k) {
-			kinds = append(kinds, k)
-		}
-	}
-	for _, k := range ParseWords(form.Get("other_kinds")) {
-		if !reKind.MatchString(k) {
-			form.Fail("other_kinds", "Вид события «"+k+"» записывается латиницей через точку, например «report.published».")
-			continue
-		}
-		if !slices.Contains(kinds, k) {
+	// Only declared kinds: a rule must not wait for an event nobody writes.
+	var kinds []events.Kind
+	for _, v := range form.Values["kinds"] {
+		if k := events.Kind(v); events.Known(k) && !slices.Contains(kinds, k) {
 			kinds = append(kinds, k)
 		}
 	}
@@ -362,7 +347,7 @@ func (a *Area) linkAdd(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	form.Required(map[string]string{"link_title": "Название документа или материала", "link_url": "Адрес"})
 	form.MaxLen("link_title", "Название документа или материала", 500)
 	form.MaxLen("link_url", "Адрес", 2000)
@@ -399,12 +384,12 @@ func (a *Area) linkAdd(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) linkDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	var l Link
 	err = a.DB.InTx(r.Context(), func(tx *db.Tx) error {
 		var err error
@@ -428,7 +413,7 @@ func (a *Area) linkDelete(w http.ResponseWriter, r *http.Request) {
 // --- Self-assessment criteria ---
 
 func (a *Area) criteriaPage(w http.ResponseWriter, r *http.Request, status int, form *web.Form) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	crit, err := a.Store.Criteria(r.Context(), m.ID, true)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -459,7 +444,7 @@ func (a *Area) criteriaSave(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	crit, err := a.Store.Criteria(r.Context(), m.ID, true)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -537,7 +522,7 @@ func (a *Area) assessYear(r *http.Request, m int) int {
 }
 
 func (a *Area) assessPage(w http.ResponseWriter, r *http.Request, status int, id int64, year int, form *web.Form) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	p, err := a.Store.Get(r.Context(), m.ID, id)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -574,16 +559,16 @@ func (a *Area) assessPage(w http.ResponseWriter, r *http.Request, status int, id
 }
 
 func (a *Area) assessForm(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	a.assessPage(w, r, http.StatusOK, id, a.assessYear(r, a.today(municipality(r)).Year()), nil)
+	a.assessPage(w, r, http.StatusOK, id, a.assessYear(r, a.today(web.Municipality(r)).Year()), nil)
 }
 
 func (a *Area) assessSave(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -593,7 +578,7 @@ func (a *Area) assessSave(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	p, err := a.Store.Get(r.Context(), m.ID, id)
 	if err != nil {
 		a.Errors.Render(w, r, err)

@@ -98,7 +98,7 @@ func (a *Area) importUpload(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, fmt.Errorf("read upload: %w", err))
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	v := web.ViewerFrom(r.Context())
 	meta, err := a.Files.Save(r.Context(), m.ID, v.ID, hdr.Filename, bytes.NewReader(data), files.DOCX, files.CSV)
 	if err != nil {
@@ -159,7 +159,7 @@ func unitNames(r Roadmap) []string {
 }
 
 func (a *Area) renderPreview(w http.ResponseWriter, r *http.Request, status int, form *web.Form, meta files.Meta, res ImportResult) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	tds, depts, err := a.departments(r.Context(), m.ID)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -196,7 +196,7 @@ func (a *Area) importSave(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	fileID, _ := strconv.ParseInt(form.Get("file_id"), 10, 64)
 	meta, err := a.Files.Get(r.Context(), m.ID, fileID)
 	if err != nil {

@@ -9,11 +9,12 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/glasnost/glasnost/internal/events"
 	"github.com/glasnost/glasnost/internal/web"
 )
 
 func (a *Area) index(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	p := web.NewPager(r.URL, 20)
 	plans, total, err := a.Store.List(r.Context(), m.ID, p.PerPage, p.Offset())
 	if err != nil {
@@ -25,12 +26,12 @@ func (a *Area) index(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) show(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	p, today, err := a.progress(r.Context(), m, id)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -51,12 +52,12 @@ func attachment(w http.ResponseWriter, contentType, name string) {
 }
 
 func (a *Area) exportXLSX(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	p, today, err := a.progress(r.Context(), municipality(r), id)
+	p, today, err := a.progress(r.Context(), web.Municipality(r), id)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -71,12 +72,12 @@ func (a *Area) exportXLSX(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) exportPDF(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	p, today, err := a.progress(r.Context(), m, id)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -121,12 +122,12 @@ func assessmentTable(p Plan, as []Assessment) ([]assessmentRow, []int) {
 }
 
 func (a *Area) assessment(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := municipality(r)
+	m := web.Municipality(r)
 	p, err := a.Store.Get(r.Context(), m.ID, id)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -195,11 +196,11 @@ type apiPeriod struct {
 }
 
 type apiEvidence struct {
-	Title  string `json:"title"`
-	URL    string `json:"url"`
-	Date   string `json:"date"`
-	Source string `json:"source"` // "event" or "link"
-	Kind   string `json:"kind,omitempty"`
+	Title  string      `json:"title"`
+	URL    string      `json:"url"`
+	Date   string      `json:"date"`
+	Source string      `json:"source"` // "event" or "link"
+	Kind   events.Kind `json:"kind,omitempty"`
 }
 
 func apiHead(p Plan) apiPlan {
@@ -249,7 +250,7 @@ func APIPlan(p Plan, today time.Time) apiPlan {
 }
 
 func (a *Area) apiList(w http.ResponseWriter, r *http.Request) {
-	m := municipality(r)
+	m := web.Municipality(r)
 	p := web.NewPager(r.URL, 50)
 	plans, total, err := a.Store.List(r.Context(), m.ID, p.PerPage, p.Offset())
 	if err != nil {
@@ -264,12 +265,12 @@ func (a *Area) apiList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) apiGet(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	p, today, err := a.progress(r.Context(), municipality(r), id)
+	p, today, err := a.progress(r.Context(), web.Municipality(r), id)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return

@@ -8,6 +8,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/glasnost/glasnost/internal/auth"
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/tenant"
 )
@@ -19,20 +20,19 @@ type ReminderArgs struct{}
 // Kind names the job.
 func (ReminderArgs) Kind() string { return "roadmap_reminders" }
 
-// ReminderWorker runs ReminderArgs.
-type ReminderWorker struct {
+type reminderWorker struct {
 	river.WorkerDefaults[ReminderArgs]
-	Area *Area
+	area *Area
 }
 
 // Work sends the reminders due today in every municipality.
-func (w *ReminderWorker) Work(ctx context.Context, _ *river.Job[ReminderArgs]) error {
-	ms, err := w.Area.Tenants.All(ctx)
+func (w *reminderWorker) Work(ctx context.Context, _ *river.Job[ReminderArgs]) error {
+	ms, err := w.area.Tenants.All(ctx)
 	if err != nil {
 		return fmt.Errorf("roadmap reminders: %w", err)
 	}
 	for _, m := range ms {
-		if _, err := w.Area.SendReminders(ctx, m); err != nil {
+		if _, err := w.area.SendReminders(ctx, m); err != nil {
 			return fmt.Errorf("roadmap reminders for %s: %w", m.Slug, err)
 		}
 	}
@@ -91,11 +91,11 @@ func (a *Area) remindPlan(ctx context.Context, m tenant.Municipality, p Plan, to
 				if err != nil || done {
 					return err
 				}
-				to, err := a.Store.Recipients(ctx, tx, m.ID, depts)
+				rs, err := a.People.Recipients(ctx, tx, m.ID, auth.Audience{Departments: depts})
 				if err != nil {
 					return err
 				}
-				for _, addr := range to {
+				for _, addr := range auth.Emails(rs) {
 					data := map[string]any{
 						"Municipality": m.Name, "Plan": p.Title, "Number": ms.Number, "Text": ms.Text, "Schedule": ms.Schedule.Text,
 						"Due": due.Format("02.01.2006"), "Days": int(due.Sub(today).Hours() / 24), "Status": ms.Progress.Status.Label(),

@@ -3,6 +3,8 @@ package roadmap
 import (
 	"slices"
 	"strings"
+
+	"github.com/glasnost/glasnost/internal/events"
 )
 
 // Rule says which public events count as evidence of a measure: events of
@@ -10,7 +12,7 @@ import (
 // one of Words when any are given; Count of them are needed in each window
 // of the schedule (0 means as many as the indicator's target).
 type Rule struct {
-	Kinds   []string
+	Kinds   []events.Kind
 	Spheres []string // sphere slugs
 	Words   []string // lower case
 	Count   int
@@ -22,7 +24,7 @@ func (r Rule) Empty() bool { return len(r.Kinds) == 0 }
 
 // Matches reports whether an event of kind, with its title and spheres, is
 // evidence under the rule.
-func (r Rule) Matches(kind, title string, spheres []string) bool {
+func (r Rule) Matches(kind events.Kind, title string, spheres []string) bool {
 	return slices.Contains(r.Kinds, kind) && r.matchesSpheres(spheres) && r.matchesWords(foldWord(title))
 }
 
@@ -61,87 +63,47 @@ func ParseWords(s string) []string {
 	return out
 }
 
-// EventKind is a kind of public event that areas record, with the words a
-// person choosing a rule reads.
-type EventKind struct {
-	Kind  string
-	Label string
-}
-
-// EventKinds are the events the platform's areas record, for the rule editor.
-// A rule may name others, as new areas bring new events.
-var EventKinds = []EventKind{
-	{"act.published", "опубликован правовой акт"},
-	{"explanation.published", "опубликовано пояснение к акту"},
-	{"news.published", "опубликована новость"},
-	{"page.published", "опубликована страница или раздел сайта"},
-	{"dataset.published", "опубликован набор открытых данных"},
-	{"poll.published", "опубликован опрос"},
-	{"consultation.opened", "открыто общественное обсуждение"},
-	{"consultation.results_published", "опубликованы итоги обсуждения"},
-	{"declaration.published", "опубликована декларация целей"},
-	{"expertise.opened", "проект открыт для антикоррупционной экспертизы"},
-	{"expertise.conclusion_published", "опубликовано заключение эксперта"},
-	{"council.meeting_held", "проведено заседание общественного совета"},
-	{"council.document_published", "опубликован документ общественного совета"},
-	{"council.evaluation_published", "опубликована оценка деятельности администрации"},
-	{"group.created", "создана референтная группа"},
-	{"training.held", "проведено обучение"},
-	{"practice_review.published", "опубликован обзор правоприменительной практики"},
-	{"appeals_report.published", "опубликован отчёт по обращениям граждан"},
-	{"media_plan.published", "утверждён медиаплан"},
-	{"media_monitoring.published", "опубликован обзор мониторинга СМИ"},
-	{"media_request.answered", "дан ответ на запрос СМИ"},
-}
-
-// KindLabel is the Russian description of an event kind, or the kind itself.
-func KindLabel(kind string) string {
-	for _, k := range EventKinds {
-		if k.Kind == kind {
-			return k.Label
-		}
-	}
-	return kind
-}
+// KindLabel is the Russian description of an event kind.
+func KindLabel(k events.Kind) string { return events.Label(k) }
 
 // DefaultRules are the rules for the measures of the seed plan, by number:
 // which platform object proves each of them. Plans of other municipalities
 // follow the same regional model plan and its numbering, so an import starts
 // every measure with the rule of its number; staff correct rules per measure.
 var DefaultRules = map[string]Rule{
-	"1.1":  {Kinds: []string{"act.published"}, Words: []string{"доступ к информации", "доступа к информации", "доступе к информации"}},
-	"1.2":  {Kinds: []string{"page.published"}},
-	"2.1":  {Kinds: []string{"news.published", "page.published", "dataset.published"}},
-	"2.2":  {Kinds: []string{"poll.published"}},
-	"3.1":  {Kinds: []string{"explanation.published"}},
-	"4.1":  {Kinds: []string{"act.published"}, Words: []string{"обсужден"}},
-	"4.2":  {Kinds: []string{"consultation.opened"}},
-	"4.3":  {Kinds: []string{"consultation.results_published"}},
-	"4.4":  {Kinds: []string{"consultation.results_published"}},
-	"5.1":  {Kinds: []string{"act.published", "council.document_published"}, Words: []string{"положени", "общественн"}},
-	"5.2":  {Kinds: []string{"act.published", "council.document_published"}, Words: []string{"состав"}},
-	"5.3":  {Kinds: []string{"page.published"}, Words: []string{"общественн"}},
-	"5.4":  {Kinds: []string{"council.document_published", "act.published"}, Words: []string{"план работы"}},
-	"5.5":  {Kinds: []string{"act.published", "council.document_published"}, Words: []string{"методик"}},
-	"5.6":  {Kinds: []string{"council.evaluation_published"}},
-	"5.7":  {Kinds: []string{"council.meeting_held"}},
-	"6.1":  {Kinds: []string{"group.created"}},
-	"6.2":  {Kinds: []string{"act.published"}, Words: []string{"референтн"}},
-	"6.3":  {Kinds: []string{"consultation.opened"}},
-	"7.1":  {Kinds: []string{"declaration.published", "act.published"}, Words: []string{"декларац"}},
-	"7.2":  {Kinds: []string{"declaration.published", "consultation.opened"}, Words: []string{"декларац"}},
-	"7.3":  {Kinds: []string{"consultation.opened", "consultation.results_published"}, Words: []string{"декларац"}},
-	"7.4":  {Kinds: []string{"act.published"}, Words: []string{"декларац"}},
-	"7.5":  {Kinds: []string{"declaration.published", "page.published"}, Words: []string{"декларац"}},
-	"8.1":  {Kinds: []string{"expertise.opened", "expertise.conclusion_published"}},
-	"8.2":  {Kinds: []string{"training.held"}},
-	"8.3":  {Kinds: []string{"practice_review.published"}},
-	"9.1":  {Kinds: []string{"appeals_report.published", "page.published"}, Words: []string{"обращени", "телефон", "горяч"}},
-	"9.2":  {Kinds: []string{"appeals_report.published"}},
-	"10.1": {Kinds: []string{"media_plan.published"}},
-	"10.2": {Kinds: []string{"news.published"}},
-	"10.3": {Kinds: []string{"media_monitoring.published"}},
-	"10.4": {Kinds: []string{"media_request.answered"}},
+	"1.1":  {Kinds: []events.Kind{events.ActPublished}, Words: []string{"доступ к информации", "доступа к информации", "доступе к информации"}},
+	"1.2":  {Kinds: []events.Kind{events.PagePublished}},
+	"2.1":  {Kinds: []events.Kind{events.DatasetPublished, events.DatasetVersionPublished}},
+	"2.2":  {Kinds: []events.Kind{events.SurveyPublished, events.SurveyResultsPublished}},
+	"3.1":  {Kinds: []events.Kind{events.ExplanationPublished}},
+	"4.1":  {Kinds: []events.Kind{events.ActPublished}, Words: []string{"обсужден"}},
+	"4.2":  {Kinds: []events.Kind{events.ConsultationOpened}},
+	"4.3":  {Kinds: []events.Kind{events.ConsultationAnswered}},
+	"4.4":  {Kinds: []events.Kind{events.ConsultationResultsPublished}},
+	"5.1":  {Kinds: []events.Kind{events.CouncilRegulationsApproved}},
+	"5.2":  {Kinds: []events.Kind{events.CouncilCompositionApproved}},
+	"5.3":  {Kinds: []events.Kind{events.CouncilSectionPublished}},
+	"5.4":  {Kinds: []events.Kind{events.CouncilPlanApproved}},
+	"5.5":  {Kinds: []events.Kind{events.CouncilMethodologyApproved}},
+	"5.6":  {Kinds: []events.Kind{events.CouncilEvaluationPublished}},
+	"5.7":  {Kinds: []events.Kind{events.CouncilOpenMeetingHeld}},
+	"6.1":  {Kinds: []events.Kind{events.GroupsRegistryPublished}},
+	"6.2":  {Kinds: []events.Kind{events.GroupsRegulationsApproved}},
+	"6.3":  {Kinds: []events.Kind{events.GroupsInformed}},
+	"7.1":  {Kinds: []events.Kind{events.DeclarationPublished, events.ActPublished}, Words: []string{"декларац"}},
+	"7.2":  {Kinds: []events.Kind{events.DeclarationPublished, events.ConsultationOpened}, Words: []string{"декларац"}},
+	"7.3":  {Kinds: []events.Kind{events.ConsultationOpened, events.ConsultationResultsPublished}, Words: []string{"декларац"}},
+	"7.4":  {Kinds: []events.Kind{events.ActPublished}, Words: []string{"декларац"}},
+	"7.5":  {Kinds: []events.Kind{events.DeclarationPublished, events.PagePublished}, Words: []string{"декларац"}},
+	"8.1":  {Kinds: []events.Kind{events.ExpertiseOpened, events.ExpertiseConclusionPublished}},
+	"8.2":  {Kinds: []events.Kind{events.TrainingCourseCompleted}},
+	"8.3":  {Kinds: []events.Kind{events.PracticeReviewPublished}},
+	"9.1":  {Kinds: []events.Kind{events.HotlineCallLogged}},
+	"9.2":  {Kinds: []events.Kind{events.AppealsReportPublished}},
+	"10.1": {Kinds: []events.Kind{events.MediaPlanApproved}},
+	"10.2": {Kinds: []events.Kind{events.MediaWeekControlled}},
+	"10.3": {Kinds: []events.Kind{events.MediaDigestPublished}},
+	"10.4": {Kinds: []events.Kind{events.MediaRequestAnswered}},
 }
 
 // DefaultRule is the rule a measure starts with: a copy of the seed's rule
@@ -153,4 +115,35 @@ func DefaultRule(number string) Rule {
 		return Rule{}
 	}
 	return Rule{Kinds: slices.Clone(r.Kinds), Spheres: slices.Clone(r.Spheres), Words: slices.Clone(r.Words), Count: r.Count}
+}
+
+// renamedKinds are names that rules stored before the event kinds were
+// declared in one place used for kinds that now have other names.
+var renamedKinds = map[string]events.Kind{
+	"dataset.published":            events.DatasetPublished,
+	"poll.published":               events.SurveyPublished,
+	"council.meeting_held":         events.CouncilOpenMeetingHeld,
+	"council.evaluation_published": events.CouncilEvaluationPublished,
+	"group.created":                events.GroupsRegistryPublished,
+	"training.held":                events.TrainingCourseCompleted,
+	"media_plan.published":         events.MediaPlanApproved,
+	"media_monitoring.published":   events.MediaDigestPublished,
+	"media_request.answered":       events.MediaRequestAnswered,
+}
+
+// storedKinds reads the kinds of a stored rule: renamed kinds take their new
+// names, and kinds nobody declares are dropped, so that a rule never waits
+// for an event no area writes.
+func storedKinds(names []string) []events.Kind {
+	var out []events.Kind
+	for _, n := range names {
+		k := events.Kind(n)
+		if nk, ok := renamedKinds[n]; ok {
+			k = nk
+		}
+		if events.Known(k) && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
 }

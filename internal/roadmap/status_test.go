@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/glasnost/glasnost/internal/events"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -157,11 +158,12 @@ func TestDueSoon(t *testing.T) {
 }
 
 func TestRuleMatches(t *testing.T) {
-	r := Rule{Kinds: []string{"act.published"}, Words: ParseWords("Доступ к информации, обсуждени")}
+	r := Rule{Kinds: []events.Kind{events.ActPublished}, Words: ParseWords("Доступ к информации, обсуждени")}
 	tests := []struct {
-		kind, title string
-		spheres     []string
-		want        bool
+		kind    events.Kind
+		title   string
+		spheres []string
+		want    bool
 	}{
 		{"act.published", "Об обеспечении доступа к информации о деятельности", nil, false},
 		{"act.published", "Об обеспечении ДОСТУП К ИНФОРМАЦИИ", nil, true},
@@ -174,11 +176,11 @@ func TestRuleMatches(t *testing.T) {
 			t.Errorf("Matches(%q, %q) = %v, want %v", tt.kind, tt.title, got, tt.want)
 		}
 	}
-	sph := Rule{Kinds: []string{"consultation.opened"}, Spheres: []string{"housing"}}
+	sph := Rule{Kinds: []events.Kind{events.ConsultationOpened}, Spheres: []string{"housing"}}
 	if !sph.Matches("consultation.opened", "x", []string{"education", "housing"}) || sph.Matches("consultation.opened", "x", []string{"education"}) || sph.Matches("consultation.opened", "x", nil) {
 		t.Error("sphere filter")
 	}
-	if !(Rule{}).Empty() || (Rule{Kinds: []string{"a.b"}}).Empty() {
+	if !(Rule{}).Empty() || (Rule{Kinds: []events.Kind{events.ActPublished}}).Empty() {
 		t.Error("Empty")
 	}
 	if got := ParseWords(" Ёлка,  ёлка ;\nДва  слова "); len(got) != 2 || got[0] != "елка" || got[1] != "два слова" {
@@ -195,7 +197,7 @@ func TestDefaultRulesCoverTheSeed(t *testing.T) {
 				t.Errorf("measure %s has no default rule", ms.Number)
 			}
 			for _, k := range r.Kinds {
-				if KindLabel(k) == k {
+				if !events.Known(k) {
 					t.Errorf("measure %s: kind %q has no label", ms.Number, k)
 				}
 			}

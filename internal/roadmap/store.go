@@ -96,7 +96,13 @@ func parseDate(s string) time.Time {
 	return t
 }
 
-func joinList(xs []string) string { return strings.Join(xs, "\n") }
+func joinList[S ~string](xs []S) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = string(x)
+	}
+	return strings.Join(parts, "\n")
+}
 
 func splitList(s string) []string {
 	if s == "" {
@@ -294,7 +300,7 @@ func (s *Store) measures(ctx context.Context, where string, args ...any) ([]Plan
 		}
 		ms.Schedule.Kind, ms.Schedule.Every = ScheduleKind(kind), Frequency(every)
 		ms.Schedule.From, ms.Schedule.To = parseDate(from), parseDate(to)
-		ms.Rule.Kinds, ms.Rule.Spheres, ms.Rule.Words = splitList(kinds), splitList(spheres), splitList(words)
+		ms.Rule.Kinds, ms.Rule.Spheres, ms.Rule.Words = storedKinds(splitList(kinds)), splitList(spheres), splitList(words)
 		index[ms.ID] = len(out)
 		out = append(out, ms)
 	}
@@ -488,30 +494,4 @@ func (s *Store) MarkReminder(ctx context.Context, tx *db.Tx, measureID int64, du
 		return fmt.Errorf("mark reminder: %w", err)
 	}
 	return nil
-}
-
-// Recipients are the confirmed, active staff accounts of the departments.
-func (s *Store) Recipients(ctx context.Context, q db.Querier, munID int64, deptIDs []int64) ([]string, error) {
-	if len(deptIDs) == 0 {
-		return nil, nil
-	}
-	args := []any{munID}
-	for _, id := range deptIDs {
-		args = append(args, id)
-	}
-	rows, err := q.Query(ctx, `SELECT DISTINCT email FROM accounts WHERE municipality_id = ? AND department_id IN (`+db.Placeholders(len(deptIDs))+`)
-		AND confirmed_at IS NOT NULL AND disabled = FALSE ORDER BY email`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list reminder recipients: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var e string
-		if err := rows.Scan(&e); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }

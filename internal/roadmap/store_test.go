@@ -171,7 +171,7 @@ func TestStoreRoundTrip(t *testing.T) {
 		// A schedule and rule set by hand.
 		ms.Schedule, ms.ScheduleManual = ParseSchedule("Ежеквартально"), true
 		ms.Schedule.From, ms.Schedule.To = p.PeriodFrom, p.PeriodTo
-		ms.Rule = Rule{Kinds: []string{"council.evaluation_published"}, Spheres: []string{"housing"}, Words: []string{"оценк"}, Count: 2}
+		ms.Rule = Rule{Kinds: []events.Kind{events.CouncilEvaluationPublished}, Spheres: []string{"housing"}, Words: []string{"оценк"}, Count: 2}
 		if err := d.InTx(ctx, func(tx *db.Tx) error { return s.UpdateMeasure(ctx, tx, m.ID, ms) }); err != nil {
 			t.Fatal(err)
 		}
@@ -384,7 +384,7 @@ func TestFactsReadsEveryPage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p := Plan{MunicipalityID: m.ID, PeriodFrom: on("2026-01-01"), Mechanisms: []PlanMechanism{{Measures: []PlanMeasure{{Rule: Rule{Kinds: []string{"news.published"}}}}}}}
+		p := Plan{MunicipalityID: m.ID, PeriodFrom: on("2026-01-01"), Mechanisms: []PlanMechanism{{Measures: []PlanMeasure{{Rule: Rule{Kinds: []events.Kind{events.NewsPublished}}}}}}}
 		facts, err := Facts(ctx, d, &p, m.Location, on("2026-11-29"))
 		if err != nil {
 			t.Fatal(err)

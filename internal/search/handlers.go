@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"embed"
 	"errors"
 	"io/fs"
@@ -12,7 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/portal"
 	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/web"
 )
@@ -52,11 +53,7 @@ const fallbackLabel = "Материал"
 
 // Area serves the search page and the search API.
 type Area struct {
-	DB       *db.DB
-	Renderer *web.Renderer
-	Errors   *web.Errors
-	API      *web.APIDoc
-	Tenants  *tenant.Store
+	portal.Deps
 
 	labels map[string]string
 	// limiter throttles anonymous searches per address: a search costs far
@@ -65,23 +62,32 @@ type Area struct {
 }
 
 // New builds the area and registers its template.
-func New(d *db.DB, r *web.Renderer, errs *web.Errors, api *web.APIDoc, tenants *tenant.Store) (*Area, error) {
+func New(d portal.Deps) (*Area, error) {
 	sub, err := fs.Sub(templatesFS, "templates")
 	if err != nil {
 		return nil, err
 	}
-	if err := r.AddPages("search", sub); err != nil {
+	if err := d.Renderer.AddPages("search", sub); err != nil {
 		return nil, err
 	}
-	if err := r.Require("search/search"); err != nil {
+	if err := d.Renderer.Require("search/search"); err != nil {
 		return nil, err
 	}
 	labels := make(map[string]string, len(defaultLabels))
 	for k, v := range defaultLabels {
 		labels[k] = v
 	}
-	return &Area{DB: d, Renderer: r, Errors: errs, API: api, Tenants: tenants, labels: labels,
+	return &Area{Deps: d, labels: labels,
 		limiter: web.NewLimiter(2*time.Second, 30)}, nil
+}
+
+// Contribution is what the area gives the rest of the portal: the layout
+// links /search from every page's header, so it adds no menu entry.
+func (a *Area) Contribution() portal.Contribution {
+	return portal.Contribution{
+		Name: "search",
+		Demo: func(ctx context.Context, m tenant.Municipality) error { return Demo(ctx, a.DB, m.ID) },
+	}
 }
 
 // Label names a document type in Russian (or renames one).

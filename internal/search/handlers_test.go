@@ -19,7 +19,7 @@ import (
 func env(t *testing.T, d *db.DB) (*webtest.Env, *Area) {
 	t.Helper()
 	e := webtest.New(t, d)
-	a, err := New(d, e.Renderer, e.Errors, e.API, e.Tenants)
+	a, err := New(e.Deps(nil))
 	if err != nil {
 		t.Fatal(err)
 	}

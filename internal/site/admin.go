@@ -57,7 +57,7 @@ type EditableSection struct {
 }
 
 func (a *Area) editableSections(r *http.Request) ([]EditableSection, error) {
-	secs, err := a.Store.Sections(r.Context(), mun(r).ID)
+	secs, err := a.Store.Sections(r.Context(), web.Municipality(r).ID)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +114,7 @@ func (a *Area) renderSectionForm(w http.ResponseWriter, r *http.Request, status 
 		a.Errors.Render(w, r, err)
 		return
 	}
-	if d.Departments, err = a.Tenants.Departments(r.Context(), mun(r).ID); err != nil {
+	if d.Departments, err = a.Tenants.Departments(r.Context(), web.Municipality(r).ID); err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
@@ -122,7 +122,7 @@ func (a *Area) renderSectionForm(w http.ResponseWriter, r *http.Request, status 
 	title := "Новый раздел"
 	if !d.New {
 		title = "Раздел «" + d.Section.Title + "»"
-		if d.Pages, err = a.Store.SectionPages(r.Context(), mun(r).ID, d.Section.ID, false); err != nil {
+		if d.Pages, err = a.Store.SectionPages(r.Context(), web.Municipality(r).ID, d.Section.ID, false); err != nil {
 			a.Errors.Render(w, r, err)
 			return
 		}
@@ -156,7 +156,7 @@ func (a *Area) newSectionForm(w http.ResponseWriter, r *http.Request) {
 // readSection validates the form into s (keeping s's id), checking that
 // the viewer may put the section where the form says.
 func (a *Area) readSection(r *http.Request, f *web.Form, s *Section) {
-	m := mun(r)
+	m := web.Municipality(r)
 	v := viewer(r)
 	f.Required(map[string]string{"title": "Название", "slug": "Адрес"})
 	f.MaxLen("title", "Название", 200)
@@ -207,7 +207,7 @@ func (a *Area) readSection(r *http.Request, f *web.Form, s *Section) {
 }
 
 func (a *Area) departmentName(r *http.Request, id int64) (string, error) {
-	depts, err := a.Tenants.Departments(r.Context(), mun(r).ID)
+	depts, err := a.Tenants.Departments(r.Context(), web.Municipality(r).ID)
 	if err != nil {
 		return "", err
 	}
@@ -229,7 +229,7 @@ func (a *Area) createSection(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	s := Section{MunicipalityID: mun(r).ID}
+	s := Section{MunicipalityID: web.Municipality(r).ID}
 	a.readSection(r, f, &s)
 	if f.Valid() {
 		err = a.DB.InTx(r.Context(), func(tx *db.Tx) error {
@@ -255,12 +255,12 @@ func (a *Area) createSection(w http.ResponseWriter, r *http.Request) {
 // loadSection finds the section of the request and refuses it unless the
 // viewer may change it.
 func (a *Area) loadSection(w http.ResponseWriter, r *http.Request) (Section, bool) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return Section{}, false
 	}
-	s, err := a.Store.SectionByID(r.Context(), a.DB, mun(r).ID, id)
+	s, err := a.Store.SectionByID(r.Context(), a.DB, web.Municipality(r).ID, id)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return s, false
@@ -318,7 +318,7 @@ func (a *Area) updateSection(w http.ResponseWriter, r *http.Request) {
 // readPublication reads the action and the scheduled time (entered in the
 // municipality's time zone) and decides the new state.
 func (a *Area) readPublication(r *http.Request, f *web.Form, current string, publishedAt time.Time) Transition {
-	m := mun(r)
+	m := web.Municipality(r)
 	var at time.Time
 	if s := f.Get("publish_at"); s != "" {
 		t, err := time.ParseInLocation("2006-01-02T15:04", s, locationOf(m))

@@ -16,7 +16,7 @@ import (
 )
 
 func (a *Area) catalogueMonitor(w http.ResponseWriter, r *http.Request) {
-	m := mun(r)
+	m := web.Municipality(r)
 	v := viewer(r)
 	var depts []int64
 	if !v.Has(auth.Administrator) {
@@ -30,7 +30,10 @@ func (a *Area) catalogueMonitor(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	items = a.withStatus(m, items)
+	if items, err = a.withStatus(r.Context(), m, items); err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
 	onlyOverdue := r.URL.Query().Get("show") == "overdue"
 	overdue := 0
 	var shown []CatalogueItem
@@ -56,12 +59,12 @@ type itemFormData struct {
 }
 
 func (a *Area) loadItem(w http.ResponseWriter, r *http.Request) (CatalogueItem, bool) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return CatalogueItem{}, false
 	}
-	it, err := a.Store.CatalogueItemByID(r.Context(), a.DB, mun(r).ID, id)
+	it, err := a.Store.CatalogueItemByID(r.Context(), a.DB, web.Municipality(r).ID, id)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return it, false
@@ -123,13 +126,18 @@ func itemValues(it CatalogueItem) url.Values {
 
 func (a *Area) renderItemForm(w http.ResponseWriter, r *http.Request, status int, d itemFormData) {
 	var err error
-	if d.Departments, err = a.Tenants.Departments(r.Context(), mun(r).ID); err != nil {
+	if d.Departments, err = a.Tenants.Departments(r.Context(), web.Municipality(r).ID); err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
 	d.Rules = Rules
 	d.IsAdmin = viewer(r).Has(auth.Administrator)
-	d.Item = a.withStatus(mun(r), []CatalogueItem{d.Item})[0]
+	items, err := a.withStatus(r.Context(), web.Municipality(r), []CatalogueItem{d.Item})
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	d.Item = items[0]
 	a.Renderer.Page(w, r, status, "site/admin_catalogue_item", "Пункт "+d.Item.Code+" перечня", d)
 }
 
@@ -155,7 +163,7 @@ func (a *Area) updateCatalogueItem(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := mun(r)
+	m := web.Municipality(r)
 	it := old
 	today := deadline.DateOf(m.Local(a.DB.Now()))
 	if f.Get("action") == "touch" {
@@ -234,8 +242,8 @@ func (a *Area) readItem(r *http.Request, f *web.Form, it *CatalogueItem, today d
 	for i, l := range links {
 		if rest, ok := strings.CutPrefix(l.URL, "/sections/"); ok {
 			if j := strings.LastIndexByte(rest, '/'); j > 0 {
-				if sec, err := a.Store.SectionByPath(r.Context(), mun(r).ID, rest[:j]); err == nil {
-					if p, err := a.Store.PageBySlug(r.Context(), mun(r).ID, sec.ID, rest[j+1:]); err == nil {
+				if sec, err := a.Store.SectionByPath(r.Context(), web.Municipality(r).ID, rest[:j]); err == nil {
+					if p, err := a.Store.PageBySlug(r.Context(), web.Municipality(r).ID, sec.ID, rest[j+1:]); err == nil {
 						links[i].PageID = p.ID
 					}
 				}

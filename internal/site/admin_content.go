@@ -86,7 +86,7 @@ func (a *Area) readPage(r *http.Request, f *web.Form, p *Page) Section {
 	p.Position = formInt(f, "position", "Порядок")
 	var sec Section
 	if id := formID(f, "section"); id != 0 {
-		s, err := a.Store.SectionByID(r.Context(), a.DB, mun(r).ID, id)
+		s, err := a.Store.SectionByID(r.Context(), a.DB, web.Municipality(r).ID, id)
 		switch {
 		case err != nil:
 			f.Fail("section", "Выберите раздел из списка.")
@@ -110,7 +110,7 @@ func (a *Area) createPage(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := mun(r)
+	m := web.Municipality(r)
 	p := Page{MunicipalityID: m.ID}
 	a.readPage(r, f, &p)
 	tr := a.readPublication(r, f, StateDraft, p.PublishedAt)
@@ -176,12 +176,12 @@ func (a *Area) savePage(r *http.Request, f *web.Form, m tenant.Municipality, p *
 // the viewer may edit its department's content; pages and news share it.
 func loadEditable[T any](a *Area, w http.ResponseWriter, r *http.Request, byID func(ctx context.Context, q db.Querier, munID, id int64) (T, error), dept func(T) int64) (T, bool) {
 	var zero T
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return zero, false
 	}
-	item, err := byID(r.Context(), a.DB, mun(r).ID, id)
+	item, err := byID(r.Context(), a.DB, web.Municipality(r).ID, id)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return zero, false
@@ -202,7 +202,7 @@ func (a *Area) editPageForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	a.renderPageForm(w, r, http.StatusOK, pageFormData{Form: web.NewForm(pageValues(mun(r), p)), Page: p})
+	a.renderPageForm(w, r, http.StatusOK, pageFormData{Form: web.NewForm(pageValues(web.Municipality(r), p)), Page: p})
 }
 
 func (a *Area) updatePage(w http.ResponseWriter, r *http.Request) {
@@ -215,7 +215,7 @@ func (a *Area) updatePage(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := mun(r)
+	m := web.Municipality(r)
 	p := old
 	a.readPage(r, f, &p)
 	tr := a.readPublication(r, f, old.State, old.PublishedAt)
@@ -244,7 +244,7 @@ type RevisionView struct {
 }
 
 func (a *Area) revisions(w http.ResponseWriter, r *http.Request, typ string, id int64, title, back, public string) {
-	revs, err := a.Store.Revisions(r.Context(), mun(r).ID, typ, id)
+	revs, err := a.Store.Revisions(r.Context(), web.Municipality(r).ID, typ, id)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -304,7 +304,7 @@ type newsFormData struct {
 }
 
 func (a *Area) renderNewsForm(w http.ResponseWriter, r *http.Request, status int, d newsFormData) {
-	m := mun(r)
+	m := web.Municipality(r)
 	var err error
 	if d.Sections, err = a.editableSections(r); err != nil {
 		a.Errors.Render(w, r, err)
@@ -358,7 +358,7 @@ func (a *Area) adminNewsList(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p := web.NewPager(r.URL, 30)
-	list, total, err := a.Store.ListNews(r.Context(), mun(r).ID, filter, p.PerPage, p.Offset())
+	list, total, err := a.Store.ListNews(r.Context(), web.Municipality(r).ID, filter, p.PerPage, p.Offset())
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -377,7 +377,7 @@ func (a *Area) newNewsForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) readNews(r *http.Request, f *web.Form, n *News) {
-	m := mun(r)
+	m := web.Municipality(r)
 	v := viewer(r)
 	f.Required(map[string]string{"title": "Заголовок", "body": "Текст новости"})
 	f.MaxLen("title", "Заголовок", 300)
@@ -472,7 +472,7 @@ func (a *Area) createNews(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := mun(r)
+	m := web.Municipality(r)
 	n := News{MunicipalityID: m.ID}
 	a.readNews(r, f, &n)
 	tr := a.readPublication(r, f, StateDraft, n.PublishedAt)
@@ -497,7 +497,7 @@ func (a *Area) editNewsForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	a.renderNewsForm(w, r, http.StatusOK, newsFormData{Form: web.NewForm(newsValues(mun(r), n)), News: n})
+	a.renderNewsForm(w, r, http.StatusOK, newsFormData{Form: web.NewForm(newsValues(web.Municipality(r), n)), News: n})
 }
 
 func (a *Area) updateNews(w http.ResponseWriter, r *http.Request) {
@@ -510,7 +510,7 @@ func (a *Area) updateNews(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := mun(r)
+	m := web.Municipality(r)
 	n := old
 	a.readNews(r, f, &n)
 	tr := a.readPublication(r, f, old.State, old.PublishedAt)

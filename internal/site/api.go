@@ -2,7 +2,6 @@ package site
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/glasnost/glasnost/internal/web"
@@ -45,7 +44,7 @@ func apiTime(t time.Time) string {
 }
 
 func (a *Area) apiSections(w http.ResponseWriter, r *http.Request) {
-	m := mun(r)
+	m := web.Municipality(r)
 	secs, err := a.Store.Sections(r.Context(), m.ID)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -72,21 +71,13 @@ func (a *Area) apiSections(w http.ResponseWriter, r *http.Request) {
 	web.WriteJSON(w, http.StatusOK, map[string]any{"sections": out})
 }
 
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, web.ErrNotFound
-	}
-	return id, nil
-}
-
 func (a *Area) apiPage(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	p, err := a.Store.PageByID(r.Context(), a.DB, mun(r).ID, id)
+	p, err := a.Store.PageByID(r.Context(), a.DB, web.Municipality(r).ID, id)
 	if err == nil && p.State != StatePublished {
 		err = web.ErrNotFound
 	}
@@ -109,7 +100,7 @@ func (a *Area) newsJSON(n News, full bool) map[string]any {
 
 func (a *Area) apiNewsList(w http.ResponseWriter, r *http.Request) {
 	p := web.NewPager(r.URL, 20)
-	list, total, err := a.Store.ListNews(r.Context(), mun(r).ID, NewsFilter{PublishedOnly: true, Sphere: r.URL.Query().Get("sphere")}, p.PerPage, p.Offset())
+	list, total, err := a.Store.ListNews(r.Context(), web.Municipality(r).ID, NewsFilter{PublishedOnly: true, Sphere: r.URL.Query().Get("sphere")}, p.PerPage, p.Offset())
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -122,12 +113,12 @@ func (a *Area) apiNewsList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) apiNews(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	n, err := a.Store.NewsByID(r.Context(), a.DB, mun(r).ID, id)
+	n, err := a.Store.NewsByID(r.Context(), a.DB, web.Municipality(r).ID, id)
 	if err == nil && n.State != StatePublished {
 		err = web.ErrNotFound
 	}

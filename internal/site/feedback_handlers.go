@@ -45,7 +45,7 @@ func (a *Area) submitFeedback(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	m := mun(r)
+	m := web.Municipality(r)
 	path, ok := CleanReturnPath(f.Get("return"))
 	if !ok {
 		path = "/"
@@ -102,12 +102,12 @@ func (a *Area) feedbackScope(r *http.Request) (FeedbackScope, error) {
 	if v.DepartmentID == 0 {
 		return FeedbackScope{Sections: []int64{}}, nil
 	}
-	ids, err := a.Store.SectionsOfDepartment(r.Context(), mun(r).ID, v.DepartmentID)
+	ids, err := a.Store.SectionsOfDepartment(r.Context(), web.Municipality(r).ID, v.DepartmentID)
 	return FeedbackScope{Sections: ids}, err
 }
 
 func (a *Area) feedbackReport(w http.ResponseWriter, r *http.Request) {
-	m := mun(r)
+	m := web.Municipality(r)
 	scope, err := a.feedbackScope(r)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -141,7 +141,7 @@ func (a *Area) feedbackReport(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) suggestionsReport(w http.ResponseWriter, r *http.Request) {
-	m := mun(r)
+	m := web.Municipality(r)
 	scope, err := a.feedbackScope(r)
 	if err != nil {
 		a.Errors.Render(w, r, err)

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"sort"
 	"time"
+
+	"github.com/glasnost/glasnost/internal/web"
 )
 
 // Atom (RFC 4287) documents, written with encoding/xml.
@@ -58,7 +60,7 @@ func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 // public addresses, which never change; the feed's updated time is that of
 // its newest entry, so that it changes only when the content does.
 func (a *Area) writeFeed(w http.ResponseWriter, r *http.Request, f atomFeed, selfPath, altPath string) {
-	m := mun(r)
+	m := web.Municipality(r)
 	f.Lang = "ru"
 	// The HTML content carries the site's relative links (/acts/12).
 	f.Base = a.BaseURL + "/"
@@ -101,7 +103,7 @@ func (a *Area) pageEntry(p Page) atomEntry {
 }
 
 func (a *Area) newsFeed(w http.ResponseWriter, r *http.Request) {
-	m := mun(r)
+	m := web.Municipality(r)
 	news, _, err := a.Store.ListNews(r.Context(), m.ID, NewsFilter{PublishedOnly: true}, 30, 0)
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -117,7 +119,7 @@ func (a *Area) newsFeed(w http.ResponseWriter, r *http.Request) {
 // sectionFeed lists the section's (and its subsections') recently changed
 // pages and news.
 func (a *Area) sectionFeed(w http.ResponseWriter, r *http.Request, path string) {
-	m := mun(r)
+	m := web.Municipality(r)
 	sec, err := a.Store.SectionByPath(r.Context(), m.ID, path)
 	if err != nil {
 		a.Errors.Render(w, r, err)

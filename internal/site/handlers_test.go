@@ -107,7 +107,7 @@ func TestDraftsAreNotPublic(t *testing.T) {
 				t.Errorf("%s: %d or lists the draft", path, r.Status)
 			}
 		}
-		if s.Index.has("page/"+pid) || s.Index.has("news/"+nid) {
+		if s.indexed(t, "page/"+pid) || s.indexed(t, "news/"+nid) {
 			t.Fatal("a draft reached the search index")
 		}
 		if n := count(t, d, `SELECT COUNT(*) FROM public_events`); n != 0 {
@@ -122,11 +122,11 @@ func TestDraftsAreNotPublic(t *testing.T) {
 		if r := anon.Get("/sections/info/draft"); r.Status != 200 || !strings.Contains(r.Body, "Теперь опубликовано") {
 			t.Fatalf("published page: %d", r.Status)
 		}
-		if !s.Index.has("page/"+pid) || count(t, d, `SELECT COUNT(*) FROM public_events WHERE kind = 'page.published'`) != 1 {
+		if !s.indexed(t, "page/"+pid) || count(t, d, `SELECT COUNT(*) FROM public_events WHERE kind = 'page.published'`) != 1 {
 			t.Fatal("publication must index the page and record page.published")
 		}
 		admin.PostForm("/admin/site/pages/"+pid, form("section", itoa64(sec.ID), "title", "Снято", "slug", "draft", "body", "Готово", "action", ActionDraft))
-		if s.Index.has("page/"+pid) || anon.Get("/sections/info/draft").Status != 404 {
+		if s.indexed(t, "page/"+pid) || anon.Get("/sections/info/draft").Status != 404 {
 			t.Fatal("an unpublished page must leave the index and the site")
 		}
 	})
@@ -224,7 +224,7 @@ func TestScheduledPublication(t *testing.T) {
 		if page.Status != 200 || !strings.Contains(page.Body, "30.11.2026") {
 			t.Fatalf("published news: %d", page.Status)
 		}
-		if !s.Index.has("news/"+nid) || s.Index.docs["news/"+nid].Spheres[0] != "housing" {
+		if !s.indexed(t, "news/"+nid) || count(t, d, `SELECT COUNT(*) FROM search_doc_spheres sp JOIN search_docs sd ON sd.id = sp.doc_id WHERE sd.type = 'news' AND sd.object_id = ? AND sp.sphere = 'housing'`, nid) != 1 {
 			t.Fatal("scheduled news not indexed with its spheres")
 		}
 		if count(t, d, `SELECT COUNT(*) FROM public_events WHERE kind = 'news.published' AND object_id = ?`, nid) != 1 ||

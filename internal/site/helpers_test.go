@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,52 +11,28 @@ import (
 	"github.com/glasnost/glasnost/internal/webtest"
 )
 
-// fakeIndex records what the site puts into and removes from the search
-// index, so that tests can check nothing unpublished gets there.
-type fakeIndex struct {
-	mu   sync.Mutex
-	docs map[string]IndexDoc
-}
-
-func (f *fakeIndex) Put(_ context.Context, _ *db.Tx, d IndexDoc) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.docs[d.Type+"/"+d.ObjectID] = d
-	return nil
-}
-
-func (f *fakeIndex) Remove(_ context.Context, _ *db.Tx, _ int64, typ, id string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	delete(f.docs, typ+"/"+id)
-	return nil
-}
-
-func (f *fakeIndex) has(key string) bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	_, ok := f.docs[key]
-	return ok
+// indexed reports whether the search index holds the document "type/id".
+func (s *testSite) indexed(t testing.TB, key string) bool {
+	t.Helper()
+	typ, id, _ := strings.Cut(key, "/")
+	return count(t, s.DB, `SELECT COUNT(*) FROM search_docs WHERE municipality_id = ? AND type = ? AND object_id = ?`, s.Municipality.ID, typ, id) == 1
 }
 
 type testSite struct {
 	*webtest.Env
-	Area  *Area
-	Index *fakeIndex
+	Area *Area
 }
 
 func newTestSite(t testing.TB, d *db.DB) *testSite {
 	t.Helper()
 	env := webtest.New(t, d)
-	idx := &fakeIndex{docs: map[string]IndexDoc{}}
-	a, err := New(Config{DB: d, Renderer: env.Renderer, Errors: env.Errors, Sessions: env.Sessions, Queue: env.Queue, Mailer: env.Mailer,
-		Tenants: env.Tenants, API: env.API, Log: env.Log, BaseURL: "http://portal.test", Index: idx})
+	a, err := New(env.Deps(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
 	a.Mount(env.Router)
-	a.Sitemaps = func() []SitemapSource { return []SitemapSource{a.SitemapSource} }
-	return &testSite{Env: env, Area: a, Index: idx}
+	env.Portal.Add(a.Contribution())
+	return &testSite{Env: env, Area: a}
 }
 
 // section creates a section owned by the department slug directly.

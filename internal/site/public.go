@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/glasnost/glasnost/internal/db"
-	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/web"
 )
 
@@ -19,11 +18,6 @@ func (a *Area) mountPublic(rt *web.Router) {
 	rt.HandleFunc("GET /news/{id}", web.Public(), a.newsItem)
 	rt.HandleFunc("GET /news.atom", web.Public(), a.newsFeed)
 	rt.HandleFunc("GET /catalogue", web.Public(), a.cataloguePublic)
-}
-
-func mun(r *http.Request) tenant.Municipality {
-	m, _ := tenant.FromContext(r.Context())
-	return m
 }
 
 // Crumb is one step of the breadcrumb trail.
@@ -60,7 +54,7 @@ func (a *Area) breadcrumbs(ctx context.Context, munID int64, path string) ([]Cru
 }
 
 func (a *Area) sectionsIndex(w http.ResponseWriter, r *http.Request) {
-	secs, err := a.Store.Sections(r.Context(), mun(r).ID)
+	secs, err := a.Store.Sections(r.Context(), web.Municipality(r).ID)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -69,7 +63,7 @@ func (a *Area) sectionsIndex(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) sectionPath(w http.ResponseWriter, r *http.Request) {
-	m := mun(r)
+	m := web.Municipality(r)
 	path := strings.Trim(r.PathValue("path"), "/")
 	if path == "" {
 		http.Redirect(w, r, "/sections", http.StatusMovedPermanently)
@@ -120,7 +114,7 @@ func (a *Area) sectionPath(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) sectionPage(w http.ResponseWriter, r *http.Request, sec Section) {
-	m := mun(r)
+	m := web.Municipality(r)
 	ctx := r.Context()
 	children, err := a.Store.Children(ctx, m.ID, sec.ID)
 	if err != nil {
@@ -148,7 +142,7 @@ func (a *Area) sectionPage(w http.ResponseWriter, r *http.Request, sec Section) 
 }
 
 func (a *Area) newsList(w http.ResponseWriter, r *http.Request) {
-	m := mun(r)
+	m := web.Municipality(r)
 	sphere := r.URL.Query().Get("sphere")
 	spheres, err := a.Tenants.Spheres(r.Context(), m.ID)
 	if err != nil {
@@ -177,7 +171,7 @@ func (a *Area) newsList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) newsItem(w http.ResponseWriter, r *http.Request) {
-	m := mun(r)
+	m := web.Municipality(r)
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		a.Errors.Render(w, r, web.ErrNotFound)
@@ -220,7 +214,7 @@ func groupCatalogue(items []CatalogueItem) []CatalogueGroup {
 }
 
 func (a *Area) cataloguePublic(w http.ResponseWriter, r *http.Request) {
-	items, err := a.Store.Catalogue(r.Context(), mun(r).ID, nil)
+	items, err := a.Store.Catalogue(r.Context(), web.Municipality(r).ID, nil)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return

@@ -14,6 +14,7 @@ import (
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/deadline"
 	"github.com/glasnost/glasnost/internal/events"
+	"github.com/glasnost/glasnost/internal/search"
 	"github.com/glasnost/glasnost/internal/tenant"
 )
 
@@ -45,13 +46,13 @@ var templateFuncs = template.FuncMap{
 }
 
 // pageIndexDoc is what search knows of a published page.
-func pageIndexDoc(p Page) IndexDoc {
-	return IndexDoc{MunicipalityID: p.MunicipalityID, Type: "page", ObjectID: itoa64(p.ID), Title: p.Title,
+func pageIndexDoc(p Page) search.Doc {
+	return search.Doc{MunicipalityID: p.MunicipalityID, Type: "page", ObjectID: itoa64(p.ID), Title: p.Title,
 		Body: strings.TrimSpace(p.Summary + " " + PlainText(p.BodyHTML)), URL: p.URL(), PublishedAt: p.PublishedAt}
 }
 
-func newsIndexDoc(n News) IndexDoc {
-	return IndexDoc{MunicipalityID: n.MunicipalityID, Type: "news", ObjectID: itoa64(n.ID), Title: n.Title,
+func newsIndexDoc(n News) search.Doc {
+	return search.Doc{MunicipalityID: n.MunicipalityID, Type: "news", ObjectID: itoa64(n.ID), Title: n.Title,
 		Body: strings.TrimSpace(n.Summary + " " + PlainText(n.BodyHTML)), URL: n.URL(), Spheres: n.SphereSlugs(), PublishedAt: n.PublishedAt}
 }
 
@@ -60,40 +61,30 @@ func newsIndexDoc(n News) IndexDoc {
 // and the catalogue items the page fulfils.
 func (a *Area) afterPageSave(ctx context.Context, tx *db.Tx, m tenant.Municipality, p Page, becamePublic bool) error {
 	if p.State != StatePublished {
-		if a.Index != nil {
-			return a.Index.Remove(ctx, tx, p.MunicipalityID, "page", itoa64(p.ID))
-		}
-		return nil
+		return search.Remove(ctx, tx, p.MunicipalityID, "page", itoa64(p.ID))
 	}
 	if becamePublic {
-		if err := events.Record(ctx, tx, events.Event{MunicipalityID: p.MunicipalityID, Kind: "page.published", ObjectType: "page", ObjectID: itoa64(p.ID), Title: p.Title, URL: p.URL(), OccurredAt: a.DB.Now()}); err != nil {
+		if err := events.Record(ctx, tx, events.Event{MunicipalityID: p.MunicipalityID, Kind: events.PagePublished, ObjectType: "page", ObjectID: itoa64(p.ID), Title: p.Title, URL: p.URL(), OccurredAt: a.DB.Now()}); err != nil {
 			return err
 		}
 	}
-	if a.Index != nil {
-		if err := a.Index.Put(ctx, tx, pageIndexDoc(p)); err != nil {
-			return fmt.Errorf("index page: %w", err)
-		}
+	if err := search.Put(ctx, tx, pageIndexDoc(p)); err != nil {
+		return fmt.Errorf("index page: %w", err)
 	}
 	return a.Store.TouchItemsForPage(ctx, tx, p.ID, deadline.DateOf(m.Local(a.DB.Now())))
 }
 
 func (a *Area) afterNewsSave(ctx context.Context, tx *db.Tx, n News, becamePublic bool) error {
 	if n.State != StatePublished {
-		if a.Index != nil {
-			return a.Index.Remove(ctx, tx, n.MunicipalityID, "news", itoa64(n.ID))
-		}
-		return nil
+		return search.Remove(ctx, tx, n.MunicipalityID, "news", itoa64(n.ID))
 	}
 	if becamePublic {
-		if err := events.Record(ctx, tx, events.Event{MunicipalityID: n.MunicipalityID, Kind: "news.published", ObjectType: "news", ObjectID: itoa64(n.ID), Title: n.Title, URL: n.URL(), Spheres: n.SphereSlugs(), OccurredAt: a.DB.Now()}); err != nil {
+		if err := events.Record(ctx, tx, events.Event{MunicipalityID: n.MunicipalityID, Kind: events.NewsPublished, ObjectType: "news", ObjectID: itoa64(n.ID), Title: n.Title, URL: n.URL(), Spheres: n.SphereSlugs(), OccurredAt: a.DB.Now()}); err != nil {
 			return err
 		}
 	}
-	if a.Index != nil {
-		if err := a.Index.Put(ctx, tx, newsIndexDoc(n)); err != nil {
-			return fmt.Errorf("index news: %w", err)
-		}
+	if err := search.Put(ctx, tx, newsIndexDoc(n)); err != nil {
+		return fmt.Errorf("index news: %w", err)
 	}
 	return nil
 }

@@ -33,13 +33,17 @@ func (w *reminderWorker) Work(ctx context.Context, _ *river.Job[CatalogueReminde
 }
 
 // withStatus fills each item's status for the municipality's today.
-func (a *Area) withStatus(m tenant.Municipality, items []CatalogueItem) []CatalogueItem {
+func (a *Area) withStatus(ctx context.Context, m tenant.Municipality, items []CatalogueItem) ([]CatalogueItem, error) {
+	cal, err := a.Calendars.For(ctx, m.ID)
+	if err != nil {
+		return nil, err
+	}
 	today := deadline.DateOf(m.Local(a.DB.Now()))
 	for i := range items {
 		it := &items[i]
-		it.Status = Status(it.Rule, it.RuleDays, it.UpdatedOn, it.ChangedOn, today, a.cal)
+		it.Status = Status(it.Rule, it.RuleDays, it.UpdatedOn, it.ChangedOn, today, cal)
 	}
-	return items
+	return items, nil
 }
 
 // OverdueByDepartment groups a municipality's overdue items by owner.
@@ -48,8 +52,11 @@ func (a *Area) OverdueByDepartment(ctx context.Context, m tenant.Municipality) (
 	if err != nil {
 		return nil, err
 	}
+	if items, err = a.withStatus(ctx, m, items); err != nil {
+		return nil, err
+	}
 	out := map[int64][]CatalogueItem{}
-	for _, it := range a.withStatus(m, items) {
+	for _, it := range items {
 		if it.Status.Overdue && it.DepartmentID != 0 {
 			out[it.DepartmentID] = append(out[it.DepartmentID], it)
 		}
@@ -92,7 +99,7 @@ func (a *Area) remindDepartment(ctx context.Context, m tenant.Municipality, dept
 	if !last.IsZero() && now.Sub(last) < a.ReminderEvery {
 		return 0, nil
 	}
-	editors, err := a.Store.DepartmentEditors(ctx, m.ID, deptID, auth.Editor)
+	editors, err := a.People.Recipients(ctx, a.DB, m.ID, auth.Audience{Departments: []int64{deptID}, Roles: []string{auth.Editor}})
 	if err != nil || len(editors) == 0 {
 		return 0, err
 	}

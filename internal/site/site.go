@@ -9,19 +9,15 @@ import (
 	"context"
 	"embed"
 	"encoding/xml"
-	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"time"
 
-	"github.com/alexedwards/scs/v2"
 	"github.com/riverqueue/river"
 
-	"github.com/glasnost/glasnost/internal/db"
-	"github.com/glasnost/glasnost/internal/deadline"
-	"github.com/glasnost/glasnost/internal/jobs"
-	"github.com/glasnost/glasnost/internal/notify"
+	"github.com/glasnost/glasnost/internal/events"
+	"github.com/glasnost/glasnost/internal/portal"
 	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/web"
 )
@@ -32,79 +28,15 @@ var templatesFS embed.FS
 //go:embed mail/*.txt
 var mailFS embed.FS
 
-// SitemapURL is one published address.
-type SitemapURL struct {
-	Loc     string
-	LastMod time.Time
-}
-
-// SitemapSource lists what an area has published; cmd wires each area's in.
-type SitemapSource func(ctx context.Context, munID int64) ([]SitemapURL, error)
-
-// Mechanism is a card on the home page: one of the roadmap's mechanisms,
-// linked when an area serves it.
-type Mechanism struct {
-	Number int
-	Title  string
-	Text   string
-	Href   string
-}
-
-// IndexDoc is what the site gives the search index about a public page or
-// news item. It mirrors the search kernel's document so that this package
-// does not depend on how the index is built; cmd adapts one to the other.
-type IndexDoc struct {
-	MunicipalityID int64
-	Type           string // "page" or "news"
-	ObjectID       string
-	Title          string
-	Body           string
-	URL            string
-	Spheres        []string
-	PublishedAt    time.Time
-}
-
-// Indexer keeps the search index in step with publication, inside the
-// transaction of the change.
-type Indexer interface {
-	Put(ctx context.Context, tx *db.Tx, d IndexDoc) error
-	Remove(ctx context.Context, tx *db.Tx, munID int64, typ, objectID string) error
-}
-
-// Config is what the area is built from.
-type Config struct {
-	DB       *db.DB
-	Renderer *web.Renderer
-	Errors   *web.Errors
-	Sessions *scs.SessionManager
-	Queue    *jobs.Queue
-	Mailer   *notify.Mailer
-	Tenants  *tenant.Store
-	API      *web.APIDoc
-	Log      *slog.Logger
-	BaseURL  string
-	// Calendar counts working days for the catalogue monitor; the shipped
-	// production calendar when nil.
-	Calendar *deadline.Calendar
-	// Index is the search index; nothing is indexed when nil.
-	Index Indexer
-	// FeedbackLimiter throttles rating submissions per address; a default
-	// one when nil.
+// Area is the site area.
+type Area struct {
+	portal.Deps
+	Store    *Store
+	Markdown *Markdown
+	// FeedbackLimiter throttles rating submissions per address.
 	FeedbackLimiter *web.Limiter
 	// ReminderEvery is how often the catalogue reminder job runs (a week).
 	ReminderEvery time.Duration
-}
-
-// Area is the site area.
-type Area struct {
-	Config
-	Store    *Store
-	Markdown *Markdown
-	cal      deadline.Calendar
-	// Sitemaps and Cards are read on every request, so that areas wired
-	// after this one still appear.
-	Sitemaps func() []SitemapSource
-	Cards    func() []Mechanism
 }
 
 // Templates the area requires at start.
@@ -115,26 +47,12 @@ var pageNames = []string{
 }
 
 // New builds the area, registers its templates, mail templates and jobs.
-func New(cfg Config) (*Area, error) {
-	if cfg.Log == nil {
-		cfg.Log = slog.Default()
+func New(d portal.Deps) (*Area, error) {
+	if d.Log == nil {
+		d.Log = slog.Default()
 	}
-	a := &Area{Config: cfg, Store: &Store{DB: cfg.DB}, Markdown: NewMarkdown()}
-	if cfg.Calendar != nil {
-		a.cal = *cfg.Calendar
-	} else {
-		cal, err := deadline.Default()
-		if err != nil {
-			return nil, fmt.Errorf("site: production calendar: %w", err)
-		}
-		a.cal = cal
-	}
-	if a.FeedbackLimiter == nil {
-		a.FeedbackLimiter = web.NewLimiter(20*time.Second, 10)
-	}
-	if a.ReminderEvery == 0 {
-		a.ReminderEvery = 7 * 24 * time.Hour
-	}
+	a := &Area{Deps: d, Store: &Store{DB: d.DB}, Markdown: NewMarkdown(),
+		FeedbackLimiter: web.NewLimiter(20*time.Second, 10), ReminderEvery: 7 * 24 * time.Hour}
 	a.Renderer.AddFuncs(templateFuncs)
 	sub, err := fs.Sub(templatesFS, "templates")
 	if err != nil {
@@ -183,11 +101,7 @@ func (a *Area) home(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	var cards []Mechanism
-	if a.Cards != nil {
-		cards = a.Cards()
-	}
-	p := a.Renderer.NewPage(r, m.Name, map[string]any{"Cards": cards, "News": news, "Menu": menu})
+	p := a.Renderer.NewPage(r, m.Name, map[string]any{"Cards": a.Portal.Mechanisms(), "News": news, "Menu": menu})
 	p.Feeds = []web.Feed{{Title: "Новости", Href: "/news.atom"}}
 	a.Renderer.Render(w, r, http.StatusOK, "site/home", p)
 }
@@ -206,10 +120,7 @@ type sitemapURL struct {
 func (a *Area) sitemap(w http.ResponseWriter, r *http.Request) {
 	m, _ := tenant.FromContext(r.Context())
 	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", URLs: []sitemapURL{{Loc: a.BaseURL + "/"}}}
-	var sources []SitemapSource
-	if a.Sitemaps != nil {
-		sources = a.Sitemaps()
-	}
+	sources := a.Portal.Sitemaps()
 	for _, src := range sources {
 		us, err := src(r.Context(), m.ID)
 		if err != nil {
@@ -236,21 +147,21 @@ func (a *Area) robots(w http.ResponseWriter, r *http.Request) {
 
 // SitemapSource lists everything the site has published: the news list,
 // the catalogue, sections, published pages and news.
-func (a *Area) SitemapSource(ctx context.Context, munID int64) ([]SitemapURL, error) {
-	out := []SitemapURL{{Loc: "/news"}, {Loc: "/catalogue"}, {Loc: "/sections"}}
+func (a *Area) SitemapSource(ctx context.Context, munID int64) ([]portal.SitemapURL, error) {
+	out := []portal.SitemapURL{{Loc: "/news"}, {Loc: "/catalogue"}, {Loc: "/sections"}}
 	secs, err := a.Store.Sections(ctx, munID)
 	if err != nil {
 		return nil, err
 	}
 	for _, s := range secs {
-		out = append(out, SitemapURL{Loc: s.URL(), LastMod: s.UpdatedAt})
+		out = append(out, portal.SitemapURL{Loc: s.URL(), LastMod: s.UpdatedAt})
 	}
 	pages, err := a.Store.PublishedPages(ctx, munID)
 	if err != nil {
 		return nil, err
 	}
 	for _, p := range pages {
-		out = append(out, SitemapURL{Loc: p.URL(), LastMod: p.UpdatedAt})
+		out = append(out, portal.SitemapURL{Loc: p.URL(), LastMod: p.UpdatedAt})
 	}
 	// News are listed in pages of 500 so that a long history does not load
 	// at once.
@@ -260,11 +171,34 @@ func (a *Area) SitemapSource(ctx context.Context, munID int64) ([]SitemapURL, er
 			return nil, err
 		}
 		for _, n := range news {
-			out = append(out, SitemapURL{Loc: n.URL(), LastMod: n.UpdatedAt})
+			out = append(out, portal.SitemapURL{Loc: n.URL(), LastMod: n.UpdatedAt})
 		}
 		if off+500 >= total {
 			break
 		}
 	}
 	return out, nil
+}
+
+// Contribution is what the area gives the rest of the portal.
+func (a *Area) Contribution() portal.Contribution {
+	return portal.Contribution{
+		Name: "site",
+		Nav: []web.NavItem{
+			{Order: 10, Href: "/news", Label: "Новости"},
+			{Order: 15, Href: "/sections", Label: "Разделы"},
+			{Order: 20, Href: "/catalogue", Label: "О деятельности"},
+		},
+		Mechanisms: []portal.MechanismLink{{Number: 1, Href: "/catalogue"}},
+		Staff: []web.NavItem{
+			{Order: 10, Href: "/admin/site", Label: "Сайт: разделы и страницы"},
+			{Order: 11, Href: "/admin/site/news", Label: "Сайт: новости"},
+			{Order: 12, Href: "/admin/site/catalogue", Label: "Перечень информации (8-ФЗ)"},
+			{Order: 13, Href: "/admin/site/feedback", Label: "Оценки страниц"},
+		},
+		Sitemap:  a.SitemapSource,
+		Feeds:    []web.Feed{{Title: "Новости", Href: "/news.atom"}},
+		Evidence: []events.Kind{events.PagePublished, events.NewsPublished},
+		Demo:     a.Demo,
+	}
 }

@@ -167,31 +167,6 @@ func (st *Store) CatalogueCodeExists(ctx context.Context, munID int64, code stri
 	return n > 0, err
 }
 
-// Recipient is an editor to remind.
-type Recipient struct {
-	Email string
-	Name  string
-}
-
-// DepartmentEditors lists the active editors of a department.
-func (st *Store) DepartmentEditors(ctx context.Context, munID, deptID int64, role string) ([]Recipient, error) {
-	rows, err := st.DB.Query(ctx, `SELECT a.email, a.full_name FROM accounts a JOIN account_roles r ON r.account_id = a.id WHERE a.municipality_id = ? AND a.department_id = ? AND r.role = ? AND a.disabled = ? AND a.confirmed_at IS NOT NULL ORDER BY a.email`,
-		munID, deptID, role, false)
-	if err != nil {
-		return nil, fmt.Errorf("department editors: %w", err)
-	}
-	defer rows.Close()
-	var out []Recipient
-	for rows.Next() {
-		var r Recipient
-		if err := rows.Scan(&r.Email, &r.Name); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
 // LastReminder is when a department was last reminded (zero if never).
 func (st *Store) LastReminder(ctx context.Context, q db.Querier, munID, deptID int64) (time.Time, error) {
 	var t time.Time

@@ -24,9 +24,11 @@ import (
 
 	"github.com/glasnost/glasnost/internal/auth"
 	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/deadline"
 	"github.com/glasnost/glasnost/internal/files"
 	"github.com/glasnost/glasnost/internal/jobs"
 	"github.com/glasnost/glasnost/internal/notify"
+	"github.com/glasnost/glasnost/internal/portal"
 	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/web"
 )
@@ -51,6 +53,8 @@ type Env struct {
 	Mailer       *notify.Mailer
 	Mail         *MailServer
 	Files        *files.Store
+	Calendars    *deadline.Calendars
+	Portal       *portal.Registry
 	// Departments and Spheres of the test municipality by slug.
 	Departments map[string]int64
 	Spheres     map[string]int64
@@ -58,6 +62,18 @@ type Env struct {
 	server  *httptest.Server
 	started bool
 	seq     atomic.Int64
+}
+
+// Deps are the kernels as an area's New takes them. Getenv reads env, so a
+// test may give an area settings without touching the process environment.
+func (e *Env) Deps(env map[string]string) portal.Deps {
+	return portal.Deps{
+		Log: e.Log, DB: e.DB, BaseURL: "http://portal.test", DataDir: e.T.TempDir(),
+		Getenv:  func(k string) string { return env[k] },
+		Tenants: e.Tenants, People: e.Accounts, Sessions: e.Sessions, Queue: e.Queue, Mailer: e.Mailer,
+		Subscriptions: notify.NewSubscriptions(e.DB), Files: e.Files, Calendars: e.Calendars,
+		Renderer: e.Renderer, Errors: e.Errors, API: e.API, Portal: e.Portal,
+	}
 }
 
 // New builds the stack over d. Areas then add pages to Renderer, mount on
@@ -115,6 +131,10 @@ func New(t testing.TB, d *db.DB) *Env {
 	e.API = web.NewAPIDoc("glasnost", "test")
 	e.Accounts = &auth.Store{DB: d}
 	e.Files = &files.Store{DB: d, Storage: files.Disk{Dir: filepath.Join(t.TempDir(), "files")}, MaxSize: 5 << 20}
+	if e.Calendars, err = deadline.NewCalendars(d); err != nil {
+		t.Fatal(err)
+	}
+	e.Portal = portal.NewRegistry()
 	(&auth.Handlers{Store: e.Accounts, DB: d, Tenants: e.Tenants, Sessions: e.Sessions, Renderer: e.Renderer, Errors: e.Errors, Mailer: e.Mailer, Subscriptions: notify.NewSubscriptions(d), Log: e.Log}).Mount(e.Router)
 	return e
 }
