@@ -229,6 +229,18 @@ var routeAccess = map[string]string{
 	"POST /api/v1/wording-check":                                "public",
 }
 
+// addRoutes adds an area's table of routes (each area keeps its own in
+// routes_<area>_test.go and calls this from init); a route listed twice
+// is a mistake.
+func addRoutes(area map[string]string) {
+	for route, access := range area {
+		if _, dup := routeAccess[route]; dup {
+			panic("route listed twice: " + route)
+		}
+		routeAccess[route] = access
+	}
+}
+
 // demoAccountFor is the demo account holding exactly one role.
 var demoAccountFor = map[string]string{
 	auth.Administrator: "admin@vpyshma.demo",
