@@ -203,29 +203,6 @@ func TestContentDisposition(t *testing.T) {
 	}
 }
 
-func TestMarkdown(t *testing.T) {
-	md := NewMarkdown(3)
-	html, err := md.HTML("# Раздел\n\nТекст <script>alert(1)</script> и [ссылка](javascript:alert(1)).\n\n<img src=x onerror=alert(1)>\n\n| А | Б |\n|:---|---:|\n| 1 | 2 |")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, bad := range []string{"<script", "javascript:", "onerror", "<h1", "style="} {
-		if strings.Contains(html, bad) {
-			t.Errorf("rendered HTML keeps %q: %s", bad, html)
-		}
-	}
-	for _, good := range []string{"<h3", "<table>", "<td>1</td>", `<th scope="col">А</th>`} {
-		if !strings.Contains(html, good) {
-			t.Errorf("rendered HTML lacks %q: %s", good, html)
-		}
-	}
-	plain := md.Plain("## Заголовок\n\nПервый **абзац** &laquo;тут&raquo;.\n\n- пункт один\n- пункт два")
-	want := "Заголовок\nПервый абзац «тут».\nпункт один\nпункт два"
-	if strings.ReplaceAll(plain, "\n\n", "\n") != want {
-		t.Errorf("plain text:\n%q\nwant\n%q", plain, want)
-	}
-}
-
 func TestIsWAV(t *testing.T) {
 	wav := append([]byte("RIFF\x24\x08\x00\x00WAVEfmt "), make([]byte, 64)...)
 	if !IsWAV(wav) || IsWAV([]byte("RIFF")) || IsWAV(append([]byte("RIFF0000AVI "), make([]byte, 64)...)) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/glasnost/glasnost/internal/auth"
 	"github.com/glasnost/glasnost/internal/events"
+	"github.com/glasnost/glasnost/internal/markdown"
 	"github.com/glasnost/glasnost/internal/portal"
 	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/web"
@@ -27,8 +28,8 @@ type Area struct {
 	// "espeak-ng" by default).
 	Espeak string
 
-	actText  *Markdown // act and review texts: «#» becomes <h3>
-	explText *Markdown // explanation texts: «#» becomes <h4>
+	actText  *markdown.Renderer // act and review texts: «#» becomes <h3>
+	explText *markdown.Renderer // explanation texts: «#» becomes <h4>
 }
 
 // Staff are the roles that keep the register.
@@ -55,7 +56,7 @@ func New(d portal.Deps) (*Area, error) {
 	if err := d.Renderer.Require(pages...); err != nil {
 		return nil, err
 	}
-	a := &Area{Deps: d, Store: &Store{DB: d.DB}, Espeak: espeak, actText: NewMarkdown(3), explText: NewMarkdown(4)}
+	a := &Area{Deps: d, Store: &Store{DB: d.DB}, Espeak: espeak, actText: markdown.New(3), explText: markdown.New(4)}
 	river.AddWorker(d.Queue.Workers(), &speechWorker{area: a})
 	return a, nil
 }
@@ -64,7 +65,7 @@ func New(d portal.Deps) (*Area, error) {
 func (a *Area) Mount(rt *web.Router) {
 	staff := web.Roles(Staff...)
 	rt.HandleFunc("GET /acts", web.Public(), a.list)
-	rt.HandleFunc("GET /acts.atom", web.Public(), a.feed)
+	rt.HandleFunc("GET /acts.atom", web.Public(), a.feedAtom)
 	rt.HandleFunc("GET /acts/{id}", web.Public(), a.show)
 	rt.HandleFunc("GET /acts/{id}/files/{file}", web.Public(), a.file)
 	rt.HandleFunc("GET /acts/{id}/explanations/{explanation}/mindmap.svg", web.Public(), a.mindMap)

@@ -90,7 +90,7 @@ func TestPublicPages(t *testing.T) {
 			t.Error("the list does not advertise its feed")
 		}
 		feed := anon.Get("/acts.atom")
-		if feed.Status != 200 || !strings.HasPrefix(feed.Header.Get("Content-Type"), "application/atom+xml") || !strings.Contains(feed.Body, "<feed xmlns=\"http://www.w3.org/2005/Atom\">") ||
+		if feed.Status != 200 || !strings.HasPrefix(feed.Header.Get("Content-Type"), "application/atom+xml") || !strings.Contains(feed.Body, "<feed xmlns=\"http://www.w3.org/2005/Atom\"") ||
 			!strings.Contains(feed.Body, "http://portal.test"+act.URL()) || strings.Contains(feed.Body, draft.Title) {
 			t.Fatalf("feed: %d\n%s", feed.Status, feed.Body)
 		}

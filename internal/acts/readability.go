@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/glasnost/glasnost/internal/sentences"
 )
 
 // Readability is an estimate of how easy a Russian text is to read. It is
@@ -234,133 +236,10 @@ func readabilityHeadingText(rest string) string {
 	return t
 }
 
-// readabilitySentences splits a plain-text block into sentences. A full stop
-// ends a sentence only when it is followed by a space and the next word does
-// not start with a small letter, and it does not close an abbreviation
-// («ст.», «п.», «т.е.»), an initial («И. В. Оборнева») or «г.» after a place
-// word («г. Верхняя Пышма»). Dots inside tokens («1.2», «26.02.2010») never
-// split.
+// readabilitySentences splits a plain-text block into sentences by the
+// portal's one sentence splitter.
 func readabilitySentences(block string) []string {
-	rs := []rune(block)
-	var out []string
-	start := 0
-	for i := 0; i < len(rs); i++ {
-		if !readabilityIsTerminal(rs[i]) {
-			continue
-		}
-		j := i // the whole run of marks: «?!», «...»
-		for j+1 < len(rs) && readabilityIsTerminal(rs[j+1]) {
-			j++
-		}
-		k := j + 1 // closing quotes and brackets stay with the sentence
-		for k < len(rs) && readabilityIsCloser(rs[k]) {
-			k++
-		}
-		if k < len(rs) && !unicode.IsSpace(rs[k]) {
-			i = j
-			continue
-		}
-		if readabilityEndsSentence(rs, start, i, j, k) {
-			out = append(out, strings.TrimSpace(string(rs[start:k])))
-			start = k
-		}
-		i = k - 1
-	}
-	if tail := strings.TrimSpace(string(rs[start:])); tail != "" {
-		out = append(out, tail)
-	}
-	return out
-}
-
-// readabilityEndsSentence decides whether the marks rs[i..j], followed by a
-// space or the end at rs[k], end the sentence that began at rs[start].
-func readabilityEndsSentence(rs []rune, start, i, j, k int) bool {
-	next := k
-	for next < len(rs) && unicode.IsSpace(rs[next]) {
-		next++
-	}
-	if next == len(rs) {
-		return true
-	}
-	if unicode.IsLower(rs[next]) {
-		return false // «и т. д. в том же духе», «— спросил он»
-	}
-	if i != j || rs[i] != '.' {
-		return true // «!», «?», «…», «...»
-	}
-	token, before := readabilityTokenBefore(rs, start, i)
-	if token == "" {
-		return true
-	}
-	if tr := []rune(token); len(tr) == 1 && unicode.IsUpper(tr[0]) {
-		return false // an initial
-	}
-	lower := strings.ToLower(token)
-	switch lower {
-	case "г", "гг":
-		// «в 2010 г. Решение…» ends a sentence; «г. Верхняя Пышма» does not.
-		return readabilityIsNumber(before)
-	}
-	return !readabilityIsAbbreviation(lower)
-}
-
-// readabilityTokenBefore returns the token that ends right before the dot at
-// rs[dot] (without opening brackets and quotes) and the token before it.
-func readabilityTokenBefore(rs []rune, start, dot int) (token, before string) {
-	b := dot
-	for b > start && !unicode.IsSpace(rs[b-1]) {
-		b--
-	}
-	token = strings.TrimLeft(string(rs[b:dot]), "([{«\"'„“")
-	e := b
-	for e > start && unicode.IsSpace(rs[e-1]) {
-		e--
-	}
-	p := e
-	for p > start && !unicode.IsSpace(rs[p-1]) {
-		p--
-	}
-	return token, string(rs[p:e])
-}
-
-// readabilityIsAbbreviation lists the abbreviations of Russian legal and
-// everyday writing after which a dot does not end a sentence. Those that
-// often close one («и т.д.», «и др.», «руб.», «тыс.») are left out: a capital
-// letter after them starts a new sentence.
-func readabilityIsAbbreviation(lower string) bool {
-	switch lower {
-	case "ст", "п", "пп", "ч", "чч", "гл", "разд", "абз", "подп", "прил",
-		"рис", "табл", "см", "ср", "напр", "им", "ул", "пр", "пер", "пл",
-		"просп", "д", "кв", "корп", "стр", "обл", "р-н", "пос", "с", "дер",
-		"пгт", "тел", "вх", "исх", "ред", "изм", "доп", "т", "т.е", "т.к",
-		"т.н", "т.ч", "н.э", "ок", "прим", "зам", "нач", "пред", "каб":
-		return true
-	}
-	return false
-}
-
-func readabilityIsTerminal(r rune) bool {
-	return r == '.' || r == '!' || r == '?' || r == '…'
-}
-
-func readabilityIsCloser(r rune) bool {
-	switch r {
-	case '»', '"', '\'', ')', ']', '}', '“', '”':
-		return true
-	}
-	return false
-}
-
-func readabilityIsNumber(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if !unicode.IsDigit(r) && r != '.' { // a year or a date: «2010», «26.02.2010»
-			return false
-		}
-	}
-	return true
+	return sentences.Texts(block, sentences.Options{})
 }
 
 // readabilityWords returns the words of a sentence: runs of letters and

@@ -132,7 +132,7 @@ func New(d portal.Deps) (*Area, error) {
 func (a *Area) Mount(rt *web.Router) {
 	staff, lawyers, admins := web.Roles(staffRoles...), web.Roles(lawyerRoles...), web.Roles(settingRoles...)
 	rt.HandleFunc("GET /consultations", web.Public(), a.list)
-	rt.HandleFunc("GET /consultations/feed.atom", web.Public(), a.feed)
+	rt.HandleFunc("GET /consultations/feed.atom", web.Public(), a.feedAtom)
 	rt.HandleFunc("GET /consultations/receipt", web.Public(), a.receipt)
 	rt.HandleFunc("GET /consultations/{id}", web.Public(), a.page)
 	rt.Handle("POST /consultations/{id}/comments", web.Public(), a.commentLimit.Limit(a.Errors, http.HandlerFunc(a.comment)))

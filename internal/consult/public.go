@@ -3,7 +3,6 @@ package consult
 import (
 	"bytes"
 	"context"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"html/template"
@@ -12,10 +11,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/deadline"
+	"github.com/glasnost/glasnost/internal/feed"
+	"github.com/glasnost/glasnost/internal/markdown"
 	"github.com/glasnost/glasnost/internal/portal"
 	"github.com/glasnost/glasnost/internal/web"
 )
@@ -423,8 +423,8 @@ func (a *Area) diff(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, web.ErrNotFound)
 		return
 	}
-	parts := Diff(draft.Body, final.Body)
-	ins, del := DiffStats(parts)
+	parts := markdown.Parts(draft.Body, final.Body)
+	ins, del := markdown.ChangedRunes(parts)
 	a.Renderer.Page(w, r, http.StatusOK, "consult/diff", "Итоговая редакция: "+c.Title, map[string]any{
 		"C": c, "Draft": draft, "Final": final, "Parts": parts, "Inserted": ins, "Deleted": del, "FinalHTML": RenderMarkdown(final.Body),
 	})
@@ -462,44 +462,16 @@ func (a *Area) expertise(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// feed is the Atom feed of published consultations.
-func (a *Area) feed(w http.ResponseWriter, r *http.Request) {
+// feedAtom is the Atom feed of published consultations.
+func (a *Area) feedAtom(w http.ResponseWriter, r *http.Request) {
 	m := web.Municipality(r)
 	cs, _, err := a.Store.List(r.Context(), m.ID, Filter{PublicOnly: true}, 50, 0)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	base := "http://" + r.Host
-	if r.TLS != nil {
-		base = "https://" + r.Host
-	}
-	type link struct {
-		Href string `xml:"href,attr"`
-		Rel  string `xml:"rel,attr,omitempty"`
-	}
-	type entry struct {
-		Title   string `xml:"title"`
-		ID      string `xml:"id"`
-		Link    link   `xml:"link"`
-		Updated string `xml:"updated"`
-		Summary string `xml:"summary"`
-	}
-	type feed struct {
-		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
-		Title   string   `xml:"title"`
-		ID      string   `xml:"id"`
-		Updated string   `xml:"updated"`
-		Links   []link   `xml:"link"`
-		Entries []entry  `xml:"entry"`
-	}
-	f := feed{Title: "Общественные обсуждения — " + m.Name, ID: base + "/consultations", Updated: a.DB.Now().Format(time.RFC3339),
-		Links: []link{{Href: base + "/consultations/feed.atom", Rel: "self"}, {Href: base + "/consultations"}}}
+	f := feed.Feed{Title: "Общественные обсуждения — " + m.Name, Path: "/consultations", SelfPath: "/consultations/feed.atom", Author: m.Name}
 	for _, c := range cs {
-		up := c.UpdatedAt
-		if up.IsZero() {
-			up = c.PublishedAt
-		}
 		summary := a.Procedures.Label(c.Kind) + ". Этап: " + c.Stage.Label(c.Kind)
 		if u := c.Until(); !u.IsZero() {
 			summary += " до " + u.Russian()
@@ -507,11 +479,11 @@ func (a *Area) feed(w http.ResponseWriter, r *http.Request) {
 		if c.Summary != "" {
 			summary += ". " + c.Summary
 		}
-		f.Entries = append(f.Entries, entry{Title: c.Title, ID: base + c.URL(), Link: link{Href: base + c.URL()}, Updated: up.UTC().Format(time.RFC3339), Summary: summary})
+		f.Entries = append(f.Entries, feed.Entry{Title: c.Title, Path: c.URL(), Updated: c.UpdatedAt, Published: c.PublishedAt, Summary: summary})
 	}
-	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	_, _ = w.Write([]byte(xml.Header))
-	_ = xml.NewEncoder(w).Encode(f)
+	if err := feed.Write(w, feed.Base(r, a.BaseURL), f); err != nil {
+		a.Log.WarnContext(r.Context(), "consultations feed", "err", err)
+	}
 }
 
 // Sitemap lists the public pages of a municipality's consultations.

@@ -1,14 +1,11 @@
 package consult
 
 import (
-	"bytes"
 	"html/template"
 	"regexp"
 	"strings"
 
-	"github.com/microcosm-cc/bluemonday"
-	"github.com/sergi/go-diff/diffmatchpatch"
-	"github.com/yuin/goldmark"
+	"github.com/glasnost/glasnost/internal/markdown"
 )
 
 // Block is one addressable part of a draft: a heading (section, chapter,
@@ -184,71 +181,9 @@ func PlainText(blocks []Block) string {
 	return b.String()
 }
 
-var (
-	markdown  = goldmark.New()
-	sanitizer = bluemonday.UGCPolicy()
-)
+// blockText renders blocks' Markdown: authored heading levels, the
+// portal's one sanitiser policy.
+var blockText = markdown.New(0)
 
 // RenderMarkdown renders a block's Markdown as sanitised HTML.
-func RenderMarkdown(src string) template.HTML {
-	var buf bytes.Buffer
-	if err := markdown.Convert([]byte(src), &buf); err != nil {
-		return template.HTML(template.HTMLEscapeString(src))
-	}
-	return template.HTML(sanitizer.SanitizeBytes(buf.Bytes())) // #nosec: sanitised by bluemonday
-}
-
-// DiffPart is a run of text that is the same, added or removed.
-type DiffPart struct {
-	Op   string // "same", "ins", "del"
-	Text string
-}
-
-// Diff compares the discussed draft with the final text word by word, with
-// the semantic cleanup that makes a diff readable to people.
-func Diff(before, after string) []DiffPart {
-	dmp := diffmatchpatch.New()
-	a, b, lines := dmp.DiffLinesToRunes(before, after)
-	diffs := dmp.DiffMainRunes(a, b, false)
-	diffs = dmp.DiffCharsToLines(diffs, lines)
-	// Refine changed line runs into words so that a changed word is shown
-	// as that word, not as the whole paragraph twice.
-	var out []DiffPart
-	for i := 0; i < len(diffs); i++ {
-		d := diffs[i]
-		if d.Type == diffmatchpatch.DiffDelete && i+1 < len(diffs) && diffs[i+1].Type == diffmatchpatch.DiffInsert {
-			inner := dmp.DiffMain(d.Text, diffs[i+1].Text, false)
-			inner = dmp.DiffCleanupSemantic(inner)
-			for _, x := range inner {
-				out = append(out, DiffPart{Op: opName(x.Type), Text: x.Text})
-			}
-			i++
-			continue
-		}
-		out = append(out, DiffPart{Op: opName(d.Type), Text: d.Text})
-	}
-	return out
-}
-
-func opName(t diffmatchpatch.Operation) string {
-	switch t {
-	case diffmatchpatch.DiffInsert:
-		return "ins"
-	case diffmatchpatch.DiffDelete:
-		return "del"
-	}
-	return "same"
-}
-
-// DiffStats counts changed characters, for the page's summary line.
-func DiffStats(parts []DiffPart) (inserted, deleted int) {
-	for _, p := range parts {
-		switch p.Op {
-		case "ins":
-			inserted += len([]rune(p.Text))
-		case "del":
-			deleted += len([]rune(p.Text))
-		}
-	}
-	return
-}
+func RenderMarkdown(src string) template.HTML { return blockText.Safe(src) }

@@ -42,50 +42,6 @@ func TestParseDraft(t *testing.T) {
 	}
 }
 
-func TestRenderMarkdownIsSanitised(t *testing.T) {
-	html := string(RenderMarkdown("**важно** <script>alert(1)</script> [ссылка](javascript:alert(1))"))
-	if !strings.Contains(html, "<strong>важно</strong>") || strings.Contains(html, "<script") || strings.Contains(html, "javascript:") {
-		t.Fatalf("unsafe or wrong HTML: %s", html)
-	}
-}
-
-func TestDiff(t *testing.T) {
-	before := "1. Благоустроить 12 дворов.\n2. Отремонтировать 8 км дорог.\n"
-	after := "1. Благоустроить 15 дворов.\n2. Отремонтировать 8 км дорог.\n3. Публиковать отчёт.\n"
-	parts := Diff(before, after)
-	var ins, del, same, old, fresh strings.Builder
-	for _, p := range parts {
-		switch p.Op {
-		case "ins":
-			ins.WriteString(p.Text)
-			fresh.WriteString(p.Text)
-		case "del":
-			del.WriteString(p.Text)
-			old.WriteString(p.Text)
-		default:
-			same.WriteString(p.Text)
-			old.WriteString(p.Text)
-			fresh.WriteString(p.Text)
-		}
-	}
-	if old.String() != before || fresh.String() != after {
-		t.Fatalf("the parts must rebuild both texts:\n%q\n%q", old.String(), fresh.String())
-	}
-	if !strings.Contains(ins.String(), "Публиковать отчёт") {
-		t.Fatalf("diff: ins %q del %q", ins.String(), del.String())
-	}
-	if !strings.Contains(same.String(), "Отремонтировать 8 км дорог") {
-		t.Fatalf("unchanged line must be kept as is: %q", same.String())
-	}
-	if strings.Contains(del.String(), "Благоустроить") {
-		t.Fatalf("a changed number must not delete the whole line: %q", del.String())
-	}
-	i, dd := DiffStats(parts)
-	if i == 0 || dd == 0 {
-		t.Fatal("stats")
-	}
-}
-
 func TestMarkFindings(t *testing.T) {
 	text := "Орган вправе отказать. Иные документы."
 	fs := CheckWording(text, DefaultWordingRules())

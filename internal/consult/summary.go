@@ -6,11 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/glasnost/glasnost/internal/deadline"
 	"github.com/glasnost/glasnost/internal/pdfdoc"
 	"github.com/glasnost/glasnost/internal/web"
+	"github.com/glasnost/glasnost/internal/xlsxdoc"
 )
 
 // SummaryHead is what the summary of proposals says about its consultation.
@@ -96,79 +95,24 @@ type Rows func(fn func(Comment) error) error
 // first sheet (streamed, so 10,000 rows do not sit in memory as cells), the
 // conclusion on the second.
 func WriteXLSX(w io.Writer, h SummaryHead, rows Rows) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "Сводка предложений"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return fmt.Errorf("xlsx sheet: %w", err)
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return fmt.Errorf("xlsx stream: %w", err)
-	}
-	for i, wd := range []float64{6, 16, 24, 16, 70, 18, 60} {
-		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
-			return err
-		}
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
-	}
-	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	if err != nil {
-		return err
-	}
-	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: bold, Value: "Сводка предложений: " + h.Title}}); err != nil {
-		return err
-	}
-	if err := sw.SetRow("A2", []any{h.KindLabel + ". " + h.Municipality + ". Сформировано " + h.Generated.Format("02.01.2006 15:04")}); err != nil {
-		return err
-	}
-	head := make([]any, len(SummaryColumns))
-	for i, c := range SummaryColumns {
-		head[i] = excelize.Cell{StyleID: bold, Value: c}
-	}
-	if err := sw.SetRow("A4", head); err != nil {
-		return err
-	}
-	r := 5
-	err = rows(func(c Comment) error {
-		vals := SummaryRow(c)
-		row := make([]any, len(vals))
-		for i, v := range vals {
-			if i == 0 {
-				row[i] = c.Number
-				continue
-			}
-			row[i] = excelize.Cell{StyleID: wrap, Value: v}
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, r)
-		r++
-		return sw.SetRow(cell, row)
-	})
-	if err != nil {
-		return fmt.Errorf("xlsx rows: %w", err)
-	}
-	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("xlsx flush: %w", err)
-	}
-	const concl = "Заключение"
-	if _, err := f.NewSheet(concl); err != nil {
-		return err
-	}
-	_ = f.SetColWidth(concl, "A", "A", 120)
-	_ = f.SetCellStyle(concl, "A1", "A1", bold)
-	_ = f.SetCellValue(concl, "A1", "Заключение о результатах: "+h.Title)
-	_ = f.SetCellStyle(concl, "A2", "A2", wrap)
-	_ = f.SetCellValue(concl, "A2", h.Conclusion)
-	if err := f.SetDocProps(&excelize.DocProperties{Title: "Сводка предложений: " + h.Title, Creator: "glasnost", Language: "ru-RU"}); err != nil {
-		return err
-	}
-	if err := f.Write(w); err != nil {
-		return fmt.Errorf("write xlsx: %w", err)
-	}
-	return nil
+	title := "Сводка предложений: " + h.Title
+	return xlsxdoc.Write(w, xlsxdoc.Meta{Title: title, Author: h.Municipality},
+		xlsxdoc.Sheet{Name: "Сводка предложений", Title: title,
+			Subtitle: h.KindLabel + ". " + h.Municipality + ". Сформировано " + h.Generated.Format("02.01.2006 15:04"),
+			Header:   SummaryColumns, Widths: []float64{6, 16, 24, 16, 70, 18, 60},
+			Each: func(emit func([]any) error) error {
+				return rows(func(c Comment) error {
+					vals := SummaryRow(c)
+					row := make([]any, len(vals))
+					for i, v := range vals {
+						row[i] = v
+					}
+					row[0] = c.Number
+					return emit(row)
+				})
+			}},
+		xlsxdoc.Sheet{Name: "Заключение", Title: "Заключение о результатах: " + h.Title, Rows: [][]any{{h.Conclusion}}, Widths: []float64{120}},
+	)
 }
 
 // WritePDF writes the summary as a PDF document with an embedded Cyrillic

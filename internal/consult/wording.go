@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/glasnost/glasnost/internal/sentences"
 )
 
 // The wording check helps the anticorruption expertise of a draft act. It
@@ -198,148 +200,11 @@ func wordingSentenceAt(sentences [][2]int, b int) [2]int {
 	return [2]int{0, 0}
 }
 
-// wordingSentences splits s into byte spans that cover it whole. A sentence
-// ends at «.», «!», «?», «…» or «;» before a space, unless a small letter
-// follows or the dot closes an abbreviation («ст.», «п.», «т.е.»), an initial
-// or «г.» before a place name; dots inside numbers and dates never split. A
-// line break ends a sentence unless the next line starts with a small letter
-// (a wrapped line) or a number that is not an item number.
-//
-// The acts area has a similar splitter for its readability estimate; areas do
-// not import each other, and the two differ in «;» and line breaks.
+// wordingSentences splits s into byte spans that cover it whole, with «;»
+// and line breaks ending sentences: the items of a point are checked one by
+// one. The portal's one splitter decides the rest (see package sentences).
 func wordingSentences(s string) [][2]int {
-	// s is valid UTF-8 after wordingNormalize, so runes and byte offsets
-	// correspond one to one.
-	var rs []rune
-	var offs []int
-	for b, r := range s {
-		rs = append(rs, r)
-		offs = append(offs, b)
-	}
-	offs = append(offs, len(s))
-
-	var spans [][2]int
-	start := 0
-	cut := func(k int) {
-		// Blank space between sentences goes with the next one.
-		if k > start && (k == len(rs) || strings.TrimSpace(string(rs[start:k])) != "") {
-			spans = append(spans, [2]int{offs[start], offs[k]})
-			start = k
-		}
-	}
-	for i := 0; i < len(rs); i++ {
-		switch r := rs[i]; {
-		case r == '\n':
-			if wordingLineBreakEnds(rs, i) {
-				cut(i + 1)
-			}
-		case r == ';':
-			if i+1 == len(rs) || unicode.IsSpace(rs[i+1]) {
-				cut(i + 1)
-			}
-		case wordingIsTerminal(r):
-			j := i
-			for j+1 < len(rs) && wordingIsTerminal(rs[j+1]) {
-				j++
-			}
-			k := j + 1
-			for k < len(rs) && wordingIsCloser(rs[k]) {
-				k++
-			}
-			if k < len(rs) && !unicode.IsSpace(rs[k]) {
-				i = j
-				continue
-			}
-			if wordingEndsSentence(rs, start, i, j, k) {
-				cut(k)
-			}
-			i = k - 1
-		}
-	}
-	cut(len(rs))
-	return spans
-}
-
-// wordingLineBreakEnds decides whether the line break at rs[i] ends a
-// sentence, by the start of the next line.
-func wordingLineBreakEnds(rs []rune, i int) bool {
-	n := i + 1
-	for n < len(rs) && rs[n] != '\n' && unicode.IsSpace(rs[n]) {
-		n++
-	}
-	if n == len(rs) || rs[n] == '\n' {
-		return true
-	}
-	if unicode.IsLower(rs[n]) {
-		return false
-	}
-	if unicode.IsDigit(rs[n]) {
-		for n < len(rs) && (unicode.IsDigit(rs[n]) || rs[n] == '.') {
-			n++
-		}
-		// «1.2.», «3)» start an item; «10 рабочих дней» continues a line.
-		return n < len(rs) && (rs[n] == ')' || rs[n-1] == '.')
-	}
-	return true
-}
-
-func wordingEndsSentence(rs []rune, start, i, j, k int) bool {
-	next := k
-	for next < len(rs) && unicode.IsSpace(rs[next]) {
-		next++
-	}
-	if next == len(rs) {
-		return true
-	}
-	if unicode.IsLower(rs[next]) {
-		return false
-	}
-	if i != j || rs[i] != '.' {
-		return true
-	}
-	b := i
-	for b > start && !unicode.IsSpace(rs[b-1]) {
-		b--
-	}
-	token := strings.TrimLeft(string(rs[b:i]), "([{«\"'„“")
-	if token == "" {
-		return true
-	}
-	if tr := []rune(token); len(tr) == 1 && unicode.IsUpper(tr[0]) {
-		return false // an initial
-	}
-	switch lower := strings.ToLower(token); lower {
-	case "г", "гг":
-		// «от 26.02.2010 г. Решение…» ends; «г. Верхняя Пышма» does not.
-		e := b
-		for e > start && unicode.IsSpace(rs[e-1]) {
-			e--
-		}
-		p := e
-		for p > start && (unicode.IsDigit(rs[p-1]) || rs[p-1] == '.') {
-			p--
-		}
-		return p < e && (p == start || unicode.IsSpace(rs[p-1]))
-	case "ст", "п", "пп", "ч", "гл", "разд", "абз", "подп", "прил", "рис",
-		"табл", "см", "ср", "напр", "им", "ул", "пр", "пер", "пл", "просп",
-		"д", "кв", "корп", "стр", "обл", "р-н", "пос", "с", "дер", "пгт",
-		"тел", "вх", "исх", "ред", "изм", "доп", "т", "т.е", "т.к", "т.н",
-		"т.ч", "ок", "прим", "зам", "нач", "пред", "каб", "№":
-		return false
-	}
-	return true
-}
-
-func wordingIsTerminal(r rune) bool {
-	return r == '.' || r == '!' || r == '?' || r == '…'
-}
-
-func wordingIsCloser(r rune) bool {
-	switch r {
-	case '»', '"', '\'', ')', ']', '}', '“', '”':
-		return true
-	}
-	return false
+	return sentences.Spans(s, sentences.Options{Semicolons: true, LineBreaks: true})
 }
 
 // wordingRegexp compiles the alternatives of a rule's pattern the way

@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"sort"
 	"strings"
 	"time"
 )
@@ -14,7 +15,8 @@ import (
 // Feed is one Atom feed. Links are paths on the portal ("/acts/12"); Write
 // makes them absolute with the base address.
 type Feed struct {
-	Title string
+	Title    string
+	Subtitle string
 	// Path is the HTML page the feed follows ("/acts"); SelfPath the feed
 	// itself ("/acts.atom").
 	Path, SelfPath string
@@ -24,22 +26,33 @@ type Feed struct {
 
 // Entry is one published item.
 type Entry struct {
-	Title     string
-	Path      string
-	Summary   string
-	Updated   time.Time
-	Published time.Time
+	Title   string
+	Path    string
+	Summary string
+	// HTML is the item's sanitised content, if the feed carries it; its
+	// relative links resolve against the portal's address (xml:base).
+	HTML       string
+	Categories []Category
+	Updated    time.Time
+	Published  time.Time
+}
+
+// Category is a sphere or kind an entry belongs to.
+type Category struct {
+	Term, Label string
 }
 
 type atomFeed struct {
-	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
-	Lang    string      `xml:"xml:lang,attr"`
-	Title   string      `xml:"title"`
-	ID      string      `xml:"id"`
-	Updated string      `xml:"updated"`
-	Links   []atomLink  `xml:"link"`
-	Author  atomAuthor  `xml:"author"`
-	Entries []atomEntry `xml:"entry"`
+	XMLName  xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang     string      `xml:"xml:lang,attr"`
+	Base     string      `xml:"xml:base,attr"`
+	Title    string      `xml:"title"`
+	Subtitle string      `xml:"subtitle,omitempty"`
+	ID       string      `xml:"id"`
+	Updated  string      `xml:"updated"`
+	Links    []atomLink  `xml:"link"`
+	Author   atomAuthor  `xml:"author"`
+	Entries  []atomEntry `xml:"entry"`
 }
 
 type atomLink struct {
@@ -52,13 +65,25 @@ type atomAuthor struct {
 	Name string `xml:"name"`
 }
 
+type atomText struct {
+	Type string `xml:"type,attr"`
+	Body string `xml:",chardata"`
+}
+
+type atomCategory struct {
+	Term  string `xml:"term,attr"`
+	Label string `xml:"label,attr,omitempty"`
+}
+
 type atomEntry struct {
-	Title     string   `xml:"title"`
-	ID        string   `xml:"id"`
-	Updated   string   `xml:"updated"`
-	Published string   `xml:"published,omitempty"`
-	Link      atomLink `xml:"link"`
-	Summary   string   `xml:"summary,omitempty"`
+	Title      string         `xml:"title"`
+	ID         string         `xml:"id"`
+	Updated    string         `xml:"updated"`
+	Published  string         `xml:"published,omitempty"`
+	Link       atomLink       `xml:"link"`
+	Summary    *atomText      `xml:"summary,omitempty"`
+	Content    *atomText      `xml:"content,omitempty"`
+	Categories []atomCategory `xml:"category"`
 }
 
 // Base is the portal's address for absolute links: the configured one, or
@@ -74,10 +99,12 @@ func Base(r *http.Request, configured string) string {
 	return scheme + "://" + r.Host
 }
 
-// Write serves f as Atom with absolute links under base. The feed's updated
-// time is its newest entry's, so that an unchanged feed reads the same.
+// Write serves f as Atom with absolute links under base, newest entries
+// first. Entry ids are the entries' permanent public addresses; the feed's
+// updated time is its newest entry's, so that an unchanged feed reads the
+// same.
 func Write(w http.ResponseWriter, base string, f Feed) error {
-	af := atomFeed{Lang: "ru", Title: f.Title, ID: base + f.Path, Author: atomAuthor{Name: f.Author},
+	af := atomFeed{Lang: "ru", Base: base + "/", Title: f.Title, Subtitle: f.Subtitle, ID: base + f.SelfPath, Author: atomAuthor{Name: f.Author},
 		Links: []atomLink{{Href: base + f.SelfPath, Rel: "self", Type: "application/atom+xml"}, {Href: base + f.Path, Rel: "alternate", Type: "text/html"}}}
 	var updated time.Time
 	for _, e := range f.Entries {
@@ -85,7 +112,16 @@ func Write(w http.ResponseWriter, base string, f Feed) error {
 		if up.IsZero() {
 			up = e.Published
 		}
-		ae := atomEntry{Title: e.Title, ID: base + e.Path, Updated: stamp(up), Link: atomLink{Href: base + e.Path, Rel: "alternate", Type: "text/html"}, Summary: e.Summary}
+		ae := atomEntry{Title: e.Title, ID: base + e.Path, Updated: stamp(up), Link: atomLink{Href: base + e.Path, Rel: "alternate", Type: "text/html"}}
+		if e.Summary != "" {
+			ae.Summary = &atomText{Type: "text", Body: e.Summary}
+		}
+		if e.HTML != "" {
+			ae.Content = &atomText{Type: "html", Body: e.HTML}
+		}
+		for _, c := range e.Categories {
+			ae.Categories = append(ae.Categories, atomCategory{Term: c.Term, Label: c.Label})
+		}
 		if !e.Published.IsZero() {
 			ae.Published = stamp(e.Published)
 		}
@@ -95,8 +131,9 @@ func Write(w http.ResponseWriter, base string, f Feed) error {
 		af.Entries = append(af.Entries, ae)
 	}
 	if updated.IsZero() {
-		updated = time.Unix(0, 0)
+		updated = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
+	sort.SliceStable(af.Entries, func(i, j int) bool { return af.Entries[i].Updated > af.Entries[j].Updated })
 	af.Updated = stamp(updated)
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
 	if _, err := w.Write([]byte(xml.Header)); err != nil {

@@ -34,7 +34,8 @@ func TestWriteMakesAbsoluteLinksAndNewestUpdate(t *testing.T) {
 	if got.Title != "Акты <и> решения" || got.Updated != "2026-04-02T05:30:00Z" || len(got.Entries) != 2 {
 		t.Fatalf("feed %+v", got)
 	}
-	if got.Entries[0].ID != "https://portal.example/acts/1" || got.Entries[1].Updated != "2026-04-02T05:30:00Z" || got.Entries[1].Published == "" {
+	// Newest first.
+	if got.Entries[1].ID != "https://portal.example/acts/1" || got.Entries[0].Updated != "2026-04-02T05:30:00Z" || got.Entries[0].Published == "" {
 		t.Errorf("entries %+v", got.Entries)
 	}
 }

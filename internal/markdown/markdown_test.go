@@ -13,6 +13,8 @@ func TestHTMLIsSanitisedAndKeepsPointNumbers(t *testing.T) {
 		not       []string
 	}{
 		{"script stripped", "Текст <script>alert(1)</script>", []string{"Текст"}, []string{"<script", "alert(1)</script>"}},
+		{"raw HTML is not rendered", "<img src=x onerror=alert(1)>", nil, []string{"onerror", "<img"}},
+		{"event handlers and frames", `<a href="#" onclick="alert(1)">x</a><iframe src="https://evil.example"></iframe><div style="background:url(javascript:alert(1))">x</div>`, nil, []string{"onclick", "<iframe", "style="}},
 		{"javascript link", "[ссылка](javascript:alert(1))", []string{"ссылка"}, []string{"javascript:"}},
 		{"headings fit under the page", "# Раздел\n\n## Пункт", []string{"<h3", "<h4"}, []string{"<h1", "<h2"}},
 		{"numbered points keep their numbers", "## Раздел 2\n\n3. Третий\n4. Четвёртый", []string{`<ol start="3">`}, nil},
@@ -40,8 +42,8 @@ func TestHTMLIsSanitisedAndKeepsPointNumbers(t *testing.T) {
 }
 
 func TestPlainKeepsParagraphs(t *testing.T) {
-	got := New(3).Plain("# Заголовок\n\nПервый **абзац**.\n\n- пункт &amp; ещё")
-	if got != "Заголовок\n\nПервый абзац.\n\nпункт & ещё" {
+	got := New(3).Plain("# Заголовок\n\nПервый **абзац** &laquo;тут&raquo;.\n\n- пункт &amp; ещё")
+	if got != "Заголовок\n\nПервый абзац «тут».\n\nпункт & ещё" {
 		t.Errorf("Plain = %q", got)
 	}
 }
@@ -53,5 +55,42 @@ func TestDiffMarksChangesForScreenReaders(t *testing.T) {
 	}
 	if a, r := DiffStats("один\nдва\n", "один\nтри\nчетыре\n"); a != 2 || r != 1 {
 		t.Errorf("DiffStats = %d, %d", a, r)
+	}
+}
+
+func TestPartsRebuildBothTextsAndRefineWords(t *testing.T) {
+	before := "1. Благоустроить 12 дворов.\n2. Отремонтировать 8 км дорог.\n"
+	after := "1. Благоустроить 15 дворов.\n2. Отремонтировать 8 км дорог.\n3. Публиковать отчёт.\n"
+	parts := Parts(before, after)
+	var ins, del, same, old, fresh strings.Builder
+	for _, p := range parts {
+		switch p.Op {
+		case "ins":
+			ins.WriteString(p.Text)
+			fresh.WriteString(p.Text)
+		case "del":
+			del.WriteString(p.Text)
+			old.WriteString(p.Text)
+		default:
+			same.WriteString(p.Text)
+			old.WriteString(p.Text)
+			fresh.WriteString(p.Text)
+		}
+	}
+	if old.String() != before || fresh.String() != after {
+		t.Fatalf("the parts must rebuild both texts:\n%q\n%q", old.String(), fresh.String())
+	}
+	if !strings.Contains(ins.String(), "Публиковать отчёт") {
+		t.Fatalf("diff: ins %q del %q", ins.String(), del.String())
+	}
+	if !strings.Contains(same.String(), "Отремонтировать 8 км дорог") {
+		t.Fatalf("unchanged line must be kept as is: %q", same.String())
+	}
+	if strings.Contains(del.String(), "Благоустроить") {
+		t.Fatalf("a changed number must not delete the whole line: %q", del.String())
+	}
+	i, dd := ChangedRunes(parts)
+	if i == 0 || dd == 0 {
+		t.Fatal("stats")
 	}
 }

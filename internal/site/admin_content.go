@@ -9,6 +9,7 @@ import (
 	"github.com/glasnost/glasnost/internal/audit"
 	"github.com/glasnost/glasnost/internal/auth"
 	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/markdown"
 	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/web"
 )
@@ -132,7 +133,7 @@ func (a *Area) createPage(w http.ResponseWriter, r *http.Request) {
 // record, event and index entry in one transaction. A taken address is
 // reported on the form rather than returned.
 func (a *Area) savePage(r *http.Request, f *web.Form, m tenant.Municipality, p *Page, old Page, tr Transition, isNew bool) error {
-	html, err := a.Markdown.Render(p.BodyMD)
+	html, err := a.Markdown.HTML(p.BodyMD)
 	if err != nil {
 		return err
 	}
@@ -268,8 +269,8 @@ func (a *Area) revisions(w http.ResponseWriter, r *http.Request, typ string, id 
 			prevBody, prevTitle = prev.BodyMD, prev.Title
 		}
 		rv.TitleChanged = rv.Previous != nil && prevTitle != cur.Title
-		rv.Diff = DiffHTML(prevBody, cur.BodyMD)
-		rv.Added, rv.Removed = DiffStats(prevBody, cur.BodyMD)
+		rv.Diff = markdown.Diff(prevBody, cur.BodyMD)
+		rv.Added, rv.Removed = markdown.DiffStats(prevBody, cur.BodyMD)
 		view = rv
 	}
 	a.Renderer.Page(w, r, http.StatusOK, "site/admin_revisions", "Версии: "+title, map[string]any{
@@ -433,7 +434,7 @@ func newsAudit(n News) map[string]any {
 }
 
 func (a *Area) saveNews(r *http.Request, m tenant.Municipality, n *News, old News, tr Transition, isNew bool) error {
-	html, err := a.Markdown.Render(n.BodyMD)
+	html, err := a.Markdown.HTML(n.BodyMD)
 	if err != nil {
 		return err
 	}

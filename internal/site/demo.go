@@ -324,7 +324,7 @@ func (a *Area) Demo(ctx context.Context, m tenant.Municipality) error {
 			continue
 		}
 		p := Page{MunicipalityID: m.ID, SectionID: sec.ID, SectionPath: sec.Path, DepartmentID: sec.DepartmentID, Slug: dp.Slug, Title: dp.Title, Summary: dp.Summary, BodyMD: dp.Body, State: StatePublished, Position: i, PublishedAt: published}
-		if p.BodyHTML, err = a.Markdown.Render(p.BodyMD); err != nil {
+		if p.BodyHTML, err = a.Markdown.HTML(p.BodyMD); err != nil {
 			return err
 		}
 		err := a.DB.InTx(ctx, func(tx *db.Tx) error {
@@ -369,7 +369,7 @@ func (a *Area) Demo(ctx context.Context, m tenant.Municipality) error {
 		default:
 			n.PublishedAt = when
 		}
-		if n.BodyHTML, err = a.Markdown.Render(n.BodyMD); err != nil {
+		if n.BodyHTML, err = a.Markdown.HTML(n.BodyMD); err != nil {
 			return err
 		}
 		err := a.DB.InTx(ctx, func(tx *db.Tx) error {

@@ -14,6 +14,7 @@ import (
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/deadline"
 	"github.com/glasnost/glasnost/internal/events"
+	"github.com/glasnost/glasnost/internal/markdown"
 	"github.com/glasnost/glasnost/internal/search"
 	"github.com/glasnost/glasnost/internal/tenant"
 )
@@ -48,12 +49,12 @@ var templateFuncs = template.FuncMap{
 // pageIndexDoc is what search knows of a published page.
 func pageIndexDoc(p Page) search.Doc {
 	return search.Doc{MunicipalityID: p.MunicipalityID, Type: "page", ObjectID: itoa64(p.ID), Title: p.Title,
-		Body: strings.TrimSpace(p.Summary + " " + PlainText(p.BodyHTML)), URL: p.URL(), PublishedAt: p.PublishedAt}
+		Body: strings.TrimSpace(p.Summary + " " + markdown.OneLine(p.BodyHTML)), URL: p.URL(), PublishedAt: p.PublishedAt}
 }
 
 func newsIndexDoc(n News) search.Doc {
 	return search.Doc{MunicipalityID: n.MunicipalityID, Type: "news", ObjectID: itoa64(n.ID), Title: n.Title,
-		Body: strings.TrimSpace(n.Summary + " " + PlainText(n.BodyHTML)), URL: n.URL(), Spheres: n.SphereSlugs(), PublishedAt: n.PublishedAt}
+		Body: strings.TrimSpace(n.Summary + " " + markdown.OneLine(n.BodyHTML)), URL: n.URL(), Spheres: n.SphereSlugs(), PublishedAt: n.PublishedAt}
 }
 
 // afterPageSave keeps the public record in step with a saved page, in the

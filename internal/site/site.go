@@ -17,6 +17,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/glasnost/glasnost/internal/events"
+	"github.com/glasnost/glasnost/internal/markdown"
 	"github.com/glasnost/glasnost/internal/portal"
 	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/web"
@@ -32,7 +33,7 @@ var mailFS embed.FS
 type Area struct {
 	portal.Deps
 	Store    *Store
-	Markdown *Markdown
+	Markdown *markdown.Renderer
 	// FeedbackLimiter throttles rating submissions per address.
 	FeedbackLimiter *web.Limiter
 	// ReminderEvery is how often the catalogue reminder job runs (a week).
@@ -51,7 +52,7 @@ func New(d portal.Deps) (*Area, error) {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	a := &Area{Deps: d, Store: &Store{DB: d.DB}, Markdown: NewMarkdown(),
+	a := &Area{Deps: d, Store: &Store{DB: d.DB}, Markdown: markdown.New(0),
 		FeedbackLimiter: web.NewLimiter(20*time.Second, 10), ReminderEvery: 7 * 24 * time.Hour}
 	a.Renderer.AddFuncs(templateFuncs)
 	sub, err := fs.Sub(templatesFS, "templates")

@@ -9,9 +9,16 @@ import (
 
 func TestWriteReadsBackAsTyped(t *testing.T) {
 	var buf bytes.Buffer
-	err := Write(&buf,
+	err := Write(&buf, Meta{Title: "Отчёт", Author: "Округ"},
 		Sheet{Name: "Итоги", Title: "Отчёт за I квартал 2026 года", Header: []string{"Показатель", "Значение"}, Rows: [][]any{{"Поступило", 12}, {"Дан ответ", 10}}},
-		Sheet{Name: "Темы", Header: []string{"Тема"}, Rows: [][]any{{"ЖКХ"}}},
+		Sheet{Name: "Темы", Header: []string{"Тема"}, Each: func(emit func([]any) error) error {
+			for _, t := range []string{"ЖКХ", "Дороги"} {
+				if err := emit([]any{t}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -34,10 +41,16 @@ func TestWriteReadsBackAsTyped(t *testing.T) {
 	if typ, _ := f.GetCellType("Итоги", "B4"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 		t.Errorf("number stored as %v", typ)
 	}
+	if streamed, _ := f.GetRows("Темы"); len(streamed) != 3 || streamed[2][0] != "Дороги" {
+		t.Errorf("streamed rows %q", streamed)
+	}
+	if p, _ := f.GetDocProps(); p.Title != "Отчёт" || p.Language != "ru-RU" {
+		t.Errorf("properties %+v", p)
+	}
 }
 
 func TestWriteRefusesNoSheets(t *testing.T) {
-	if err := Write(&bytes.Buffer{}); err == nil {
+	if err := Write(&bytes.Buffer{}, Meta{}); err == nil {
 		t.Error("an empty workbook was written")
 	}
 }
