@@ -137,110 +137,118 @@ func TestHealthMetricsOpenAPI(t *testing.T) {
 }
 
 func TestSecurityHeadersAndErrorPages(t *testing.T) {
-	app := newTestApp(t, dbtest.Open(t, db.SQLite))
-	c := app.anonymous()
-	r := c.get("/")
-	if r.status != 200 {
-		t.Fatalf("home: %d", r.status)
-	}
-	csp := r.header.Get("Content-Security-Policy")
-	if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
-		t.Fatalf("CSP must forbid inline script: %q", csp)
-	}
-	for _, h := range []string{"X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy"} {
-		if r.header.Get(h) == "" {
-			t.Errorf("missing %s", h)
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		c := app.anonymous()
+		r := c.get("/")
+		if r.status != 200 {
+			t.Fatalf("home: %d", r.status)
 		}
-	}
-	nf := c.get("/no/such/page")
-	if nf.status != 404 || !strings.Contains(nf.body, "Страница не найдена") || !strings.Contains(nf.body, `lang="ru"`) {
-		t.Fatalf("404 page: %d %s", nf.status, nf.body)
-	}
-	forbidden := app.as("resident@vpyshma.demo").get("/admin/users")
-	if forbidden.status != 403 || !strings.Contains(forbidden.body, "нет прав") {
-		t.Fatalf("403 page: %d", forbidden.status)
-	}
-	api := c.get("/api/v1/me")
-	if api.status != 401 || !strings.Contains(api.body, `"code": "unauthorized"`) {
-		t.Fatalf("API 401: %d %s", api.status, api.body)
-	}
-	// Static assets are served under hashed names with a long lifetime.
-	i := strings.Index(r.body, "/static/style.")
-	if i < 0 {
-		t.Fatal("no hashed stylesheet link")
-	}
-	href := r.body[i : i+strings.Index(r.body[i:], `"`)]
-	s := c.get(href)
-	if s.status != 200 || !strings.Contains(s.header.Get("Cache-Control"), "immutable") {
-		t.Fatalf("static %s: %d %q", href, s.status, s.header.Get("Cache-Control"))
-	}
-	if c.get("/robots.txt").status != 200 || !strings.Contains(c.get("/sitemap.xml").body, "<urlset") {
-		t.Fatal("robots.txt or sitemap.xml missing")
-	}
+		csp := r.header.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+			t.Fatalf("CSP must forbid inline script: %q", csp)
+		}
+		for _, h := range []string{"X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy"} {
+			if r.header.Get(h) == "" {
+				t.Errorf("missing %s", h)
+			}
+		}
+		nf := c.get("/no/such/page")
+		if nf.status != 404 || !strings.Contains(nf.body, "Страница не найдена") || !strings.Contains(nf.body, `lang="ru"`) {
+			t.Fatalf("404 page: %d %s", nf.status, nf.body)
+		}
+		forbidden := app.as("resident@vpyshma.demo").get("/admin/users")
+		if forbidden.status != 403 || !strings.Contains(forbidden.body, "нет прав") {
+			t.Fatalf("403 page: %d", forbidden.status)
+		}
+		api := c.get("/api/v1/me")
+		if api.status != 401 || !strings.Contains(api.body, `"code": "unauthorized"`) {
+			t.Fatalf("API 401: %d %s", api.status, api.body)
+		}
+		// Static assets are served under hashed names with a long lifetime.
+		i := strings.Index(r.body, "/static/style.")
+		if i < 0 {
+			t.Fatal("no hashed stylesheet link")
+		}
+		href := r.body[i : i+strings.Index(r.body[i:], `"`)]
+		s := c.get(href)
+		if s.status != 200 || !strings.Contains(s.header.Get("Cache-Control"), "immutable") {
+			t.Fatalf("static %s: %d %q", href, s.status, s.header.Get("Cache-Control"))
+		}
+		if c.get("/robots.txt").status != 200 || !strings.Contains(c.get("/sitemap.xml").body, "<urlset") {
+			t.Fatal("robots.txt or sitemap.xml missing")
+		}
+	})
 }
 
 func TestCrossOriginFormIsRejected(t *testing.T) {
-	app := newTestApp(t, dbtest.Open(t, db.SQLite))
-	c := app.anonymous()
-	req, _ := http.NewRequest(http.MethodPost, c.base+"/login", strings.NewReader("email=a%40b.ru&password=x"))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Sec-Fetch-Site", "cross-site")
-	req.Header.Set("Origin", "https://evil.example")
-	r := c.do(req)
-	if r.status != http.StatusForbidden || !strings.Contains(r.body, "другого сайта") {
-		t.Fatalf("cross-origin POST: %d", r.status)
-	}
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		c := app.anonymous()
+		req, _ := http.NewRequest(http.MethodPost, c.base+"/login", strings.NewReader("email=a%40b.ru&password=x"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		req.Header.Set("Origin", "https://evil.example")
+		r := c.do(req)
+		if r.status != http.StatusForbidden || !strings.Contains(r.body, "другого сайта") {
+			t.Fatalf("cross-origin POST: %d", r.status)
+		}
+	})
 }
 
 func TestAccessibleVersionIsRemembered(t *testing.T) {
-	app := newTestApp(t, dbtest.Open(t, db.SQLite))
-	c := app.anonymous()
-	r := c.post("/accessibility", url.Values{"action": {"on"}, "font": {"xlarge"}, "scheme": {"blue"}, "spacing": {"wide"}, "images": {"off"}, "return": {"/login"}})
-	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/login" {
-		t.Fatalf("save settings: %d %s", r.status, r.header.Get("Location"))
-	}
-	for _, page := range []string{"/", "/login", "/register"} {
-		body := c.get(page).body
-		for _, class := range []string{"a11y", "fs-xlarge", "scheme-blue", "sp-wide", "images-off"} {
-			if !strings.Contains(body, class) {
-				t.Errorf("%s: body lacks class %s after enabling the version for visually impaired users", page, class)
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		c := app.anonymous()
+		r := c.post("/accessibility", url.Values{"action": {"on"}, "font": {"xlarge"}, "scheme": {"blue"}, "spacing": {"wide"}, "images": {"off"}, "return": {"/login"}})
+		if r.status != http.StatusSeeOther || r.header.Get("Location") != "/login" {
+			t.Fatalf("save settings: %d %s", r.status, r.header.Get("Location"))
+		}
+		for _, page := range []string{"/", "/login", "/register"} {
+			body := c.get(page).body
+			for _, class := range []string{"a11y", "fs-xlarge", "scheme-blue", "sp-wide", "images-off"} {
+				if !strings.Contains(body, class) {
+					t.Errorf("%s: body lacks class %s after enabling the version for visually impaired users", page, class)
+				}
 			}
 		}
-	}
-	// An open redirect through the return field is refused.
-	r = c.post("/accessibility", url.Values{"action": {"off"}, "return": {"//evil.example/"}})
-	if r.header.Get("Location") != "/" {
-		t.Fatalf("return to another site allowed: %s", r.header.Get("Location"))
-	}
-	if strings.Contains(c.get("/").body, "fs-xlarge") {
-		t.Fatal("switching off did not restore the ordinary version")
-	}
+		// An open redirect through the return field is refused.
+		r = c.post("/accessibility", url.Values{"action": {"off"}, "return": {"//evil.example/"}})
+		if r.header.Get("Location") != "/" {
+			t.Fatalf("return to another site allowed: %s", r.header.Get("Location"))
+		}
+		if strings.Contains(c.get("/").body, "fs-xlarge") {
+			t.Fatal("switching off did not restore the ordinary version")
+		}
+	})
 }
 
 // TestAdminIndexOffersOnlyWhatOpens signs in as each staff role and follows
 // every link of the administration index: none may answer 403.
 func TestAdminIndexOffersOnlyWhatOpens(t *testing.T) {
-	app := newTestApp(t, dbtest.Open(t, db.SQLite))
-	for _, email := range []string{"admin@vpyshma.demo", "editor@vpyshma.demo", "press@vpyshma.demo", "lawyer@vpyshma.demo", "operator@vpyshma.demo"} {
-		c := app.as(email)
-		page := c.get("/admin")
-		if page.status != 200 {
-			t.Fatalf("%s: /admin answered %d", email, page.status)
-		}
-		main := page.body[strings.Index(page.body, "<main"):]
-		links := 0
-		for _, part := range strings.Split(main, `href="`)[1:] {
-			href := part[:strings.IndexByte(part, '"')]
-			if !strings.HasPrefix(href, "/admin") {
-				continue
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		for _, email := range []string{"admin@vpyshma.demo", "editor@vpyshma.demo", "press@vpyshma.demo", "lawyer@vpyshma.demo", "operator@vpyshma.demo"} {
+			c := app.as(email)
+			page := c.get("/admin")
+			if page.status != 200 {
+				t.Fatalf("%s: /admin answered %d", email, page.status)
 			}
-			links++
-			if r := c.get(href); r.status == 403 {
-				t.Errorf("%s: the admin index offers %s, which answers 403", email, href)
+			main := page.body[strings.Index(page.body, "<main"):]
+			links := 0
+			for _, part := range strings.Split(main, `href="`)[1:] {
+				href := part[:strings.IndexByte(part, '"')]
+				if !strings.HasPrefix(href, "/admin") {
+					continue
+				}
+				links++
+				if r := c.get(href); r.status == 403 {
+					t.Errorf("%s: the admin index offers %s, which answers 403", email, href)
+				}
+			}
+			if links == 0 {
+				t.Errorf("%s: the admin index offers nothing", email)
 			}
 		}
-		if links == 0 {
-			t.Errorf("%s: the admin index offers nothing", email)
-		}
-	}
+	})
 }

@@ -48,8 +48,12 @@ func TestConsultDemo(t *testing.T) {
 			}
 		}
 		var declID, expID int64
-		_ = d.QueryRow(ctx, `SELECT id FROM consultations WHERE kind = 'declaration'`).Scan(&declID)
-		_ = d.QueryRow(ctx, `SELECT id FROM consultations WHERE kind = 'expertise'`).Scan(&expID)
+		if err := d.QueryRow(ctx, `SELECT id FROM consultations WHERE kind = 'declaration'`).Scan(&declID); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.QueryRow(ctx, `SELECT id FROM consultations WHERE kind = 'expertise'`).Scan(&expID); err != nil {
+			t.Fatal(err)
+		}
 		decl := c.get(fmt.Sprintf("/consultations/%d", declID))
 		for _, want := range []string{"Итоги обсуждения", "Итоговая редакция</strong>", "Ход достижения цели", "/summary.pdf", "/diff", "112-п"} {
 			if !strings.Contains(decl.body, want) {

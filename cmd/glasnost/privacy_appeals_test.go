@@ -218,9 +218,13 @@ func TestAppealCanaryNeverPublic(t *testing.T) {
 		}
 		// Nothing public was recorded with it.
 		var evs int
-		_ = d.QueryRow(context.Background(), `SELECT COUNT(*) FROM public_events WHERE title LIKE ? OR url LIKE ?`, "%"+tag+"%", "%"+tag+"%").Scan(&evs)
+		if err := d.QueryRow(context.Background(), `SELECT COUNT(*) FROM public_events WHERE title LIKE ? OR url LIKE ?`, "%"+tag+"%", "%"+tag+"%").Scan(&evs); err != nil {
+			t.Fatal(err)
+		}
 		var docs int
-		_ = d.QueryRow(context.Background(), `SELECT COUNT(*) FROM search_docs WHERE title LIKE ? OR body LIKE ?`, "%"+tag+"%", "%"+tag+"%").Scan(&docs)
+		if err := d.QueryRow(context.Background(), `SELECT COUNT(*) FROM search_docs WHERE title LIKE ? OR body LIKE ?`, "%"+tag+"%", "%"+tag+"%").Scan(&docs); err != nil {
+			t.Fatal(err)
+		}
 		if evs != 0 || docs != 0 {
 			t.Errorf("canary in public events (%d) or the search index (%d)", evs, docs)
 		}

@@ -253,63 +253,67 @@ var demoAccountFor = map[string]string{
 }
 
 func TestEveryRouteHasAnAccessEntry(t *testing.T) {
-	app := newTestApp(t, dbtest.Open(t, db.SQLite))
-	seen := map[string]bool{}
-	for _, r := range app.Router.Routes() {
-		seen[r.Pattern] = true
-		want, ok := routeAccess[r.Pattern]
-		if !ok {
-			t.Errorf("route %q has no entry in routeAccess: decide who may use it", r.Pattern)
-			continue
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		seen := map[string]bool{}
+		for _, r := range app.Router.Routes() {
+			seen[r.Pattern] = true
+			want, ok := routeAccess[r.Pattern]
+			if !ok {
+				t.Errorf("route %q has no entry in routeAccess: decide who may use it", r.Pattern)
+				continue
+			}
+			if got := r.Access.String(); got != want {
+				t.Errorf("route %q: access is %q, table says %q", r.Pattern, got, want)
+			}
 		}
-		if got := r.Access.String(); got != want {
-			t.Errorf("route %q: access is %q, table says %q", r.Pattern, got, want)
+		var stale []string
+		for p := range routeAccess {
+			if !seen[p] {
+				stale = append(stale, p)
+			}
 		}
-	}
-	var stale []string
-	for p := range routeAccess {
-		if !seen[p] {
-			stale = append(stale, p)
+		sort.Strings(stale)
+		if len(stale) > 0 {
+			t.Errorf("routeAccess lists routes that do not exist: %v", stale)
 		}
-	}
-	sort.Strings(stale)
-	if len(stale) > 0 {
-		t.Errorf("routeAccess lists routes that do not exist: %v", stale)
-	}
+	})
 }
 
 // TestRoutesRefuseOtherRoles asks every route as every role and as nobody,
 // and checks the server refuses exactly those the table refuses.
 func TestRoutesRefuseOtherRoles(t *testing.T) {
-	app := newTestApp(t, dbtest.Open(t, db.SQLite))
-	clients := map[string]*client{"anonymous": app.anonymous()}
-	for role, email := range demoAccountFor {
-		clients[role] = app.as(email)
-	}
-	for _, r := range app.Router.Routes() {
-		method, path, _ := strings.Cut(r.Pattern, " ")
-		path = strings.NewReplacer("{$}", "", "{id}", "1", "{name}", "style.css", "{number}", "1", "{slug}", "x").Replace(path)
-		if method == http.MethodPost && (path == "/logout") {
-			continue // would end the shared session
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		clients := map[string]*client{"anonymous": app.anonymous()}
+		for role, email := range demoAccountFor {
+			clients[role] = app.as(email)
 		}
-		for who, c := range clients {
-			allowed := r.Access.String() == "public" || (r.Access.String() == "signed-in" && who != "anonymous") || containsRole(r.Access.String(), who)
-			var resp response
-			if method == http.MethodGet {
-				resp = c.get(path)
-			} else {
-				resp = c.post(path, nil)
+		for _, r := range app.Router.Routes() {
+			method, path, _ := strings.Cut(r.Pattern, " ")
+			path = strings.NewReplacer("{$}", "", "{id}", "1", "{name}", "style.css", "{number}", "1", "{slug}", "x").Replace(path)
+			if method == http.MethodPost && (path == "/logout") {
+				continue // would end the shared session
 			}
-			refused := resp.status == http.StatusForbidden || resp.status == http.StatusUnauthorized ||
-				(resp.status == http.StatusSeeOther && strings.HasPrefix(resp.header.Get("Location"), "/login?next="))
-			if allowed && refused {
-				t.Errorf("%s %s as %s: refused (%d), but the table allows it", method, path, who, resp.status)
-			}
-			if !allowed && !refused {
-				t.Errorf("%s %s as %s: answered %d, but the table refuses it", method, path, who, resp.status)
+			for who, c := range clients {
+				allowed := r.Access.String() == "public" || (r.Access.String() == "signed-in" && who != "anonymous") || containsRole(r.Access.String(), who)
+				var resp response
+				if method == http.MethodGet {
+					resp = c.get(path)
+				} else {
+					resp = c.post(path, nil)
+				}
+				refused := resp.status == http.StatusForbidden || resp.status == http.StatusUnauthorized ||
+					(resp.status == http.StatusSeeOther && strings.HasPrefix(resp.header.Get("Location"), "/login?next="))
+				if allowed && refused {
+					t.Errorf("%s %s as %s: refused (%d), but the table allows it", method, path, who, resp.status)
+				}
+				if !allowed && !refused {
+					t.Errorf("%s %s as %s: answered %d, but the table refuses it", method, path, who, resp.status)
+				}
 			}
 		}
-	}
+	})
 }
 
 func containsRole(list, role string) bool {

@@ -297,7 +297,20 @@ func TestReceipt(t *testing.T) {
 	if got := NormalizeReceipt(" 12–00034–k7qf "); got != r {
 		t.Fatalf("normalised %q", got)
 	}
-	if len(randomTail()) != 4 || randomTail() == randomTail() && randomTail() == randomTail() {
-		t.Fatal("receipt tails must be random")
+	// Tails are four characters of the unambiguous alphabet (no 0/O, 1/I),
+	// and every character of it is used.
+	const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	seen := map[rune]bool{}
+	for range 2000 {
+		tail := randomTail()
+		if len(tail) != 4 || strings.Trim(tail, alphabet) != "" {
+			t.Fatalf("tail %q", tail)
+		}
+		for _, r := range tail {
+			seen[r] = true
+		}
+	}
+	if len(seen) != len(alphabet) {
+		t.Fatalf("only %d of %d characters used in 8,000 draws", len(seen), len(alphabet))
 	}
 }

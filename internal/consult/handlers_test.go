@@ -149,7 +149,9 @@ func TestDiscussionScenario(t *testing.T) {
 		}
 		for rows.Next() {
 			var x int64
-			_ = rows.Scan(&x)
+			if err := rows.Scan(&x); err != nil {
+				t.Fatal(err)
+			}
 			ids = append(ids, x)
 		}
 		rows.Close()
@@ -217,7 +219,9 @@ func TestDiscussionScenario(t *testing.T) {
 		// Every staff change is in the audit log.
 		for _, action := range []string{"consultation.create", "consultation.publish", "comment.moderate", "participant.block", "comment.answer", "consultation.results", "consultation.version", "consultation.stage"} {
 			var n int
-			_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = ?`, action).Scan(&n)
+			if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = ?`, action).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
 			if n == 0 {
 				t.Errorf("no audit entry %s", action)
 			}
@@ -235,7 +239,9 @@ func TestDiscussionScenario(t *testing.T) {
 		}
 		// Withdrawing removes it from the index.
 		mustStatus(t, lawyer.PostForm(fmt.Sprintf("/admin/consultations/%d/publish", id), url.Values{"action": {"withdraw"}}), 303, "withdraw")
-		_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM search_docs WHERE type = 'consultation' AND object_id = ?`, fmt.Sprint(id)).Scan(&indexed)
+		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM search_docs WHERE type = 'consultation' AND object_id = ?`, fmt.Sprint(id)).Scan(&indexed); err != nil {
+			t.Fatal(err)
+		}
 		if indexed != 0 {
 			t.Error("a withdrawn consultation stays in the search index")
 		}
@@ -265,7 +271,9 @@ func TestExpertiseScenario(t *testing.T) {
 		list := lawyer.Get("/admin/consult/experts")
 		mustContain(t, list.Body, "experts", "Иванов Иван Иванович", "2345-р", "ожидает проверки")
 		var eid int64
-		_ = d.QueryRow(context.Background(), `SELECT id FROM consult_experts`).Scan(&eid)
+		if err := d.QueryRow(context.Background(), `SELECT id FROM consult_experts`).Scan(&eid); err != nil {
+			t.Fatal(err)
+		}
 		mustStatus(t, lawyer.PostForm(fmt.Sprintf("/admin/consult/experts/%d", eid), url.Values{"status": {"verified"}}), 303, "verify")
 
 		empty := expert.PostForm(fmt.Sprintf("/consultations/%d/conclusion", c.ID), url.Values{"provisions_3.2": {"п. 1.2"}})
@@ -281,7 +289,9 @@ func TestExpertiseScenario(t *testing.T) {
 			t.Fatal("the expert chose not to be named")
 		}
 		var kid int64
-		_ = d.QueryRow(context.Background(), `SELECT id FROM consult_conclusions`).Scan(&kid)
+		if err := d.QueryRow(context.Background(), `SELECT id FROM consult_conclusions`).Scan(&kid); err != nil {
+			t.Fatal(err)
+		}
 		mustContain(t, lawyer.Get("/admin/consult/conclusions").Body, "due list", c.Title, due.Russian())
 		mustStatus(t, lawyer.PostForm(fmt.Sprintf("/admin/consult/conclusions/%d/answer", kid), url.Values{"answer": {"Пункт 1.2 изменён: основания перечислены."}}), 303, "answer conclusion")
 		mustContain(t, env.Anonymous().Get(c.URL()).Body, "answered", "Мотивированный ответ администрации", "Пункт 1.2 изменён")
@@ -322,7 +332,9 @@ func TestDeclarationGoalsAndSettings(t *testing.T) {
 		mustStatus(t, lawyer.PostForm(fmt.Sprintf("/admin/consultations/%d/goals", c.ID), url.Values{"goal_title": {"Комфортная среда"}, "goal_department": {fmt.Sprint(env.Departments["housing"])},
 			"goal_indicator": {"Благоустроено дворов"}, "goal_unit": {"шт."}, "goal_target": {"15"}}), 303, "goal")
 		var gid int64
-		_ = d.QueryRow(context.Background(), `SELECT id FROM consult_goals`).Scan(&gid)
+		if err := d.QueryRow(context.Background(), `SELECT id FROM consult_goals`).Scan(&gid); err != nil {
+			t.Fatal(err)
+		}
 		other := env.Client("press", auth.Editor)
 		mustStatus(t, other.PostForm(fmt.Sprintf("/admin/consult/goals/%d/progress", gid), url.Values{"on_date": {"2026-06-30"}, "actual": {"5"}}), 422, "another department's goal")
 		own := env.Client("housing", auth.Editor)
@@ -340,7 +352,9 @@ func TestDeclarationGoalsAndSettings(t *testing.T) {
 		resident := env.Client("", auth.Resident)
 		mustStatus(t, resident.PostForm(c.URL()+"/comments", url.Values{"body": {"Бюрократы!"}, "author_kind": {"resident"}}), 303, "comment")
 		var status string
-		_ = d.QueryRow(context.Background(), `SELECT status FROM consultation_comments`).Scan(&status)
+		if err := d.QueryRow(context.Background(), `SELECT status FROM consultation_comments`).Scan(&status); err != nil {
+			t.Fatal(err)
+		}
 		if status != StatusHeld {
 			t.Fatalf("status %q, want held by the edited list", status)
 		}

@@ -285,11 +285,15 @@ func TestTickAdvancesStagesAndReminds(t *testing.T) {
 			t.Fatalf("stage %q, want summary after the expertise period", got.Stage)
 		}
 		var n int
-		_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM public_events WHERE kind = 'consultation.stage_changed' AND object_id = ?`, fmt.Sprint(c.ID)).Scan(&n)
+		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM public_events WHERE kind = 'consultation.stage_changed' AND object_id = ?`, fmt.Sprint(c.ID)).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
 		if n != 1 {
 			t.Fatalf("stage_changed events %d", n)
 		}
-		_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'consultation.stage' AND entity_id = ? AND actor = 'система'`, fmt.Sprint(c.ID)).Scan(&n)
+		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'consultation.stage' AND entity_id = ? AND actor = 'система'`, fmt.Sprint(c.ID)).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
 		if n != 1 {
 			t.Fatalf("audited stage changes %d", n)
 		}
@@ -297,7 +301,9 @@ func TestTickAdvancesStagesAndReminds(t *testing.T) {
 		if err := a.Tick(ctx); err != nil {
 			t.Fatal(err)
 		}
-		_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM public_events WHERE object_id = ? AND kind LIKE 'consultation.%'`, fmt.Sprint(c.ID)).Scan(&n)
+		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM public_events WHERE object_id = ? AND kind LIKE 'consultation.%'`, fmt.Sprint(c.ID)).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
 		if n != 2 {
 			t.Fatalf("a second tick must change nothing; events %d", n)
 		}
@@ -341,8 +347,12 @@ func TestRemindersOfConclusions(t *testing.T) {
 		}
 		var sent int
 		var author string
-		_ = d.QueryRow(ctx, `SELECT reminders_sent FROM consult_conclusions WHERE id = ?`, k.ID).Scan(&sent)
-		_ = d.QueryRow(ctx, `SELECT a.email FROM consultations c JOIN accounts a ON a.id = c.created_by WHERE c.id = ?`, c.ID).Scan(&author)
+		if err := d.QueryRow(ctx, `SELECT reminders_sent FROM consult_conclusions WHERE id = ?`, k.ID).Scan(&sent); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.QueryRow(ctx, `SELECT a.email FROM consultations c JOIN accounts a ON a.id = c.created_by WHERE c.id = ?`, c.ID).Scan(&author); err != nil {
+			t.Fatal(err)
+		}
 		if sent != want {
 			t.Fatalf("reminders sent %d, want %d", sent, want)
 		}
@@ -350,7 +360,7 @@ func TestRemindersOfConclusions(t *testing.T) {
 		if !strings.Contains(msg.Body, k.DueOn.Russian()) {
 			t.Fatalf("reminder lacks the due date:\n%s", msg.Body)
 		}
-		time.Sleep(500 * time.Millisecond)
+		env.WaitJobsDone(t, 20*time.Second, "send_email")
 		n := 0
 		for _, m := range env.Mail.Messages() {
 			if strings.Contains(m.Subject, "Срок ответа") {

@@ -71,24 +71,26 @@ func TestMailIsQueuedAndDelivered(t *testing.T) {
 }
 
 func TestRolledBackChangeSendsNoMail(t *testing.T) {
-	env := webtest.New(t, dbtest.Open(t, db.SQLite))
-	env.StartJobs()
-	ctx := context.Background()
-	_ = env.DB.InTx(ctx, func(tx *db.Tx) error {
-		if err := env.Mailer.Queue(ctx, tx, "never@example.ru", "confirm_email", map[string]any{"Token": "x"}); err != nil {
-			return err
-		}
-		return context.Canceled // the change fails after queuing
-	})
-	_ = env.DB.InTx(ctx, func(tx *db.Tx) error {
-		return env.Mailer.Queue(ctx, tx, "after@example.ru", "confirm_email", map[string]any{"Token": "y"})
-	})
-	env.Mail.WaitFor(t, "after@example.ru", "Подтвердите", 20*time.Second)
-	for _, m := range env.Mail.Messages() {
-		for _, to := range m.To {
-			if to == "never@example.ru" {
-				t.Fatal("a letter queued in a rolled-back transaction was sent")
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		env := webtest.New(t, d)
+		env.StartJobs()
+		ctx := context.Background()
+		_ = env.DB.InTx(ctx, func(tx *db.Tx) error {
+			if err := env.Mailer.Queue(ctx, tx, "never@example.ru", "confirm_email", map[string]any{"Token": "x"}); err != nil {
+				return err
+			}
+			return context.Canceled // the change fails after queuing
+		})
+		_ = env.DB.InTx(ctx, func(tx *db.Tx) error {
+			return env.Mailer.Queue(ctx, tx, "after@example.ru", "confirm_email", map[string]any{"Token": "y"})
+		})
+		env.Mail.WaitFor(t, "after@example.ru", "Подтвердите", 20*time.Second)
+		for _, m := range env.Mail.Messages() {
+			for _, to := range m.To {
+				if to == "never@example.ru" {
+					t.Fatal("a letter queued in a rolled-back transaction was sent")
+				}
 			}
 		}
-	}
+	})
 }

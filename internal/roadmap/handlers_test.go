@@ -242,8 +242,12 @@ func TestPublicPagesExportsAndAPI(t *testing.T) {
 		var links, measures int
 		count := func() (int, int) {
 			var l, m int
-			_ = d.QueryRow(context.Background(), `SELECT COUNT(*) FROM roadmap_links`).Scan(&l)
-			_ = d.QueryRow(context.Background(), `SELECT COUNT(*) FROM roadmap_measures`).Scan(&m)
+			if err := d.QueryRow(context.Background(), `SELECT COUNT(*) FROM roadmap_links`).Scan(&l); err != nil {
+				t.Fatal(err)
+			}
+			if err := d.QueryRow(context.Background(), `SELECT COUNT(*) FROM roadmap_measures`).Scan(&m); err != nil {
+				t.Fatal(err)
+			}
 			return l, m
 		}
 		links, measures = count()
@@ -562,7 +566,9 @@ func TestUnitsCriteriaAndAssessmentPages(t *testing.T) {
 			t.Errorf("deleted plan: %d", r.Status)
 		}
 		var indexed int
-		_ = d.QueryRow(context.Background(), `SELECT COUNT(*) FROM search_docs WHERE type = 'roadmap'`).Scan(&indexed)
+		if err := d.QueryRow(context.Background(), `SELECT COUNT(*) FROM search_docs WHERE type = 'roadmap'`).Scan(&indexed); err != nil {
+			t.Fatal(err)
+		}
 		if indexed != 0 {
 			t.Errorf("deleted plan still indexed")
 		}

@@ -211,7 +211,9 @@ func TestStoreRoundTrip(t *testing.T) {
 			t.Errorf("deleted roadmap: %v", err)
 		}
 		var left int
-		_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM roadmap_units`).Scan(&left)
+		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM roadmap_units`).Scan(&left); err != nil {
+			t.Fatal(err)
+		}
 		if left != 0 {
 			t.Errorf("%d units left after delete", left)
 		}

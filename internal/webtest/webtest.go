@@ -139,6 +139,37 @@ func New(t testing.TB, d *db.DB) *Env {
 	return e
 }
 
+// WaitJobsDone waits until no job of the kinds is waiting or running, so a
+// test can count what the jobs did (letters sent) without sleeping for a
+// guessed time.
+func (e *Env) WaitJobsDone(t testing.TB, timeout time.Duration, kinds ...string) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		var n int
+		err := e.DB.QueryRow(context.Background(), `SELECT COUNT(*) FROM river_job WHERE kind IN (`+db.Placeholders(len(kinds))+`)
+ AND state IN ('available', 'pending', 'running', 'retryable', 'scheduled')`, anySlice(kinds)...).Scan(&n)
+		if err != nil {
+			t.Fatalf("count unfinished jobs: %v", err)
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d jobs of %v still unfinished after %s", n, kinds, timeout)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func anySlice(xs []string) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
+}
+
 // StartJobs runs the job workers (mail delivery and whatever areas added)
 // until the test ends. Call it after areas have added their workers.
 func (e *Env) StartJobs() {

@@ -27,12 +27,33 @@ func PostgresURL(t testing.TB) string {
 }
 
 // Engines runs fn once per available engine, each with a fresh database.
+// Every database is the test's own, so the test and its engine runs go in
+// parallel with other such tests: call Engines first in the test, before
+// anything that must not run in parallel (t.Setenv).
 func Engines(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) { fn(t, Open(t, db.SQLite)) })
+	t.Parallel()
+	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
+		fn(t, Open(t, db.SQLite))
+	})
 	if PostgresURL(t) != "" {
-		t.Run("postgres", func(t *testing.T) { fn(t, Open(t, db.Postgres)) })
+		t.Run("postgres", func(t *testing.T) {
+			t.Parallel()
+			fn(t, Open(t, db.Postgres))
+		})
 	}
+}
+
+// Count runs a query that returns one integer and fails the test on any
+// error, so that a broken query can never pass as "none found".
+func Count(t testing.TB, q db.Querier, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := q.QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
 }
 
 // URL creates a fresh empty database of the given engine and returns its URL
