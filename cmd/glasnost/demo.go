@@ -6,6 +6,7 @@ import (
 
 	"github.com/glasnost/glasnost/internal/auth"
 	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/progress"
 	"github.com/glasnost/glasnost/internal/tenant"
 )
 
@@ -113,13 +114,16 @@ func loadDemo(ctx context.Context, app *App) error {
 			return fmt.Errorf("demo account %s: %w", da.Email, err)
 		}
 	}
+	report := progress.From(ctx)
 	for _, c := range app.Portal.All() {
 		if c.Demo == nil {
 			continue
 		}
+		report.Start("Демонстрационное наполнение: "+c.Label(), 0)
 		if err := c.Demo(ctx, m); err != nil {
 			return fmt.Errorf("demo of %s: %w", c.Name, err)
 		}
+		report.Done()
 	}
 	return nil
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/glasnost/glasnost/internal/config"
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/jobs"
+	"github.com/glasnost/glasnost/internal/progress"
 	"github.com/glasnost/glasnost/internal/tenant"
 )
 
@@ -233,6 +234,9 @@ func cmdDemo(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	report := progress.NewWriter(stdout, progress.IsTerminal(stdout))
+	ctx = progress.With(ctx, report)
+	start := time.Now()
 	if err := loadDemo(ctx, app); err != nil {
 		return err
 	}
@@ -241,7 +245,7 @@ func cmdDemo(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprintln(stdout, "Демонстрационные данные загружены.")
+	fmt.Fprintf(stdout, "Демонстрационные данные загружены за %.0f с.\n", time.Since(start).Seconds())
 	return nil
 }
 

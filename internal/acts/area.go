@@ -109,7 +109,7 @@ func isStaff(r *http.Request) bool { return web.ViewerFrom(r.Context()).Has(Staf
 // Contribution is what the area gives the rest of the portal.
 func (a *Area) Contribution() portal.Contribution {
 	return portal.Contribution{
-		Name:       "acts",
+		Name: "acts", Title: "Правовые акты",
 		Nav:        []web.NavItem{{Order: 30, Href: "/acts", Label: "Правовые акты"}},
 		Mechanisms: []portal.MechanismLink{{Number: 3, Href: "/acts"}},
 		Staff: []web.NavItem{

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/progress"
 	"github.com/glasnost/glasnost/internal/tenant"
 )
 
@@ -66,6 +67,9 @@ func (a *Area) Generate(ctx context.Context, m tenant.Municipality, n int, seed 
 	rng := rand.New(rand.NewPCG(seed, 3))
 	first := time.Date(2018, time.January, 9, 0, 0, 0, 0, time.UTC)
 	days := int(a.DB.Now().Sub(first).Hours()/24) - 3
+	report := progress.From(ctx)
+	report.Start("Правовые акты", n)
+	defer report.Done()
 	for done := 0; done < n; {
 		k := min(generateBatch, n-done)
 		err := a.DB.InTx(ctx, func(tx *db.Tx) error {
@@ -95,6 +99,7 @@ func (a *Area) Generate(ctx context.Context, m tenant.Municipality, n int, seed 
 			return fmt.Errorf("generated acts: %w", err)
 		}
 		done += k
+		report.Add(k)
 	}
 	return nil
 }

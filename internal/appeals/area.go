@@ -160,7 +160,7 @@ func (a *Area) Store() *Store { return a.store }
 // and feeds.
 func (a *Area) Contribution() portal.Contribution {
 	return portal.Contribution{
-		Name:       "appeals",
+		Name: "appeals", Title: "Обращения граждан",
 		Nav:        []web.NavItem{{Order: 60, Href: "/appeals", Label: "Обращения граждан"}},
 		Mechanisms: []portal.MechanismLink{{Number: 9, Href: "/appeals"}},
 		Staff:      []web.NavItem{{Order: 60, Href: "/admin/appeals", Label: "Обращения граждан"}},

@@ -9,6 +9,7 @@ import (
 
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/deadline"
+	"github.com/glasnost/glasnost/internal/progress"
 )
 
 // generateColumns are the columns the generator fills; the rest keep their
@@ -84,6 +85,9 @@ func Generate(ctx context.Context, d *db.DB, cal deadline.Calendar, munID int64,
 		}
 		rows.Close()
 		const batch = 100
+		report := progress.From(ctx)
+		report.Start("Обращения граждан", n)
+		defer report.Done()
 		row := "(" + db.Placeholders(len(generateColumns)) + ")"
 		stmtFull, err := tx.PrepareContext(ctx, d.Rebind(`INSERT INTO appeals (`+strings.Join(generateColumns, ", ")+`) VALUES `+strings.TrimSuffix(strings.Repeat(row+", ", batch), ", ")))
 		if err != nil {
@@ -144,11 +148,13 @@ func Generate(ctx context.Context, d *db.DB, cal deadline.Calendar, munID int64,
 					return fmt.Errorf("insert generated appeals: %w", err)
 				}
 				args, k = args[:0], 0
+				report.Add(batch)
 			}
 		}
 		if err := flush(k); err != nil {
 			return fmt.Errorf("insert generated appeals: %w", err)
 		}
+		report.Add(k)
 		for y, l := range seq {
 			if _, err := tx.Exec(ctx, `INSERT INTO appeal_counters (municipality_id, year, last) VALUES (?, ?, ?) ON CONFLICT (municipality_id, year) DO UPDATE SET last = excluded.last`, munID, y, l); err != nil {
 				return fmt.Errorf("save counters: %w", err)

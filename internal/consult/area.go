@@ -601,8 +601,8 @@ func (a *Area) calendar(ctx context.Context, munID int64) (deadline.Calendar, er
 // Contribution is what the area gives the rest of the portal.
 func (a *Area) Contribution() portal.Contribution {
 	return portal.Contribution{
-		Name: "consult",
-		Nav:  []web.NavItem{{Order: 40, Href: "/consultations", Label: "Обсуждения"}},
+		Name: "consult", Title: "Обсуждения",
+		Nav: []web.NavItem{{Order: 40, Href: "/consultations", Label: "Обсуждения"}},
 		Mechanisms: []portal.MechanismLink{
 			{Number: 4, Href: "/consultations"}, {Number: 7, Href: "/consultations?kind=declaration"}, {Number: 8, Href: "/expertise"},
 		},

@@ -6,6 +6,7 @@ import (
 
 	"github.com/glasnost/glasnost/internal/audit"
 	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/progress"
 	"github.com/glasnost/glasnost/internal/tenant"
 )
 
@@ -56,6 +57,9 @@ func (a *Area) Generate(ctx context.Context, m tenant.Municipality, n int, peopl
 	today := a.today(m)
 	proc := a.Procedures[KindDiscussion]
 	blocks := ParseDraft(demoRulesDraft)
+	report := progress.From(ctx)
+	report.Start("Замечания к проектам", n*GeneratedComments)
+	defer report.Done()
 	for i := 1; i <= n; i++ {
 		c := Consultation{MunicipalityID: m.ID, Kind: KindDiscussion,
 			Title:        fmt.Sprintf("Проект Правил благоустройства, редакция %d (нагрузочный тест, 1000 комментариев)", i),
@@ -99,6 +103,7 @@ func (a *Area) Generate(ctx context.Context, m tenant.Municipality, n int, peopl
 		if err != nil {
 			return fmt.Errorf("generated consultation %d: %w", i, err)
 		}
+		report.Add(GeneratedComments)
 	}
 	return nil
 }

@@ -93,8 +93,9 @@ func Make[A Area](newArea func(Deps) (A, error)) Constructor {
 // Contribution is everything an area gives the shared parts of the portal.
 // Every field is optional.
 type Contribution struct {
-	// Name is the area's package name, for messages.
-	Name string
+	// Name is the area's package name, for logs; Title names the area in
+	// Russian for people (the package name when empty).
+	Name, Title string
 	// Nav are the entries of the public header menu.
 	Nav []web.NavItem
 	// Staff are the links of the administration index; each is shown only
@@ -122,6 +123,14 @@ type Contribution struct {
 	// Scale adds generated data for load tests: at scale n about 100·n
 	// acts, 1,000·n comments and 10,000·n appeals in all.
 	Scale func(ctx context.Context, m tenant.Municipality, n int) error
+}
+
+// Label is the area's name for people.
+func (c Contribution) Label() string {
+	if c.Title != "" {
+		return c.Title
+	}
+	return c.Name
 }
 
 // MechanismLink points the home page card of a roadmap mechanism (1–10) at a page.

@@ -187,7 +187,7 @@ func (s *Store) SaveImport(ctx context.Context, tx *db.Tx, munID int64, r Roadma
 // Contribution is what the area gives the rest of the portal.
 func (a *Area) Contribution() portal.Contribution {
 	return portal.Contribution{
-		Name:    "roadmap",
+		Name: "roadmap", Title: "Дорожная карта",
 		Nav:     []web.NavItem{{Order: 90, Href: "/roadmap", Label: "Дорожная карта"}},
 		Staff:   []web.NavItem{{Order: 90, Href: "/admin/roadmaps", Label: "Дорожные карты"}},
 		Sitemap: a.sitemap,

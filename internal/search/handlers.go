@@ -85,7 +85,7 @@ func New(d portal.Deps) (*Area, error) {
 // links /search from every page's header, so it adds no menu entry.
 func (a *Area) Contribution() portal.Contribution {
 	return portal.Contribution{
-		Name: "search",
+		Name: "search", Title: "Поиск",
 		Demo: func(ctx context.Context, m tenant.Municipality) error { return Demo(ctx, a.DB, m.ID) },
 	}
 }

@@ -184,7 +184,7 @@ func (a *Area) SitemapSource(ctx context.Context, munID int64) ([]portal.Sitemap
 // Contribution is what the area gives the rest of the portal.
 func (a *Area) Contribution() portal.Contribution {
 	return portal.Contribution{
-		Name: "site",
+		Name: "site", Title: "Официальный сайт",
 		Nav: []web.NavItem{
 			{Order: 10, Href: "/news", Label: "Новости"},
 			{Order: 15, Href: "/sections", Label: "Разделы"},
