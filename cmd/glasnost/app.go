@@ -21,16 +21,22 @@ import (
 	"github.com/glasnost/glasnost/internal/auth"
 	"github.com/glasnost/glasnost/internal/config"
 	"github.com/glasnost/glasnost/internal/consult"
+	"github.com/glasnost/glasnost/internal/council"
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/deadline"
 	"github.com/glasnost/glasnost/internal/files"
+	"github.com/glasnost/glasnost/internal/groups"
 	"github.com/glasnost/glasnost/internal/jobs"
+	"github.com/glasnost/glasnost/internal/media"
 	"github.com/glasnost/glasnost/internal/notify"
+	"github.com/glasnost/glasnost/internal/opendata"
+	"github.com/glasnost/glasnost/internal/polls"
 	"github.com/glasnost/glasnost/internal/portal"
 	"github.com/glasnost/glasnost/internal/roadmap"
 	"github.com/glasnost/glasnost/internal/search"
 	"github.com/glasnost/glasnost/internal/site"
 	"github.com/glasnost/glasnost/internal/tenant"
+	"github.com/glasnost/glasnost/internal/training"
 	"github.com/glasnost/glasnost/internal/web"
 )
 
@@ -64,6 +70,12 @@ var areas = []portal.Constructor{
 	portal.Make(consult.New),
 	portal.Make(appeals.New),
 	portal.Make(roadmap.New),
+	portal.Make(council.New),
+	portal.Make(groups.New),
+	portal.Make(media.New),
+	portal.Make(opendata.New),
+	portal.Make(polls.New),
+	portal.Make(training.New),
 }
 
 type appOptions struct {

@@ -1,0 +1,6 @@
+package main
+
+// Routes of the polls area and who may use them (see routeAccess).
+func init() {
+	addRoutes(map[string]string{})
+}
