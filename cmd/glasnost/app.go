@@ -195,8 +195,13 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, d *db.DB, 
 	if cfg.PageCacheOff {
 		cached = func(h http.Handler) http.Handler { return h }
 	}
+	proxies, err := web.ParseProxies(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
 	a.Handler = web.Chain(rt,
 		web.Recover(errs),
+		web.TrustProxies(proxies),
 		web.AssignRequestID,
 		web.LogRequests(log, observe),
 		web.SecurityHeaders,

@@ -35,6 +35,11 @@ const usage = `glasnost — портал открытости муниципал
   glasnost migrate                                  применить миграции базы данных
   glasnost demo [--scale N]                         загрузить демонстрационное муниципальное образование
                                                     (--scale добавляет данные для нагрузочных тестов)
+  glasnost municipality add --slug S --name N [--short-name N] [--host H,…] [--timezone Z]
+                                                    создать муниципальное образование (первый шаг установки)
+  glasnost municipality list                        перечислить муниципальные образования
+  glasnost department add --slug S --name N [--municipality M]
+                                                    добавить подразделение администрации
   glasnost user add --email E --role R [--department D] [--municipality M] [--name N]
                                                     создать учётную запись (пароль читается со стандартного ввода)
   glasnost token create --email E [--municipality M] выпустить API-токен
@@ -42,7 +47,8 @@ const usage = `glasnost — портал открытости муниципал
                                                     импортировать дорожную карту из DOCX или TSV
   glasnost version                                  показать версию
 
-Настройка: GLASNOST_DATABASE_URL, GLASNOST_DATA_DIR, GLASNOST_SMTP_URL, GLASNOST_BASE_URL.
+Настройка: GLASNOST_DATABASE_URL, GLASNOST_DATA_DIR, GLASNOST_SMTP_URL, GLASNOST_BASE_URL,
+GLASNOST_ADDR (адрес вместо --addr), GLASNOST_LOG_FORMAT=json, GLASNOST_LOG_LEVEL=debug|info|warn|error.
 `
 
 func main() {
@@ -60,7 +66,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return errors.New("не указана команда")
 	}
 	cmd, rest := args[0], args[1:]
-	if len(rest) > 0 && (cmd == "user" || cmd == "token" || cmd == "roadmap") {
+	if len(rest) > 0 && (cmd == "user" || cmd == "token" || cmd == "roadmap" || cmd == "municipality" || cmd == "department") {
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	switch cmd {
@@ -70,6 +76,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdMigrate(ctx, rest, stdout)
 	case "demo":
 		return cmdDemo(ctx, rest, stdout)
+	case "municipality add":
+		return cmdMunicipalityAdd(ctx, rest, stdout)
+	case "municipality list":
+		return cmdMunicipalityList(ctx, rest, stdout)
+	case "department add":
+		return cmdDepartmentAdd(ctx, rest, stdout)
 	case "user add":
 		return cmdUserAdd(ctx, rest, stdin, stdout)
 	case "token create":
@@ -88,8 +100,23 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 }
 
+// newLogger writes logs as text, or as JSON lines when
+// GLASNOST_LOG_FORMAT=json (for log shippers such as Vector or Fluent Bit);
+// GLASNOST_LOG_LEVEL=debug|info|warn|error sets the level.
 func newLogger(w io.Writer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	return loggerFor(w, os.Getenv)
+}
+
+func loggerFor(w io.Writer, getenv func(string) string) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(getenv("GLASNOST_LOG_LEVEL"))); err == nil {
+		opts.Level = level
+	}
+	if strings.EqualFold(getenv("GLASNOST_LOG_FORMAT"), "json") {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 func loadConfig(fs *flag.FlagSet, args []string) (config.Config, error) {
@@ -259,7 +286,7 @@ func pickMunicipality(ctx context.Context, ts *tenant.Store, slug string) (tenan
 	}
 	switch len(all) {
 	case 0:
-		return tenant.Municipality{}, errors.New("в базе нет ни одного муниципального образования: выполните «glasnost demo» или создайте его")
+		return tenant.Municipality{}, errors.New("в базе нет ни одного муниципального образования: выполните «glasnost municipality add» (или «glasnost demo» для демонстрации)")
 	case 1:
 		return all[0], nil
 	default:

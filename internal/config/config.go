@@ -14,6 +14,7 @@ import (
 
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/notify"
+	"github.com/glasnost/glasnost/internal/web"
 )
 
 // Config is the validated configuration.
@@ -28,18 +29,27 @@ type Config struct {
 	// PageCacheOff (GLASNOST_PAGE_CACHE=off) renders every anonymous page
 	// afresh; the load test uses it to measure rendering itself.
 	PageCacheOff bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (GLASNOST_TRUSTED_PROXIES); none by default.
+	TrustedProxies string
 }
 
 // FromEnv reads the environment (getenv is os.Getenv outside tests).
 func FromEnv(getenv func(string) string) Config {
+	addr := getenv("GLASNOST_ADDR")
+	if addr == "" {
+		addr = "127.0.0.1:8080"
+	}
 	return Config{
-		Addr:         "127.0.0.1:8080",
+		Addr:         addr,
 		DatabaseURL:  getenv("GLASNOST_DATABASE_URL"),
 		DataDir:      getenv("GLASNOST_DATA_DIR"),
 		SMTPURL:      getenv("GLASNOST_SMTP_URL"),
 		BaseURL:      getenv("GLASNOST_BASE_URL"),
 		MaxUpload:    20 << 20,
 		PageCacheOff: getenv("GLASNOST_PAGE_CACHE") == "off",
+
+		TrustedProxies: getenv("GLASNOST_TRUSTED_PROXIES"),
 	}
 }
 
@@ -60,6 +70,9 @@ func (c *Config) Validate() error {
 		}
 	} else if u, err := url.Parse(c.DatabaseURL); err != nil || u.Host == "" {
 		errs = append(errs, errors.New("GLASNOST_DATABASE_URL: адрес PostgreSQL должен иметь вид postgres://пользователь@сервер:5432/база"))
+	}
+	if _, err := web.ParseProxies(c.TrustedProxies); err != nil {
+		errs = append(errs, err)
 	}
 	if c.SMTPURL != "" {
 		s, err := notify.ParseSMTPURL(c.SMTPURL)

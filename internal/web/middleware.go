@@ -144,6 +144,12 @@ func CrossOrigin(errs *Errors) Middleware {
 func ResolveMunicipality(store *tenant.Store, errs *Errors) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/healthz" || r.URL.Path == "/metrics" {
+				// The installation's own health and metrics need no
+				// municipality: a fresh install answers before it has one.
+				next.ServeHTTP(w, r)
+				return
+			}
 			m, err := store.ForHost(r.Context(), r.Host)
 			if errors.Is(err, tenant.ErrNoMunicipality) {
 				errs.Render(w, r, &Error{Status: http.StatusNotFound, Code: "unknown_host", Message: "На этом адресе не размещён портал муниципального образования."})
