@@ -182,6 +182,11 @@ func (a *Area) Notify(ctx context.Context, args NotifyArgs) error {
 	if err != nil {
 		return err
 	}
+	if args.Event == string(events.ConsultationOpened) {
+		if to, err = a.withoutGroupMembers(ctx, c, to); err != nil {
+			return err
+		}
+	}
 	ms, err := a.Tenants.All(ctx)
 	if err != nil {
 		return err

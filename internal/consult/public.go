@@ -210,6 +210,12 @@ func (a *Area) renderPage(w http.ResponseWriter, r *http.Request, c Consultation
 		}
 		data["Goals"] = gs
 	}
+	informed, err := a.groupsInformedAt(ctx, c)
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	data["GroupsInformed"] = informed
 	page := a.Renderer.NewPage(r, c.Title, data)
 	page.Feeds = []web.Feed{{Title: "Общественные обсуждения", Href: "/consultations/feed.atom"}}
 	a.Renderer.Render(w, r, status, "consult/page", page)
