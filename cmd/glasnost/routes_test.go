@@ -27,6 +27,7 @@ var routeAccess = map[string]string{
 	"GET /login":                  "public",
 	"POST /login":                 "public",
 	"POST /logout":                "signed-in",
+	"GET /privacy":                "public",
 	"GET /register":               "public",
 	"POST /register":              "public",
 	"GET /confirm":                "public",
