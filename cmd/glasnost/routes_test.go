@@ -36,6 +36,8 @@ var routeAccess = map[string]string{
 	"GET /reset":                  "public",
 	"POST /reset":                 "public",
 	"GET /account":                "signed-in",
+	"GET /account/delete":         "signed-in",
+	"POST /account/delete":        "signed-in",
 	"POST /account/subscriptions": "signed-in",
 	"GET /api/v1/me":              "signed-in",
 	"GET /search":                 "public",

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -69,6 +70,8 @@ func (h *Handlers) Mount(rt *web.Router) {
 	rt.HandleFunc("POST /reset", web.Public(), h.reset)
 	rt.HandleFunc("GET /account", web.SignedIn(), h.account)
 	rt.HandleFunc("POST /account/subscriptions", web.SignedIn(), h.saveSubscriptions)
+	rt.HandleFunc("GET /account/delete", web.SignedIn(), h.deleteForm)
+	rt.HandleFunc("POST /account/delete", web.SignedIn(), h.deleteAccount)
 	rt.HandleFunc("GET /admin", web.Roles(Staff...), h.adminIndex)
 	rt.HandleFunc("GET /admin/users", web.Roles(Administrator), h.users)
 	rt.HandleFunc("GET /admin/users/new", web.Roles(Administrator), h.newUserForm)
@@ -327,8 +330,14 @@ func (h *Handlers) account(w http.ResponseWriter, r *http.Request) {
 	for _, x := range v.Roles {
 		roles = append(roles, RoleLabel(x))
 	}
+	consents, err := h.Store.Consents(r.Context(), v.ID)
+	if err != nil {
+		h.Errors.Render(w, r, err)
+		return
+	}
+	staff := slices.ContainsFunc(v.Roles, func(role string) bool { return slices.Contains(Staff, role) })
 	h.Renderer.Page(w, r, http.StatusOK, "auth/account", "Личный кабинет", map[string]any{
-		"Roles": strings.Join(roles, ", "), "Spheres": spheres, "Followed": followed,
+		"Roles": strings.Join(roles, ", "), "Spheres": spheres, "Followed": followed, "Consents": consents, "Staff": staff,
 	})
 }
 

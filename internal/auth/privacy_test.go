@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -89,4 +90,85 @@ func TestAppealRetentionYears(t *testing.T) {
 			t.Errorf("%q: %d, want %d", c.env, got, c.want)
 		}
 	}
+}
+
+// The owner deletes an account from /account after a confirmation step:
+// the personal data, consents, tokens and sessions go, an audit record
+// without personal data stays; a staff account cannot delete itself.
+func TestOwnerDeletesAccount(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		env := webtest.New(t, d)
+		ctx := context.Background()
+		c := env.Client("", auth.Resident)
+		other := env.Client("", auth.Resident) // a second session of the same account
+		other.Account = c.Account
+		if r := other.PostForm("/login", url.Values{"email": {c.Account.Email}, "password": {webtest.Password}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("second login: %d", r.Status)
+		}
+		if r := c.Get("/account"); !strings.Contains(r.Body, `href="/account/delete"`) {
+			t.Fatal("the account page has no deletion link")
+		}
+		if r := c.Get("/account/delete"); r.Status != http.StatusOK || !strings.Contains(r.Body, "без возможности восстановления") {
+			t.Fatalf("confirmation page: %d", r.Status)
+		}
+		for _, tc := range []struct {
+			form url.Values
+			want string
+		}{
+			{url.Values{"password": {webtest.Password}}, "Отметьте, что вы понимаете"},
+			{url.Values{"confirm": {"yes"}, "password": {"wrong-password-1"}}, "Пароль неверен."},
+			{url.Values{"confirm": {"yes"}}, "Пароль неверен."},
+		} {
+			r := c.PostForm("/account/delete", tc.form)
+			if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, tc.want) {
+				t.Errorf("%v: %d, want the error %q", tc.form, r.Status, tc.want)
+			}
+		}
+		staff := env.Client("affairs", auth.Editor)
+		if r := staff.PostForm("/account/delete", url.Values{"confirm": {"yes"}, "password": {webtest.Password}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "администратор") {
+			t.Errorf("staff self-deletion: %d", r.Status)
+		}
+
+		if _, err := d.Exec(ctx, `INSERT INTO account_consents (municipality_id, account_id, version, text, given_at) VALUES (?, ?, ?, ?, ?)`, env.Municipality.ID, c.Account.ID, auth.ConsentVersion, "текст", d.Now()); err != nil {
+			t.Fatal(err)
+		}
+		r := c.PostForm("/account/delete", url.Values{"confirm": {"yes"}, "password": {webtest.Password}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("delete: %d %s", r.Status, r.Body)
+		}
+		for name, cl := range map[string]*webtest.Client{"this session": c, "another session": other} {
+			if r := cl.Get("/account"); r.Status == http.StatusOK {
+				t.Errorf("%s still signed in", name)
+			}
+		}
+		if r := c.API("GET", "/api/v1/me", nil); r.Status != http.StatusUnauthorized {
+			t.Errorf("API token still works: %d", r.Status)
+		}
+		if r := env.Anonymous().PostForm("/login", url.Values{"email": {c.Account.Email}, "password": {webtest.Password}}); r.Status == http.StatusSeeOther {
+			t.Error("the deleted account can sign in")
+		}
+		var email, name string
+		if err := d.QueryRow(ctx, `SELECT email, full_name FROM accounts WHERE id = ?`, c.Account.ID).Scan(&email, &name); err != nil {
+			t.Fatal(err)
+		}
+		if email != auth.DeletedEmail(c.Account.ID) || name != "" {
+			t.Errorf("account kept %q %q", email, name)
+		}
+		for _, table := range []string{"account_consents", "account_roles", "api_tokens"} {
+			var n int
+			if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM `+table+` WHERE account_id = ?`, c.Account.ID).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n != 0 {
+				t.Errorf("%s: %d rows kept", table, n)
+			}
+		}
+		var actor, after string
+		if err := d.QueryRow(ctx, `SELECT actor, after_state FROM audit_log WHERE action = 'account.delete' AND entity_id = ?`, fmt.Sprint(c.Account.ID)).Scan(&actor, &after); err != nil {
+			t.Fatalf("audit record: %v", err)
+		}
+		if strings.Contains(actor+after, c.Account.Email) {
+			t.Errorf("the audit record keeps the address: %q %q", actor, after)
+		}
+	})
 }
