@@ -22,6 +22,8 @@ import (
 	"github.com/glasnost/glasnost/internal/auth"
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/db/dbtest"
+	"github.com/glasnost/glasnost/internal/events"
+	"github.com/glasnost/glasnost/internal/portal"
 	"github.com/glasnost/glasnost/internal/webtest"
 )
 
@@ -33,6 +35,13 @@ func newArea(t *testing.T, d *db.DB) (*webtest.Env, *Area) {
 	t.Helper()
 	d.Now = func() time.Time { return fixedNow }
 	env := webtest.New(t, d)
+	// The handler tests stand for a portal whose every area is built: each
+	// declared kind has its tool (TestMeasureWithoutTool covers the others).
+	var all []events.Kind
+	for _, k := range events.Kinds {
+		all = append(all, k.Kind)
+	}
+	env.Portal.Add(portal.Contribution{Name: "every-tool", Evidence: all})
 	a, err := New(env.Deps(nil))
 	if err != nil {
 		t.Fatal(err)
