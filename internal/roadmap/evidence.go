@@ -42,8 +42,14 @@ func (e Evidence) Manual() bool { return e.LinkID != 0 }
 // When p.Tools is set (the kinds some mounted area writes), a measure whose
 // rule counts only kinds no area writes, and that has no link a person
 // added, has no tool in the portal yet: it is neither overdue nor done.
+//
+// A plan entered after its period ended (an archive: order No. 118 of 2018
+// loaded in 2026) counts no event after its period, since what the portal
+// published later is not the work of that plan; a measure with no evidence
+// then has no data, not a deadline missed.
 func Attach(p *Plan, facts []Fact, today time.Time) {
 	today = civil(today)
+	archive := p.Archive() && today.After(p.PeriodTo)
 	// Facts are grouped by kind and their titles folded once, since every
 	// measure looks only at a few kinds and many measures share them.
 	byKind := map[events.Kind][]int{}
@@ -72,7 +78,7 @@ func Attach(p *Plan, facts []Fact, today time.Time) {
 			for _, k := range ms.Rule.Kinds {
 				for _, fi := range byKind[k] {
 					f := &facts[fi]
-					if (!from.IsZero() && f.On.Before(from)) || f.On.After(today) || !ms.Rule.matchesSpheres(f.Spheres) || excluded(ms.Rule, f) {
+					if (!from.IsZero() && f.On.Before(from)) || f.On.After(today) || !ms.Rule.matchesSpheres(f.Spheres) || excluded(ms.Rule, f) || (archive && f.On.After(p.PeriodTo)) {
 						continue
 					}
 					if len(ms.Rule.Words) > 0 {
@@ -95,13 +101,20 @@ func Attach(p *Plan, facts []Fact, today time.Time) {
 				dates[k] = e.On
 			}
 			ms.Progress = Evaluate(ms.Schedule, Required(ms.Rule.Count, ms.Indicator), dates, today)
-			if p.Tools != nil && len(ms.Links) == 0 && !HasTool(ms.Rule, p.Tools) {
+			if archive && len(ms.Evidence) == 0 {
+				ms.Progress = Progress{Status: StatusNoData, Required: ms.Progress.Required, Compliance: -1}
+			} else if p.Tools != nil && len(ms.Links) == 0 && !HasTool(ms.Rule, p.Tools) {
 				ms.Progress = Progress{Status: StatusNoTool, Required: ms.Progress.Required, Compliance: -1}
 			}
 			mech.Tally.Add(ms.Progress.Status)
 			p.Tally.Add(ms.Progress.Status)
 		}
 	}
+}
+
+// Archive reports a plan entered into the portal after its period ended.
+func (p Plan) Archive() bool {
+	return !p.CreatedAt.IsZero() && !p.PeriodTo.IsZero() && civil(p.CreatedAt).After(p.PeriodTo)
 }
 
 // HasTool reports whether some area of the portal writes a kind the rule

@@ -2,7 +2,10 @@ package roadmap
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,4 +141,75 @@ func TestMeasureWithoutTool(t *testing.T) {
 	if StatusNoTool.Label() != "в портале пока нет инструмента" {
 		t.Errorf("label %q", StatusNoTool.Label())
 	}
+}
+
+// A plan entered after its period ended counts no later publication and
+// shows «нет сведений», not «просрочено» or a late «выполнено».
+func TestArchivePlan(t *testing.T) {
+	today := on("2026-11-29")
+	deadline := ParseSchedule("До 01.11.2018 года")
+	rule := Rule{Kinds: []events.Kind{events.PagePublished}}
+	tests := []struct {
+		name    string
+		created time.Time
+		facts   []Fact
+		links   []Link
+		want    Status
+	}{
+		{"entered after its period, nothing known", on("2026-11-01"), nil, nil, StatusNoData},
+		{"entered after its period, a later page does not count", on("2026-11-01"), []Fact{{Kind: events.PagePublished, Title: "Раздел", On: on("2026-10-01")}}, nil, StatusNoData},
+		{"entered after its period, a staff link proves it", on("2026-11-01"), nil, []Link{{ID: 1, Title: "Распоряжение", DoneOn: on("2018-10-01")}}, StatusDone},
+		{"entered during its period, nothing done", on("2018-02-01"), nil, nil, StatusOverdue},
+	}
+	for _, tt := range tests {
+		p := Plan{PeriodFrom: on("2018-01-01"), PeriodTo: on("2019-12-31"), CreatedAt: tt.created, Mechanisms: []PlanMechanism{{Number: 1, Measures: []PlanMeasure{
+			{Number: "1.2", Schedule: deadline, Rule: rule, Links: tt.links}}}}}
+		Attach(&p, tt.facts, today)
+		if got := p.Mechanisms[0].Measures[0].Progress.Status; got != tt.want {
+			t.Errorf("%s: %s, want %s", tt.name, got, tt.want)
+		}
+	}
+}
+
+// The demo loads order No. 118 with its own dates and a second, invented
+// plan for the present; the official plan's page says what the portal
+// knows of it.
+func TestDemoKeepsOrder118Dates(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		env, a := newArea(t, d)
+		demo := loadDemo(t, env, a)
+		plans, _, err := a.Store.List(context.Background(), env.Municipality.ID, 10, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		official := plans[1]
+		if official.ApprovingAct != "распоряжением администрации городского округа Верхняя Пышма от 07.03.2018 № 118" ||
+			official.PeriodFrom.Year() != 2018 || official.PeriodTo.Year() > 2019 {
+			t.Errorf("order No. 118: %q %v – %v", official.ApprovingAct, official.PeriodFrom, official.PeriodTo)
+		}
+		if demo.ApprovingAct != "" || !strings.Contains(demo.Title, "вымышленный") || demo.PeriodFrom.Year() != 2026 {
+			t.Errorf("demo plan: %q %q %v", demo.Title, demo.ApprovingAct, demo.PeriodFrom)
+		}
+		r := env.Anonymous().Get(fmt.Sprintf("/roadmap/%d", official.ID))
+		if r.Status != http.StatusOK {
+			t.Fatalf("official plan page: %d", r.Status)
+		}
+		for _, want := range []string{"от 07.03.2018 № 118", "Период исполнения: 01.01.2018", "после окончания периода исполнения", "нет сведений об исполнении"} {
+			if !strings.Contains(r.Body, want) {
+				t.Errorf("official plan page lacks %q", want)
+			}
+		}
+		for _, bad := range []string{"2026 — ", "До 01.11.2026"} {
+			if strings.Contains(r.Body, bad) {
+				t.Errorf("official plan page shows %q", bad)
+			}
+		}
+		p, err := a.Store.Progress(context.Background(), env.Municipality.ID, official.ID, env.Municipality.Location, Today(d.Now(), env.Municipality.Location))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Tally.Of(StatusDone) != 0 || p.Tally.Of(StatusOverdue) != 0 || p.Tally.Of(StatusNoData) != 33 {
+			t.Errorf("official plan tally %+v", p.Tally.Counts)
+		}
+	})
 }
