@@ -36,14 +36,12 @@ type demoLink struct {
 	SkipPeriod int // 1-based window left without evidence; 0 for none
 }
 
+// Measures whose tool the portal lacks (the council, the reference groups,
+// the media plan) get no invented links: they show that no tool exists.
 var demoLinks = []demoLink{
 	{Number: "1.1", Title: "Распоряжение администрации «Об обеспечении доступа к информации о деятельности администрации городского округа Верхняя Пышма»", URL: "/acts", DaysBefore: 12},
 	{Number: "4.1", Title: "Постановление администрации «Об утверждении порядка проведения общественных обсуждений»", URL: "/acts", DaysBefore: 9},
-	{Number: "6.1", Title: "Перечень референтных групп по сферам деятельности администрации", URL: "/sections", DaysBefore: 20},
-	{Number: "6.2", Title: "Регламент работы с референтными группами", URL: "/acts", DaysBefore: 5},
-	{Number: "5.3", Title: "Раздел «Общественный совет» на официальном сайте", URL: "/sections", DaysBefore: 60},
 	{Number: "9.2", Title: "Аналитический отчёт о работе с обращениями граждан", URL: "/appeals/reports", DaysBefore: 3, EachPeriod: true, SkipPeriod: 2},
-	{Number: "10.1", Title: "Медиаплан освещения деятельности администрации", URL: "/news", DaysBefore: 330, EachPeriod: true},
 }
 
 // demoAssessment is the stage and answers (one per default criterion) of a
