@@ -91,6 +91,8 @@ type Area struct {
 
 	submitLimiter *web.Limiter
 	statusLimiter *web.Limiter
+
+	retentionYears int // GLASNOST_RETENTION_APPEALS_YEARS, see retention.go
 }
 
 // New builds the area from its settings in the environment (see
@@ -142,6 +144,7 @@ func New(deps portal.Deps) (*Area, error) {
 	river.AddWorker(deps.Queue.Workers(), &reportWorker{a: a})
 	deps.Queue.Every("appeals_reminders", 6*time.Hour, func() river.JobArgs { return ReminderArgs{} })
 	deps.Queue.Every("appeals_quarterly_report", 12*time.Hour, func() river.JobArgs { return ReportArgs{} })
+	a.registerRetention() // retention.go
 	return a, nil
 }
 

@@ -52,7 +52,7 @@ func TestResidentSubmitsAndTracks(t *testing.T) {
 		if r.Status != http.StatusUnprocessableEntity {
 			t.Fatalf("invalid form: %d", r.Status)
 		}
-		for _, want := range []string{`class="error-summary"`, `href="#last_name"`, "Укажите фамилию.", "Без согласия на обработку персональных данных", "Укажите адрес электронной почты в виде", "ул. Чистова, 5", `value="Мария"`} {
+		for _, want := range []string{`class="error-summary"`, `href="#last_name"`, "Укажите фамилию.", "Укажите адрес электронной почты в виде", "ул. Чистова, 5", `value="Мария"`} {
 			if !strings.Contains(r.Body, want) {
 				t.Errorf("invalid form lacks %q", want)
 			}

@@ -55,8 +55,10 @@ type NewAppeal struct {
 	Repeated     bool
 	QuestionCode string
 	AccountID    int64 // the resident who submitted it
-	Consent      bool
-	Files        []int64 // stored files to attach
+	// Consent is ignored: an appeal under 59-FZ is processed without consent
+	// (152-FZ art. 6 part 1 item 2); the form shows a notice instead.
+	Consent bool
+	Files   []int64 // stored files to attach
 }
 
 // Validate checks a new appeal; today is the municipality's date.
@@ -88,9 +90,6 @@ func (a *Area) validateNew(ctx context.Context, munID int64, in NewAppeal, today
 	}
 	if len(in.Cosigners) > 200 {
 		errs["cosigners"] = "Не более 200 соавторов."
-	}
-	if electronic && !in.Consent {
-		errs["consent"] = "Без согласия на обработку персональных данных обращение не может быть рассмотрено."
 	}
 	if utf8.RuneCountInString(in.Addressee) > 300 {
 		errs["addressee"] = "Не длиннее 300 символов."
@@ -128,8 +127,8 @@ func (a *Area) department(ctx context.Context, munID, id int64) (tenant.Departme
 }
 
 // Register creates and registers an appeal: an electronic one submitted by
-// a resident (electronic is true: consent is required and the resident is
-// its owner) or one that staff enter from paper, post, reception or МЭДО.
+// a resident (electronic is true: the resident is its owner; no consent is
+// asked, the form shows a notice of processing) or one that staff enter from paper, post, reception or МЭДО.
 // It writes the history, the audit record for staff, and the notice to the
 // citizen in one transaction.
 func (a *Area) Register(ctx context.Context, m tenant.Municipality, in NewAppeal, actor Actor, electronic bool) (Appeal, error) {
@@ -148,9 +147,6 @@ func (a *Area) Register(ctx context.Context, m tenant.Municipality, in NewAppeal
 		Addressee: strings.TrimSpace(in.Addressee), AccountID: in.AccountID, Author: trimAuthor(in.Author),
 		Text: strings.TrimSpace(in.Text), Collective: in.Collective || len(in.Cosigners) > 0, Cosigners: in.Cosigners,
 		Repeated: in.Repeated, QuestionCode: in.QuestionCode,
-	}
-	if electronic {
-		ap.ConsentAt = a.DB.Now()
 	}
 	if ap.Addressee == "" && in.AddresseeDepartment != 0 {
 		if d, err := a.department(ctx, m.ID, in.AddresseeDepartment); err == nil {

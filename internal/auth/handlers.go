@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -59,6 +60,7 @@ func (h *Handlers) Mount(rt *web.Router) {
 	rt.HandleFunc("GET /login", web.Public(), h.loginForm)
 	rt.HandleFunc("POST /login", web.Public(), h.login)
 	rt.HandleFunc("POST /logout", web.SignedIn(), h.logout)
+	rt.HandleFunc("GET /privacy", web.Public(), h.privacy)
 	rt.HandleFunc("GET /register", web.Public(), h.registerForm)
 	rt.HandleFunc("POST /register", web.Public(), h.register)
 	rt.HandleFunc("GET /confirm", web.Public(), h.confirm)
@@ -68,6 +70,8 @@ func (h *Handlers) Mount(rt *web.Router) {
 	rt.HandleFunc("POST /reset", web.Public(), h.reset)
 	rt.HandleFunc("GET /account", web.SignedIn(), h.account)
 	rt.HandleFunc("POST /account/subscriptions", web.SignedIn(), h.saveSubscriptions)
+	rt.HandleFunc("GET /account/delete", web.SignedIn(), h.deleteForm)
+	rt.HandleFunc("POST /account/delete", web.SignedIn(), h.deleteAccount)
 	rt.HandleFunc("GET /admin", web.Roles(Staff...), h.adminIndex)
 	rt.HandleFunc("GET /admin/users", web.Roles(Administrator), h.users)
 	rt.HandleFunc("GET /admin/users/new", web.Roles(Administrator), h.newUserForm)
@@ -126,8 +130,19 @@ func (h *Handlers) logout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
+// registerPage is the registration form with the consent it asks for.
+type registerPage struct {
+	Form    *web.Form
+	Consent []string
+	Version string
+}
+
+func (h *Handlers) registerPage(w http.ResponseWriter, r *http.Request, status int, f *web.Form) {
+	h.Renderer.Page(w, r, status, "auth/register", "Регистрация", registerPage{Form: f, Consent: ConsentText(web.Municipality(r)), Version: consentVersionRussian()})
+}
+
 func (h *Handlers) registerForm(w http.ResponseWriter, r *http.Request) {
-	h.Renderer.Page(w, r, http.StatusOK, "auth/register", "Регистрация", web.NewForm(nil))
+	h.registerPage(w, r, http.StatusOK, web.NewForm(nil))
 }
 
 func (h *Handlers) register(w http.ResponseWriter, r *http.Request) {
@@ -151,13 +166,16 @@ func (h *Handlers) register(w http.ResponseWriter, r *http.Request) {
 		f.Fail("password2", "Пароли не совпадают.")
 	}
 	if f.Values.Get("consent") != "yes" {
-		f.Fail("consent", "Для регистрации нужно согласие на обработку персональных данных.")
+		f.Fail("consent", "Для регистрации нужно согласие на обработку персональных данных: прочитайте его текст и отметьте поле.")
 	}
 	if f.Valid() {
 		m := web.Municipality(r)
 		a := &Account{MunicipalityID: m.ID, Email: f.Get("email"), FullName: f.Get("full_name"), Roles: []string{Resident}}
 		err := h.DB.InTx(r.Context(), func(tx *db.Tx) error {
 			if err := h.Store.Create(r.Context(), tx, a, pw); err != nil {
+				return err
+			}
+			if err := h.Store.RecordConsent(r.Context(), tx, m, a.ID); err != nil {
 				return err
 			}
 			tok, err := h.Store.CreateEmailToken(r.Context(), tx, a.ID, PurposeConfirm, 48*time.Hour)
@@ -181,7 +199,7 @@ func (h *Handlers) register(w http.ResponseWriter, r *http.Request) {
 	}
 	f.Values.Del("password")
 	f.Values.Del("password2")
-	h.Renderer.Page(w, r, http.StatusUnprocessableEntity, "auth/register", "Регистрация", f)
+	h.registerPage(w, r, http.StatusUnprocessableEntity, f)
 }
 
 func (h *Handlers) confirm(w http.ResponseWriter, r *http.Request) {
@@ -312,8 +330,14 @@ func (h *Handlers) account(w http.ResponseWriter, r *http.Request) {
 	for _, x := range v.Roles {
 		roles = append(roles, RoleLabel(x))
 	}
+	consents, err := h.Store.Consents(r.Context(), v.ID)
+	if err != nil {
+		h.Errors.Render(w, r, err)
+		return
+	}
+	staff := slices.ContainsFunc(v.Roles, func(role string) bool { return slices.Contains(Staff, role) })
 	h.Renderer.Page(w, r, http.StatusOK, "auth/account", "Личный кабинет", map[string]any{
-		"Roles": strings.Join(roles, ", "), "Spheres": spheres, "Followed": followed,
+		"Roles": strings.Join(roles, ", "), "Spheres": spheres, "Followed": followed, "Consents": consents, "Staff": staff,
 	})
 }
 

@@ -68,7 +68,11 @@ func HashPassword(pw string) (string, error) {
 func NormalizeEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
 
 // Store reads and writes accounts.
-type Store struct{ DB *db.DB }
+type Store struct {
+	DB *db.DB
+
+	detachers []Detacher
+}
 
 // Create inserts an account with its roles in tx.
 func (s *Store) Create(ctx context.Context, tx *db.Tx, a *Account, password string) error {

@@ -135,10 +135,39 @@ func (SendEmailArgs) Kind() string { return "send_email" }
 type sendEmailWorker struct {
 	river.WorkerDefaults[SendEmailArgs]
 	sender Sender
+	queue  *jobs.Queue
 }
 
+// Work delivers the message and then scrubs the job's arguments, so that
+// the finished job keeps neither the recipient nor the text (152-FZ art. 5
+// part 7). A failed scrub does not fail the delivered job (that would send
+// the message again): the hourly sweep scrubs it.
 func (w *sendEmailWorker) Work(ctx context.Context, job *river.Job[SendEmailArgs]) error {
-	return w.sender.Send(ctx, job.Args.Message)
+	if job.Args.Message.To == "" {
+		return river.JobCancel(fmt.Errorf("send_email job %d has no recipient (already scrubbed)", job.ID))
+	}
+	if err := w.sender.Send(ctx, job.Args.Message); err != nil {
+		return err
+	}
+	_ = w.queue.ScrubArgs(ctx, job.ID)
+	return nil
+}
+
+// ScrubEmailArgs is the hourly sweep that scrubs finished send_email jobs
+// (delivered, or given up after the last attempt) still holding a message.
+type ScrubEmailArgs struct{}
+
+// Kind names the job.
+func (ScrubEmailArgs) Kind() string { return "scrub_email_jobs" }
+
+type scrubEmailWorker struct {
+	river.WorkerDefaults[ScrubEmailArgs]
+	queue *jobs.Queue
+}
+
+func (w *scrubEmailWorker) Work(ctx context.Context, _ *river.Job[ScrubEmailArgs]) error {
+	_, err := w.queue.ScrubFinished(ctx, SendEmailArgs{}.Kind())
+	return err
 }
 
 //go:embed templates/*.txt
@@ -157,7 +186,9 @@ func NewMailer(queue *jobs.Queue, sender Sender, baseURL string) (*Mailer, error
 	if err != nil {
 		return nil, fmt.Errorf("parse mail templates: %w", err)
 	}
-	river.AddWorker(queue.Workers(), &sendEmailWorker{sender: sender})
+	river.AddWorker(queue.Workers(), &sendEmailWorker{sender: sender, queue: queue})
+	river.AddWorker(queue.Workers(), &scrubEmailWorker{queue: queue})
+	queue.Every("scrub_email_jobs", time.Hour, func() river.JobArgs { return ScrubEmailArgs{} })
 	return &Mailer{queue: queue, tmpl: t, BaseURL: strings.TrimRight(baseURL, "/")}, nil
 }
 

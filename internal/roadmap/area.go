@@ -48,6 +48,10 @@ func New(d portal.Deps) (*Area, error) {
 		d.Log = slog.Default()
 	}
 	a := &Area{Deps: d, Store: &Store{DB: d.DB}, ReminderLead: 14}
+	if d.Portal != nil {
+		// Read at request time: every area's declared evidence kinds.
+		a.Store.Tools = d.Portal.Evidence
+	}
 	d.Renderer.AddFuncs(template.FuncMap{
 		"rmDay": func(t time.Time) string {
 			if t.IsZero() {

@@ -36,14 +36,12 @@ type demoLink struct {
 	SkipPeriod int // 1-based window left without evidence; 0 for none
 }
 
+// Measures whose tool the portal lacks (the council, the reference groups,
+// the media plan) get no invented links: they show that no tool exists.
 var demoLinks = []demoLink{
 	{Number: "1.1", Title: "Распоряжение администрации «Об обеспечении доступа к информации о деятельности администрации городского округа Верхняя Пышма»", URL: "/acts", DaysBefore: 12},
 	{Number: "4.1", Title: "Постановление администрации «Об утверждении порядка проведения общественных обсуждений»", URL: "/acts", DaysBefore: 9},
-	{Number: "6.1", Title: "Перечень референтных групп по сферам деятельности администрации", URL: "/sections", DaysBefore: 20},
-	{Number: "6.2", Title: "Регламент работы с референтными группами", URL: "/acts", DaysBefore: 5},
-	{Number: "5.3", Title: "Раздел «Общественный совет» на официальном сайте", URL: "/sections", DaysBefore: 60},
 	{Number: "9.2", Title: "Аналитический отчёт о работе с обращениями граждан", URL: "/appeals/reports", DaysBefore: 3, EachPeriod: true, SkipPeriod: 2},
-	{Number: "10.1", Title: "Медиаплан освещения деятельности администрации", URL: "/news", DaysBefore: 330, EachPeriod: true},
 }
 
 // demoAssessment is the stage and answers (one per default criterion) of a
@@ -61,11 +59,25 @@ var demoAssessment = map[int][2][]int{
 	10: {{2, 1, 1, 1, 1, 0}, {3, 2, 1, 2, 1, 1}},
 }
 
-// Demo loads the seed plan for the municipality, re-dated so that its
-// deadlines fall around now, with the default self-assessment criteria, a
-// few links a staff member would have added and two years of
-// self-assessment. The evidence counted from events comes from the other
-// areas' demo content. It changes nothing when the plan is already there.
+// DemoPlan is the demo's live plan: clearly invented, with the measures of
+// the seed plan moved by whole years so that its deadlines fall around
+// today. It names no approving act: no act approved it.
+func DemoPlan(seed Roadmap, today time.Time) Roadmap {
+	p := seed.Redate(today)
+	p.Title = fmt.Sprintf("Демонстрационный план мероприятий («дорожная карта») открытости на %d–%d годы — вымышленный, составлен по образцу плана 2018 года для показа возможностей портала",
+		p.PeriodFrom.Year(), p.PeriodTo.Year())
+	p.ApprovingAct = ""
+	return p
+}
+
+// Demo loads two plans. The first is the seed plan as it was approved
+// (order No. 118 of 07.03.2018), with its own dates: entered after its
+// period ended, it shows what the portal knows of it (see Plan.Archive),
+// never a re-dated copy of an official act. The second is DemoPlan, the
+// invented live plan, with the default self-assessment criteria, a few
+// links a staff member would have added and two years of self-assessment;
+// its evidence counted from events comes from the other areas' demo
+// content. It changes nothing when the plans are already there.
 func (a *Area) Demo(ctx context.Context, m tenant.Municipality) error {
 	res, err := SeedPlan()
 	if err != nil {
@@ -73,18 +85,41 @@ func (a *Area) Demo(ctx context.Context, m tenant.Municipality) error {
 	}
 	now := a.DB.Now()
 	today := Today(now, m.Location)
-	plan := res.Roadmap.Redate(today)
-	if _, err := a.Store.FindByTitle(ctx, a.DB, m.ID, plan.Title); err == nil {
-		return nil
-	} else if !errors.Is(err, db.ErrNotFound) {
+	official := res.Roadmap
+	plan := DemoPlan(res.Roadmap, today)
+	exists := func(title string) (bool, error) {
+		_, err := a.Store.FindByTitle(ctx, a.DB, m.ID, title)
+		if errors.Is(err, db.ErrNotFound) {
+			return false, nil
+		}
+		return err == nil, err
+	}
+	haveOfficial, err := exists(official.Title)
+	if err != nil {
 		return fmt.Errorf("roadmap demo: %w", err)
+	}
+	haveDemo, err := exists(plan.Title)
+	if err != nil {
+		return fmt.Errorf("roadmap demo: %w", err)
+	}
+	if haveOfficial && haveDemo {
+		return nil
 	}
 	_, depts, err := a.departments(ctx, m.ID)
 	if err != nil {
 		return fmt.Errorf("roadmap demo: %w", err)
 	}
 	return a.DB.InTx(ctx, func(tx *db.Tx) error {
-		id, err := a.Store.SaveImport(ctx, tx, m.ID, plan, SaveOptions{SourceName: "roadmap-verkhnyaya-pyshma-2018.txt", Departments: depts},
+		if !haveOfficial {
+			if _, err := a.Store.SaveImport(ctx, tx, m.ID, official, SaveOptions{SourceName: "roadmap-verkhnyaya-pyshma-2018.txt", Departments: depts},
+				audit.Entry{Actor: "демонстрационные данные", Action: "roadmap.import"}); err != nil {
+				return err
+			}
+		}
+		if haveDemo {
+			return nil
+		}
+		id, err := a.Store.SaveImport(ctx, tx, m.ID, plan, SaveOptions{SourceName: "демонстрационный план", Departments: depts},
 			audit.Entry{Actor: "демонстрационные данные", Action: "roadmap.import"})
 		if err != nil {
 			return err

@@ -14,6 +14,7 @@ import (
 // object, on which civil date in the municipality.
 type Fact struct {
 	Kind    events.Kind
+	Object  string // "type:id" of the object the event is about; "" when unknown
 	Title   string
 	URL     string
 	Spheres []string
@@ -37,13 +38,33 @@ func (e Evidence) Manual() bool { return e.LinkID != 0 }
 // computes its progress and the tallies of the plan on today. Evidence is
 // looked for from the start of the measure's window (the plan's start for a
 // deadline) up to today, so that work done late still shows.
+//
+// When p.Tools is set (the kinds some mounted area writes), a measure whose
+// rule counts only kinds no area writes, and that has no link a person
+// added, has no tool in the portal yet: it is neither overdue nor done.
+//
+// A plan entered after its period ended (an archive: order No. 118 of 2018
+// loaded in 2026) counts no event after its period, since what the portal
+// published later is not the work of that plan; a measure with no evidence
+// then has no data, not a deadline missed.
 func Attach(p *Plan, facts []Fact, today time.Time) {
 	today = civil(today)
+	archive := p.Archive() && today.After(p.PeriodTo)
 	// Facts are grouped by kind and their titles folded once, since every
 	// measure looks only at a few kinds and many measures share them.
 	byKind := map[events.Kind][]int{}
+	objectKinds := map[string][]events.Kind{}
 	for i, f := range facts {
 		byKind[f.Kind] = append(byKind[f.Kind], i)
+		if f.Object != "" && !slices.Contains(objectKinds[f.Object], f.Kind) {
+			objectKinds[f.Object] = append(objectKinds[f.Object], f.Kind)
+		}
+	}
+	excluded := func(r Rule, f *Fact) bool {
+		if len(r.Except) == 0 || f.Object == "" {
+			return false
+		}
+		return slices.ContainsFunc(objectKinds[f.Object], func(k events.Kind) bool { return slices.Contains(r.Except, k) })
 	}
 	folded := make([]string, len(facts))
 	p.Tally = Tally{}
@@ -57,7 +78,7 @@ func Attach(p *Plan, facts []Fact, today time.Time) {
 			for _, k := range ms.Rule.Kinds {
 				for _, fi := range byKind[k] {
 					f := &facts[fi]
-					if (!from.IsZero() && f.On.Before(from)) || f.On.After(today) || !ms.Rule.matchesSpheres(f.Spheres) {
+					if (!from.IsZero() && f.On.Before(from)) || f.On.After(today) || !ms.Rule.matchesSpheres(f.Spheres) || excluded(ms.Rule, f) || (archive && f.On.After(p.PeriodTo)) {
 						continue
 					}
 					if len(ms.Rule.Words) > 0 {
@@ -80,18 +101,35 @@ func Attach(p *Plan, facts []Fact, today time.Time) {
 				dates[k] = e.On
 			}
 			ms.Progress = Evaluate(ms.Schedule, Required(ms.Rule.Count, ms.Indicator), dates, today)
+			if archive && len(ms.Evidence) == 0 {
+				ms.Progress = Progress{Status: StatusNoData, Required: ms.Progress.Required, Compliance: -1}
+			} else if p.Tools != nil && len(ms.Links) == 0 && !HasTool(ms.Rule, p.Tools) {
+				ms.Progress = Progress{Status: StatusNoTool, Required: ms.Progress.Required, Compliance: -1}
+			}
 			mech.Tally.Add(ms.Progress.Status)
 			p.Tally.Add(ms.Progress.Status)
 		}
 	}
 }
 
-// RuleKinds are the event kinds any measure of the plan counts.
+// Archive reports a plan entered into the portal after its period ended.
+func (p Plan) Archive() bool {
+	return !p.CreatedAt.IsZero() && !p.PeriodTo.IsZero() && civil(p.CreatedAt).After(p.PeriodTo)
+}
+
+// HasTool reports whether some area of the portal writes a kind the rule
+// counts. A rule with no kinds (proved by links only) always has its tool:
+// a person.
+func HasTool(r Rule, tools map[events.Kind]bool) bool {
+	return r.Empty() || slices.ContainsFunc(r.Kinds, func(k events.Kind) bool { return tools[k] })
+}
+
+// RuleKinds are the event kinds any measure of the plan counts or excludes.
 func RuleKinds(p *Plan) []events.Kind {
 	var kinds []events.Kind
 	for _, m := range p.Mechanisms {
 		for _, ms := range m.Measures {
-			for _, k := range ms.Rule.Kinds {
+			for _, k := range slices.Concat(ms.Rule.Kinds, ms.Rule.Except) {
 				if !slices.Contains(kinds, k) {
 					kinds = append(kinds, k)
 				}
@@ -138,7 +176,11 @@ func Facts(ctx context.Context, d *db.DB, p *Plan, loc *time.Location, today tim
 			if seen[e.ID] {
 				continue
 			}
-			out = append(out, Fact{Kind: e.Kind, Title: e.Title, URL: e.URL, Spheres: e.Spheres, On: civil(e.OccurredAt.In(loc))})
+			var object string
+			if e.ObjectID != "" {
+				object = e.ObjectType + ":" + e.ObjectID
+			}
+			out = append(out, Fact{Kind: e.Kind, Object: object, Title: e.Title, URL: e.URL, Spheres: e.Spheres, On: civil(e.OccurredAt.In(loc))})
 		}
 		if len(evs) < q.Limit {
 			return out, nil
@@ -170,6 +212,9 @@ func (s *Store) Progress(ctx context.Context, munID, id int64, loc *time.Locatio
 	facts, err := Facts(ctx, s.DB, &p, loc, today)
 	if err != nil {
 		return p, err
+	}
+	if s.Tools != nil {
+		p.Tools = s.Tools()
 	}
 	Attach(&p, facts, today)
 	return p, nil

@@ -286,7 +286,14 @@ func (a *Area) describeAPI() {
 	a.API.Add("GET", "/api/v1/roadmaps", web.Operation{Summary: "Дорожные карты открытости", Tags: []string{"roadmap"},
 		Parameters: []map[string]any{web.QueryParam("page", "Номер страницы (по 50 карт)", false)},
 		Response:   web.Obj(map[string]any{"items": web.Arr(web.Obj(head)), "total": web.Int(), "page": web.Int(), "per_page": web.Int()})})
-	status := map[string]any{"type": "string", "enum": []string{"done", "progress", "pending", "overdue"}}
+	var names []string
+	progress := map[string]any{"total": web.Int()}
+	for _, st := range Statuses {
+		names = append(names, string(st))
+		progress[string(st)] = web.Int()
+	}
+	status := map[string]any{"type": "string", "enum": names,
+		"description": "done — выполнено, progress — в работе, pending — срок не наступил, overdue — просрочено, notool — в портале пока нет инструмента, nodata — нет сведений об исполнении (план внесён после окончания периода)"}
 	measure := web.Obj(map[string]any{
 		"number": web.Str(), "text": web.Str(), "expected_result": web.Str(),
 		"indicator":    map[string]any{"type": "object", "nullable": true, "properties": map[string]any{"kind": web.Str(), "target": web.Int(), "limit": web.Bool()}},
@@ -303,7 +310,7 @@ func (a *Area) describeAPI() {
 		full[k] = v
 	}
 	full["as_of"] = web.Str()
-	full["progress"] = web.Obj(map[string]any{"total": web.Int(), "done": web.Int(), "progress": web.Int(), "pending": web.Int(), "overdue": web.Int()})
+	full["progress"] = web.Obj(progress)
 	full["mechanisms"] = web.Arr(web.Obj(map[string]any{"number": web.Int(), "title": web.Str(), "measures": web.Arr(measure)}))
 	a.API.Add("GET", "/api/v1/roadmaps/{id}", web.Operation{Summary: "Дорожная карта: механизмы, мероприятия, статусы и подтверждения исполнения", Tags: []string{"roadmap"},
 		Parameters: []map[string]any{web.PathParam("id", "Идентификатор дорожной карты")}, Response: web.Obj(full)})

@@ -22,6 +22,8 @@ import (
 	"github.com/glasnost/glasnost/internal/auth"
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/db/dbtest"
+	"github.com/glasnost/glasnost/internal/events"
+	"github.com/glasnost/glasnost/internal/portal"
 	"github.com/glasnost/glasnost/internal/webtest"
 )
 
@@ -33,6 +35,13 @@ func newArea(t *testing.T, d *db.DB) (*webtest.Env, *Area) {
 	t.Helper()
 	d.Now = func() time.Time { return fixedNow }
 	env := webtest.New(t, d)
+	// The handler tests stand for a portal whose every area is built: each
+	// declared kind has its tool (TestMeasureWithoutTool covers the others).
+	var all []events.Kind
+	for _, k := range events.Kinds {
+		all = append(all, k.Kind)
+	}
+	env.Portal.Add(portal.Contribution{Name: "every-tool", Evidence: all})
 	a, err := New(env.Deps(nil))
 	if err != nil {
 		t.Fatal(err)
@@ -47,8 +56,12 @@ func loadDemo(t *testing.T, env *webtest.Env, a *Area) Plan {
 		t.Fatalf("demo: %v", err)
 	}
 	plans, _, err := a.Store.List(context.Background(), env.Municipality.ID, 10, 0)
-	if err != nil || len(plans) != 1 {
+	if err != nil || len(plans) != 2 {
 		t.Fatalf("demo plans: %v %d", err, len(plans))
+	}
+	// Newest first: the invented live plan, then order No. 118 as approved.
+	if !strings.HasPrefix(plans[0].Title, "Демонстрационный план") || !strings.Contains(plans[1].ApprovingAct, "от 07.03.2018 № 118") {
+		t.Fatalf("demo plans: %q, %q", plans[0].Title, plans[1].ApprovingAct)
 	}
 	return plans[0]
 }
@@ -254,7 +267,7 @@ func TestPublicPagesExportsAndAPI(t *testing.T) {
 		if err := a.Demo(context.Background(), env.Municipality); err != nil {
 			t.Fatal(err)
 		}
-		if l, m := count(); l != links || m != measures || measures != 33 || links == 0 {
+		if l, m := count(); l != links || m != measures || measures != 66 || links == 0 {
 			t.Errorf("demo twice: links %d→%d, measures %d→%d", links, l, measures, m)
 		}
 		// Re-dated: the plan runs around the present.
@@ -335,7 +348,7 @@ func TestPublicPagesExportsAndAPI(t *testing.T) {
 			Total int `json:"total"`
 		}
 		anon.API("GET", "/api/v1/roadmaps", nil).JSON(t, &list)
-		if list.Total != 1 || list.Items[0].ID != plan.ID || list.Items[0].URL != "/roadmap/"+id {
+		if list.Total != 2 || list.Items[0].ID != plan.ID || list.Items[0].URL != "/roadmap/"+id {
 			t.Errorf("API list %+v", list)
 		}
 		var full struct {
@@ -566,7 +579,7 @@ func TestUnitsCriteriaAndAssessmentPages(t *testing.T) {
 			t.Errorf("deleted plan: %d", r.Status)
 		}
 		var indexed int
-		if err := d.QueryRow(context.Background(), `SELECT COUNT(*) FROM search_docs WHERE type = 'roadmap'`).Scan(&indexed); err != nil {
+		if err := d.QueryRow(context.Background(), `SELECT COUNT(*) FROM search_docs WHERE type = 'roadmap' AND object_id = ?`, fmt.Sprint(plan.ID)).Scan(&indexed); err != nil {
 			t.Fatal(err)
 		}
 		if indexed != 0 {

@@ -10,12 +10,16 @@ import (
 // Rule says which public events count as evidence of a measure: events of
 // one of Kinds, in one of Spheres when any are given, whose title contains
 // one of Words when any are given; Count of them are needed in each window
-// of the schedule (0 means as many as the indicator's target).
+// of the schedule (0 means as many as the indicator's target). An event
+// whose object also has an event of one of Except (at any time up to
+// today) does not count: a consultation opened counts as a public
+// discussion only when it is not an expertise or a declaration.
 type Rule struct {
 	Kinds   []events.Kind
 	Spheres []string // sphere slugs
 	Words   []string // lower case
 	Count   int
+	Except  []events.Kind
 }
 
 // Empty reports a rule that matches nothing: the measure is proved only by
@@ -77,7 +81,7 @@ var DefaultRules = map[string]Rule{
 	"2.2":  {Kinds: []events.Kind{events.SurveyPublished, events.SurveyResultsPublished}},
 	"3.1":  {Kinds: []events.Kind{events.ExplanationPublished}},
 	"4.1":  {Kinds: []events.Kind{events.ActPublished}, Words: []string{"обсужден"}},
-	"4.2":  {Kinds: []events.Kind{events.ConsultationOpened}},
+	"4.2":  {Kinds: []events.Kind{events.ConsultationOpened}, Except: []events.Kind{events.ExpertiseOpened, events.DeclarationPublished}},
 	"4.3":  {Kinds: []events.Kind{events.ConsultationAnswered}},
 	"4.4":  {Kinds: []events.Kind{events.ConsultationResultsPublished}},
 	"5.1":  {Kinds: []events.Kind{events.CouncilRegulationsApproved}},
@@ -114,7 +118,7 @@ func DefaultRule(number string) Rule {
 	if !ok {
 		return Rule{}
 	}
-	return Rule{Kinds: slices.Clone(r.Kinds), Spheres: slices.Clone(r.Spheres), Words: slices.Clone(r.Words), Count: r.Count}
+	return Rule{Kinds: slices.Clone(r.Kinds), Spheres: slices.Clone(r.Spheres), Words: slices.Clone(r.Words), Count: r.Count, Except: slices.Clone(r.Except)}
 }
 
 // renamedKinds are names that rules stored before the event kinds were

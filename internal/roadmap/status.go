@@ -13,10 +13,18 @@ const (
 	StatusProgress Status = "progress" // в работе
 	StatusPending  Status = "pending"  // срок не наступил
 	StatusOverdue  Status = "overdue"  // просрочено
+	// StatusNoTool is a measure whose evidence no area of the portal can
+	// write yet (the council, the groups, open data, … are not built): the
+	// portal cannot say it is done or overdue.
+	StatusNoTool Status = "notool" // в портале пока нет инструмента
+	// StatusNoData is a measure of a plan entered into the portal after its
+	// period ended, with nothing a person linked: the portal holds no record
+	// of that time and cannot say whether it was done.
+	StatusNoData Status = "nodata" // нет сведений об исполнении
 )
 
 // Statuses lists them in the order a summary shows them.
-var Statuses = []Status{StatusDone, StatusProgress, StatusPending, StatusOverdue}
+var Statuses = []Status{StatusDone, StatusProgress, StatusPending, StatusOverdue, StatusNoTool, StatusNoData}
 
 // Label is the Russian word for the status.
 func (s Status) Label() string {
@@ -29,6 +37,10 @@ func (s Status) Label() string {
 		return "срок не наступил"
 	case StatusOverdue:
 		return "просрочено"
+	case StatusNoTool:
+		return "в портале пока нет инструмента"
+	case StatusNoData:
+		return "нет сведений об исполнении"
 	}
 	return string(s)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/events"
 )
 
 // Plan is a stored roadmap with its mechanisms and measures.
@@ -25,6 +26,9 @@ type Plan struct {
 	Mechanisms     []PlanMechanism
 	// Tally counts the measures by status once progress is computed.
 	Tally Tally
+	// Tools are the event kinds some mounted area writes; nil when unknown
+	// (then every measure is evaluated as if its tool existed).
+	Tools map[events.Kind]bool
 }
 
 // PlanMechanism is a stored mechanism.
@@ -79,6 +83,9 @@ type Link struct {
 // Store reads and writes roadmaps. Every query is scoped by municipality.
 type Store struct {
 	DB *db.DB
+	// Tools returns the event kinds some mounted area writes (the portal's
+	// registry); nil leaves every measure evaluated as if its tool existed.
+	Tools func() map[events.Kind]bool
 }
 
 func dateString(t time.Time) string {
@@ -149,10 +156,10 @@ func (s *Store) Create(ctx context.Context, tx *db.Tx, munID int64, r Roadmap, o
 			sc := ms.Schedule
 			measureID, err := db.InsertID(ctx, tx, `INSERT INTO roadmap_measures (municipality_id, roadmap_id, mechanism_id, number, position, text, expected_result,
 				has_indicator, indicator_kind, indicator_target, indicator_limit, schedule_kind, schedule_from, schedule_to, schedule_every, schedule_text, schedule_manual,
-				rule_kinds, rule_spheres, rule_words, rule_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				rule_kinds, rule_spheres, rule_words, rule_count, rule_except) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				munID, id, mechID, ms.Number, pos, ms.Text, ms.ExpectedResult,
 				ms.Indicator != nil, ind.Kind, ind.Target, ind.Limit, string(sc.Kind), dateString(sc.From), dateString(sc.To), string(sc.Every), sc.Text, opt.Manual[ms.Number],
-				joinList(rule.Kinds), joinList(rule.Spheres), joinList(rule.Words), rule.Count)
+				joinList(rule.Kinds), joinList(rule.Spheres), joinList(rule.Words), rule.Count, joinList(rule.Except))
 			if err != nil {
 				return 0, fmt.Errorf("insert measure %s: %w", ms.Number, err)
 			}
@@ -274,7 +281,7 @@ func (s *Store) Get(ctx context.Context, munID, id int64) (Plan, error) {
 }
 
 const measureColumns = `m.id, m.roadmap_id, m.mechanism_id, m.number, m.position, m.text, m.expected_result, m.has_indicator, m.indicator_kind, m.indicator_target, m.indicator_limit,
-	m.schedule_kind, m.schedule_from, m.schedule_to, m.schedule_every, m.schedule_text, m.schedule_manual, m.rule_kinds, m.rule_spheres, m.rule_words, m.rule_count`
+	m.schedule_kind, m.schedule_from, m.schedule_to, m.schedule_every, m.schedule_text, m.schedule_manual, m.rule_kinds, m.rule_spheres, m.rule_words, m.rule_count, m.rule_except`
 
 // measures loads the measures matching where (over alias m) with their
 // units and links: three queries for any number of measures.
@@ -289,9 +296,9 @@ func (s *Store) measures(ctx context.Context, where string, args ...any) ([]Plan
 		var ms PlanMeasure
 		var hasInd bool
 		var ind Indicator
-		var kind, from, to, every, kinds, spheres, words string
+		var kind, from, to, every, kinds, spheres, words, except string
 		if err := rows.Scan(&ms.ID, &ms.RoadmapID, &ms.MechanismID, &ms.Number, &ms.Position, &ms.Text, &ms.ExpectedResult, &hasInd, &ind.Kind, &ind.Target, &ind.Limit,
-			&kind, &from, &to, &every, &ms.Schedule.Text, &ms.ScheduleManual, &kinds, &spheres, &words, &ms.Rule.Count); err != nil {
+			&kind, &from, &to, &every, &ms.Schedule.Text, &ms.ScheduleManual, &kinds, &spheres, &words, &ms.Rule.Count, &except); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("scan measure: %w", err)
 		}
@@ -301,6 +308,7 @@ func (s *Store) measures(ctx context.Context, where string, args ...any) ([]Plan
 		ms.Schedule.Kind, ms.Schedule.Every = ScheduleKind(kind), Frequency(every)
 		ms.Schedule.From, ms.Schedule.To = parseDate(from), parseDate(to)
 		ms.Rule.Kinds, ms.Rule.Spheres, ms.Rule.Words = storedKinds(splitList(kinds)), splitList(spheres), splitList(words)
+		ms.Rule.Except = storedKinds(splitList(except))
 		index[ms.ID] = len(out)
 		out = append(out, ms)
 	}
