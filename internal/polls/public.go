@@ -238,6 +238,9 @@ func (a *Area) show(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
+	if e.Answered && r.URL.Query().Get("answered") == "1" {
+		e.Reason = "Спасибо! Ваш ответ принят."
+	}
 	a.renderShow(w, r, http.StatusOK, s, web.NewForm(nil), e)
 }
 
@@ -291,8 +294,9 @@ func (a *Area) submit(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	web.SetFlash(a.Sessions, r, "Спасибо! Ваш ответ принят.")
-	http.Redirect(w, r, fmt.Sprintf("/polls/%d", s.ID), http.StatusSeeOther)
+	// The thanks travel in the address, not the session: an anonymous
+	// answer then writes nothing but itself.
+	http.Redirect(w, r, fmt.Sprintf("/polls/%d?answered=1", s.ID), http.StatusSeeOther)
 }
 
 func (a *Area) feedAtom(w http.ResponseWriter, r *http.Request) {
