@@ -11,6 +11,7 @@ func init() {
 		"GET /polls/{id}/results.csv":     "public",
 		"GET /polls/{id}/results.xlsx":    "public",
 		"GET /api/v1/polls":               "public",
+		"GET /api/v1/polls/{id}":          "public",
 		"GET /api/v1/polls/{id}/results":  "public",
 		"POST /api/v1/polls/{id}/answers": "public",
 

@@ -41,6 +41,30 @@ func (a *Area) apiList(w http.ResponseWriter, r *http.Request) {
 	web.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "total": total, "page": pg.Page})
 }
 
+type apiQuestionDef struct {
+	ID       int64    `json:"id"`
+	Kind     string   `json:"kind"`
+	Text     string   `json:"text"`
+	Required bool     `json:"required"`
+	Options  []string `json:"options,omitempty"`
+	Rows     []string `json:"rows,omitempty"`
+}
+
+func (a *Area) apiGet(w http.ResponseWriter, r *http.Request) {
+	s, err := a.loadPublic(r)
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	now := a.DB.Now()
+	qs := make([]apiQuestionDef, 0, len(s.Questions))
+	for _, q := range s.Questions {
+		qs = append(qs, apiQuestionDef{ID: q.ID, Kind: q.Kind, Text: q.Text, Required: q.Required, Options: q.Choices(), Rows: q.Rows})
+	}
+	web.WriteJSON(w, http.StatusOK, map[string]any{"survey": apiSurvey{ID: s.ID, Title: s.Title, Description: s.Description, Audience: s.Audience, State: s.State(now), OpensAt: s.OpensAt, ClosesAt: s.ClosesAt,
+		Responses: s.Responses, ResultsVisible: s.ResultsVisible(now), URL: "/polls/" + strconv.FormatInt(s.ID, 10)}, "questions": qs})
+}
+
 type apiOption struct {
 	Label   string `json:"label"`
 	Count   int    `json:"count"`
@@ -189,6 +213,10 @@ func (a *Area) describeAPI() {
 		Response: web.Obj(map[string]any{"total": web.Int(), "page": web.Int(), "items": web.Arr(web.Obj(map[string]any{
 			"id": web.Int(), "title": web.Str(), "description": web.Str(), "audience": web.Str(), "state": web.Str(), "opens_at": web.Str(), "closes_at": web.Str(),
 			"responses": web.Int(), "results_visible": web.Bool(), "url": web.Str()}))})})
+	a.API.Add("GET", "/api/v1/polls/{id}", web.Operation{Summary: "Опрос с вопросами", Tags: []string{"polls"},
+		Parameters: []map[string]any{id},
+		Response: web.Obj(map[string]any{"survey": map[string]any{"type": "object"}, "questions": web.Arr(web.Obj(map[string]any{
+			"id": web.Int(), "kind": web.Str(), "text": web.Str(), "required": web.Bool(), "options": web.Arr(web.Str()), "rows": web.Arr(web.Str())}))})})
 	a.API.Add("GET", "/api/v1/polls/{id}/results", web.Operation{Summary: "Итоги опроса (после завершения или сразу, если так настроено)", Tags: []string{"polls"},
 		Parameters: []map[string]any{id},
 		Response: web.Obj(map[string]any{"id": web.Int(), "title": web.Str(), "responses": web.Int(), "questions": web.Arr(web.Obj(map[string]any{

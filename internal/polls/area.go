@@ -139,6 +139,7 @@ func (a *Area) Mount(rt *web.Router) {
 	rt.HandleFunc("POST /admin/polls/{id}/close", web.Roles(staffRoles...), a.closeNow)
 
 	rt.HandleFunc("GET /api/v1/polls", web.Public(), a.apiList)
+	rt.HandleFunc("GET /api/v1/polls/{id}", web.Public(), a.apiGet)
 	rt.HandleFunc("GET /api/v1/polls/{id}/results", web.Public(), a.apiResults)
 	rt.HandleFunc("POST /api/v1/polls/{id}/answers", web.Public(), a.apiAnswer)
 	a.describeAPI()
