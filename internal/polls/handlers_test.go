@@ -67,12 +67,37 @@ func build(t *testing.T, staff *webtest.Client, audience, group string, publish 
 			t.Fatalf("add question %v: %d %s", q, r.Status, r.Body)
 		}
 	}
+	// The editor shows each question with its edit form; a bad edit comes
+	// back with the error beside that question.
+	qs := questionIDsOf(t, staff, id)
+	if r := staff.PostForm(fmt.Sprintf("/admin/polls/%s/questions/%d", id, qs[0]), url.Values{"text": {"Один"}, "kind": {Single}, "options": {"только один"}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Вопрос не сохранён") {
+		t.Fatalf("bad question edit: %d", r.Status)
+	}
+	if r := staff.Get("/admin/polls/" + id); r.Status != http.StatusOK || strings.Count(r.Body, "Изменить вопрос") != 5 {
+		t.Fatalf("editor page: %d", r.Status)
+	}
 	if publish {
 		if r := staff.PostForm("/admin/polls/"+id+"/publish", nil); r.Status != http.StatusSeeOther {
 			t.Fatalf("publish: %d %s", r.Status, r.Body)
 		}
 	}
 	return id
+}
+
+var questionRe = regexp.MustCompile(`id="question-(\d+)"`)
+
+func questionIDsOf(t *testing.T, staff *webtest.Client, id string) []int64 {
+	t.Helper()
+	var out []int64
+	for _, m := range questionRe.FindAllStringSubmatch(staff.Get("/admin/polls/"+id).Body, -1) {
+		var n int64
+		fmt.Sscan(m[1], &n)
+		out = append(out, n)
+	}
+	if len(out) == 0 {
+		t.Fatal("the editor lists no questions")
+	}
+	return out
 }
 
 func questionIDs(t *testing.T, a *Area, env *webtest.Env, id string) []int64 {
