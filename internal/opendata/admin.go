@@ -48,6 +48,10 @@ func (a *Area) adminList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	withIdentifiers(list, st.INN)
+	if err := a.names(r.Context(), m.ID, list); err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
 	type row struct {
 		Dataset
 		IsOverdue bool
@@ -62,9 +66,30 @@ func (a *Area) adminList(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// datasetFields is the order of the form's fields, for the error summary.
-var datasetFields = []string{"code", "title", "description", "subject", "creator", "provenance", "valid", "publisher_name",
-	"publisher_phone", "publisher_email", "department", "responsible", "update_days", "structure"}
+// names fills the responsible officials' names (auth knows people).
+func (a *Area) names(ctx context.Context, munID int64, ds []Dataset) error {
+	var ids []int64
+	for _, d := range ds {
+		if d.ResponsibleID != 0 {
+			ids = append(ids, d.ResponsibleID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	rs, err := a.People.Recipients(ctx, a.DB, munID, auth.Audience{IDs: ids})
+	if err != nil {
+		return err
+	}
+	name := map[int64]string{}
+	for _, r := range rs {
+		name[r.ID] = r.Name
+	}
+	for i := range ds {
+		ds[i].Responsible = name[ds[i].ResponsibleID]
+	}
+	return nil
+}
 
 type formData struct {
 	Form        *web.Form

@@ -62,20 +62,20 @@ func (s *Store) SaveSettings(ctx context.Context, tx *db.Tx, st Settings) error 
 
 const datasetColumns = `d.id, d.municipality_id, d.code, d.title, d.description, d.creator, d.subject, d.provenance, d.valid_date,
  d.publisher_name, d.publisher_phone, d.publisher_email, COALESCE(d.department_id, 0), COALESCE(dep.name, ''),
- COALESCE(d.responsible_id, 0), COALESCE(acc.name, ''), d.update_days, d.generated, d.checked_at, d.created_at, d.modified_at,
- v.last_at, COALESCE(v.n, 0)`
+ COALESCE(d.responsible_id, 0), d.update_days, d.generated, d.checked_at, d.created_at, d.modified_at,
+ lv.created_at, COALESCE(v.n, 0)`
 
 const datasetFrom = ` FROM opendata_datasets d
  LEFT JOIN departments dep ON dep.id = d.department_id
- LEFT JOIN accounts acc ON acc.id = d.responsible_id
- LEFT JOIN (SELECT dataset_id, MAX(created_at) AS last_at, COUNT(*) AS n FROM opendata_versions GROUP BY dataset_id) v ON v.dataset_id = d.id`
+ LEFT JOIN (SELECT dataset_id, MAX(id) AS last_id, COUNT(*) AS n FROM opendata_versions GROUP BY dataset_id) v ON v.dataset_id = d.id
+ LEFT JOIN opendata_versions lv ON lv.id = v.last_id`
 
 func scanDataset(row interface{ Scan(...any) error }) (Dataset, error) {
 	var d Dataset
 	var checked, last sql.NullTime
 	err := row.Scan(&d.ID, &d.MunicipalityID, &d.Code, &d.Title, &d.Description, &d.Creator, &d.Subject, &d.Provenance, &d.Valid,
 		&d.PublisherName, &d.PublisherPhone, &d.PublisherEmail, &d.DepartmentID, &d.Department,
-		&d.ResponsibleID, &d.Responsible, &d.UpdateDays, &d.Generated, &checked, &d.CreatedAt, &d.ModifiedAt, &last, &d.Versions)
+		&d.ResponsibleID, &d.UpdateDays, &d.Generated, &checked, &d.CreatedAt, &d.ModifiedAt, &last, &d.Versions)
 	if checked.Valid {
 		d.CheckedAt = checked.Time.UTC()
 	}
