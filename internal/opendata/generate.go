@@ -11,6 +11,7 @@ import (
 
 	"github.com/glasnost/glasnost/internal/auth"
 	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/events"
 	"github.com/glasnost/glasnost/internal/portal"
 	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/web"
@@ -80,7 +81,10 @@ func (a *Area) generateOne(ctx context.Context, m tenant.Municipality, src porta
 		every = defaultEvery
 	}
 	if exists && !force && !d.CheckedAt.IsZero() && now.Sub(d.CheckedAt) < every {
-		return 0, false, nil
+		changed, err := a.changedSince(ctx, m.ID, d.CheckedAt)
+		if err != nil || !changed {
+			return 0, false, err
+		}
 	}
 	// Rows are read outside the write transaction: the sources query the
 	// read pool.
@@ -120,6 +124,24 @@ func (a *Area) generateOne(ctx context.Context, m tenant.Municipality, src porta
 		return a.Store.MarkChecked(ctx, tx, d.ID, now)
 	})
 	return published, true, err
+}
+
+// changedSince reports whether another area recorded a public event (an act
+// published, a consultation's stage changed, …) since t: the registers may
+// have changed, so the datasets are regenerated before their period ends.
+// Open data's own events do not count, or a dataset that counts them (the
+// roadmap's) would regenerate itself.
+func (a *Area) changedSince(ctx context.Context, munID int64, t time.Time) (bool, error) {
+	es, err := events.List(ctx, a.DB, events.Query{MunicipalityID: munID, From: t, Limit: 500})
+	if err != nil {
+		return false, err
+	}
+	for _, e := range es {
+		if e.Kind != events.DatasetPublished && e.Kind != events.DatasetVersionPublished {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // tasks shows staff the overdue datasets of their department (all of them

@@ -19,6 +19,7 @@ import (
 	"github.com/glasnost/glasnost/internal/auth"
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/db/dbtest"
+	"github.com/glasnost/glasnost/internal/events"
 	"github.com/glasnost/glasnost/internal/portal"
 	"github.com/glasnost/glasnost/internal/web"
 	"github.com/glasnost/glasnost/internal/webtest"
@@ -117,6 +118,15 @@ func TestGenerateFilesAndVersions(t *testing.T) {
 		if res, _ := a.Generate(ctx, env.Municipality, false); res.Checked != 0 {
 			t.Fatalf("checked before its period: %+v", res)
 		}
+		// Another area's public event means the registers may have changed:
+		// checked before the period ends.
+		clk.add(time.Minute)
+		if err := events.Record(ctx, d, events.Event{MunicipalityID: env.Municipality.ID, Kind: events.ActPublished, ObjectType: "act", ObjectID: "1", Title: "Акт", URL: "/acts/1", OccurredAt: clk.now()}); err != nil {
+			t.Fatal(err)
+		}
+		if res, _ := a.Generate(ctx, env.Municipality, false); res.Checked != 1 || res.Published != 0 {
+			t.Fatalf("not checked after a change: %+v", res)
+		}
 		c := env.Anonymous()
 		id := "6606003385-test_register"
 		first := c.Get("/opendata/" + id + "/data-20261206-structure-20261206.csv")
@@ -145,7 +155,7 @@ func TestGenerateFilesAndVersions(t *testing.T) {
 			t.Fatalf("changed generation: %+v %v", res, err)
 		}
 		vs, _ := a.Store.Versions(ctx, d, env.Municipality.ID, 1)
-		if len(vs[1]) != 2 || vs[1][0].Name != "data-20261206T130000-structure-20261206" {
+		if len(vs[1]) != 2 || vs[1][0].Name != "data-20261206T130100-structure-20261206" {
 			t.Fatalf("versions: %+v", vs[1])
 		}
 		again := c.Get("/opendata/" + id + "/data-20261206-structure-20261206.csv")
@@ -176,7 +186,7 @@ func TestGenerateFilesAndVersions(t *testing.T) {
 			props = append(props, r[0])
 			values[r[0]] = r[1]
 		}
-		wantProps := "standardversion identifier title description creator created modified subject format data-20261206T130000-structure-20261206 data-20261206-structure-20261206 structure-20261206 publishername publisherphone publishermbox valid provenance"
+		wantProps := "standardversion identifier title description creator created modified subject format data-20261206T130100-structure-20261206 data-20261206-structure-20261206 structure-20261206 publishername publisherphone publishermbox valid provenance"
 		if strings.Join(meta[0], ",") != "property,value" || strings.Join(props, " ") != wantProps {
 			t.Fatalf("meta.csv: %q", meta)
 		}

@@ -13,11 +13,14 @@ import (
 
 // datasets are the open datasets generated from the roadmaps: every
 // measure with its term, responsible units and status as counted today.
+// The counts of evidence are left out: open data's own events are evidence
+// of measure 2.1, so a count would change with every version of this very
+// dataset and make a new version each time.
 func (a *Area) datasets() []portal.DatasetSource {
 	return []portal.DatasetSource{{
 		Code:        "roadmap_measures",
 		Title:       "Мероприятия дорожной карты открытости и их исполнение",
-		Description: "Мероприятия планов («дорожных карт») по внедрению механизмов открытости: срок, ответственные, ожидаемый результат, статус и число подтверждений исполнения.",
+		Description: "Мероприятия планов («дорожных карт») по внедрению механизмов открытости: срок, ответственные, ожидаемый результат и статус исполнения.",
 		Keywords:    []string{"дорожная карта", "открытость", "мероприятия", "исполнение"},
 		Department:  "affairs",
 		Every:       24 * time.Hour,
@@ -30,8 +33,6 @@ func (a *Area) datasets() []portal.DatasetSource {
 			{Name: "responsible", Description: "Ответственные", Format: "string"},
 			{Name: "expected_result", Description: "Ожидаемый результат", Format: "string"},
 			{Name: "status", Description: "Статус исполнения", Format: "string"},
-			{Name: "evidence", Description: "Подтверждений исполнения", Format: "integer"},
-			{Name: "required", Description: "Требуется подтверждений", Format: "integer"},
 		},
 		Rows: a.datasetRows,
 	}}
@@ -73,8 +74,7 @@ func (a *Area) datasetRows(ctx context.Context, munID int64) ([][]string, error)
 						units = append(units, u.Name)
 					}
 					out = append(out, []string{p.Title, strconv.Itoa(mech.Number), ms.Number, ms.Text, ms.Schedule.Text,
-						strings.Join(units, "; "), ms.ExpectedResult, ms.Progress.Status.Label(),
-						strconv.Itoa(ms.Progress.Count), strconv.Itoa(ms.Progress.Required)})
+						strings.Join(units, "; "), ms.ExpectedResult, ms.Progress.Status.Label()})
 				}
 			}
 		}
