@@ -319,6 +319,7 @@ func (a *Area) adminUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	before := d
 	readPassport(f, &d, data)
+	d.Identifier = Identifier(data.Settings.INN, d.Code)
 	if !f.Valid() {
 		a.renderEdit(w, r, http.StatusUnprocessableEntity, d, f, nil, "")
 		return
@@ -326,6 +327,11 @@ func (a *Area) adminUpdate(w http.ResponseWriter, r *http.Request) {
 	err = a.DB.InTx(r.Context(), func(tx *db.Tx) error {
 		if err := a.Store.Update(r.Context(), tx, &d); err != nil {
 			return err
+		}
+		if d.Versions > 0 {
+			if err := Index(r.Context(), tx, d); err != nil {
+				return err
+			}
 		}
 		return audit.Write(r.Context(), tx, a.DB.Now(), audit.FromRequest(r, "opendata.update", "dataset", strconv.FormatInt(d.ID, 10), before, d))
 	})

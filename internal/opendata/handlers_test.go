@@ -217,6 +217,16 @@ func TestGenerateFilesAndVersions(t *testing.T) {
 		if pub != 1 || ver != 1 {
 			t.Errorf("events: %d published, %d versions", pub, ver)
 		}
+		var eventURL string
+		_ = d.QueryRow(ctx, `SELECT url FROM public_events WHERE kind = 'opendata.dataset_published'`).Scan(&eventURL)
+		if eventURL != "/opendata/"+id {
+			t.Errorf("event url %q", eventURL)
+		}
+		var docs int
+		_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM search_docs WHERE type = 'dataset' AND url = ?`, "/opendata/"+id).Scan(&docs)
+		if docs != 1 {
+			t.Errorf("search documents: %d", docs)
+		}
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/events"
+	"github.com/glasnost/glasnost/internal/search"
 )
 
 // Store reads and writes datasets, structures and versions. Every query is
@@ -329,6 +330,11 @@ func (s *Store) Content(ctx context.Context, q db.Querier, munID, datasetID int6
 // first version records opendata.dataset_published, later ones
 // opendata.version_published, in the same transaction.
 func (s *Store) Publish(ctx context.Context, tx *db.Tx, d Dataset, fields []Field, rows [][]string, by int64, local time.Time) (Version, bool, error) {
+	settings, err := s.Settings(ctx, tx, d.MunicipalityID)
+	if err != nil {
+		return Version{}, false, err
+	}
+	d.Identifier = Identifier(settings.INN, d.Code)
 	st, err := s.SetStructure(ctx, tx, d, fields, local)
 	if err != nil {
 		return Version{}, false, err
@@ -367,7 +373,16 @@ func (s *Store) Publish(ctx context.Context, tx *db.Tx, d Dataset, fields []Fiel
 	}
 	err = events.Record(ctx, tx, events.Event{MunicipalityID: d.MunicipalityID, Kind: kind, ObjectType: "dataset", ObjectID: d.Code,
 		Title: d.Title, URL: d.URL(), OccurredAt: now})
-	return v, true, err
+	if err != nil {
+		return v, true, err
+	}
+	return v, true, Index(ctx, tx, d)
+}
+
+// Index puts a published dataset's passport into the site search.
+func Index(ctx context.Context, tx *db.Tx, d Dataset) error {
+	return search.Put(ctx, tx, search.Doc{MunicipalityID: d.MunicipalityID, Type: "dataset", ObjectID: d.Code, Title: d.Title,
+		Body: d.Description + "\n" + strings.Join(d.Keywords(), ", "), URL: d.URL(), PublishedAt: d.CreatedAt})
 }
 
 // Overdue lists the municipality's datasets past their update period.
