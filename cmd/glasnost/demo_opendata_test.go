@@ -28,6 +28,10 @@ func TestOpendataDemo(t *testing.T) {
 		if generated < 6 || uploaded < 1 || versions < generated+uploaded {
 			t.Fatalf("demo open data: %d generated, %d uploaded, %d versions", generated, uploaded, versions)
 		}
+		var responsible int64
+		if err := d.QueryRow(ctx, `SELECT COALESCE(responsible_id, 0) FROM opendata_datasets WHERE code = 'sport_grounds'`).Scan(&responsible); err != nil || responsible == 0 {
+			t.Errorf("the uploaded dataset has no responsible official: %v", err)
+		}
 		r := c.get("/opendata/list.csv")
 		recs, err := csv.NewReader(strings.NewReader(r.body)).ReadAll()
 		if err != nil || r.status != 200 {

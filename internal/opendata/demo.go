@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/glasnost/glasnost/internal/auth"
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/tenant"
 )
@@ -24,7 +25,7 @@ var demoUploaded = struct {
 	Title:       "Спортивные площадки",
 	Description: "Открытые спортивные площадки городского округа: адрес, вид спорта, покрытие, освещение, площадь.",
 	Subject:     "спорт, площадки, благоустройство",
-	Dept:        "housing",
+	Dept:        "affairs",
 	Fields: []Field{
 		{Name: "name", Description: "Наименование площадки", Format: FormatString, MaxLen: 200},
 		{Name: "address", Description: "Адрес (ориентир)", Format: FormatString, MaxLen: 300},
@@ -60,9 +61,17 @@ func (a *Area) Demo(ctx context.Context, m tenant.Municipality) error {
 	if _, err := a.Store.ByCode(ctx, a.DB, m.ID, u.Code); errors.Is(err, db.ErrNotFound) {
 		d := Dataset{MunicipalityID: m.ID, Code: u.Code, Title: u.Title, Description: u.Description, Subject: u.Subject,
 			Creator: m.Name, UpdateDays: 365, Valid: "2027-12-31",
-			Provenance: "Данные инвентаризации спортивных площадок управления ЖКХ; загружены вручную по структуре набора."}
+			Provenance: "Данные инвентаризации спортивных площадок; загружены вручную по структуре набора."}
 		if dep, err := a.Tenants.DepartmentBySlug(ctx, m.ID, u.Dept); err == nil {
 			d.DepartmentID = dep.ID
+			// The department's first editor answers for the dataset.
+			eds, err := a.People.Recipients(ctx, a.DB, m.ID, auth.Audience{Departments: []int64{dep.ID}, Roles: []string{auth.Editor}})
+			if err != nil {
+				return err
+			}
+			if len(eds) > 0 {
+				d.ResponsibleID = eds[0].ID
+			}
 		}
 		err := a.DB.InTx(ctx, func(tx *db.Tx) error {
 			if err := a.Store.Create(ctx, tx, &d); err != nil {
