@@ -119,6 +119,7 @@ func (a *Area) Contribution() portal.Contribution {
 		Sitemap:  a.Store.Sitemap,
 		Feeds:    []web.Feed{{Title: "Правовые акты", Href: "/acts.atom"}},
 		Evidence: []events.Kind{events.ActPublished, events.ExplanationPublished, events.PracticeReviewPublished},
+		Datasets: a.datasets(),
 		Demo:     a.Demo,
 		Scale: func(ctx context.Context, m tenant.Municipality, n int) error {
 			return a.Generate(ctx, m, 100*n, 7)

@@ -170,6 +170,7 @@ func (a *Area) Contribution() portal.Contribution {
 		Sitemap:    a.sitemap,
 		Feeds:      []web.Feed{reportsFeedLink},
 		Evidence:   []events.Kind{events.AppealsReportPublished},
+		Datasets:   a.datasets(),
 		Demo:       a.Demo,
 		Scale:      a.scale,
 	}

@@ -611,8 +611,9 @@ func (a *Area) Contribution() portal.Contribution {
 		Feeds:   []web.Feed{{Title: "Обсуждения", Href: "/consultations/feed.atom"}},
 		Evidence: []events.Kind{events.ConsultationOpened, events.ConsultationStageChanged, events.ConsultationResultsPublished,
 			events.DeclarationPublished, events.ExpertiseOpened, events.ExpertiseConclusionPublished},
-		Demo:  a.demo,
-		Scale: a.scale,
+		Datasets: a.datasets(),
+		Demo:     a.demo,
+		Scale:    a.scale,
 	}
 }
 

@@ -192,10 +192,11 @@ func (s *Store) SaveImport(ctx context.Context, tx *db.Tx, munID int64, r Roadma
 func (a *Area) Contribution() portal.Contribution {
 	return portal.Contribution{
 		Name: "roadmap", Title: "Дорожная карта",
-		Nav:     []web.NavItem{{Order: 90, Href: "/roadmap", Label: "Дорожная карта"}},
-		Staff:   []web.NavItem{{Order: 90, Href: "/admin/roadmaps", Label: "Дорожные карты"}},
-		Sitemap: a.sitemap,
-		Demo:    a.Demo,
+		Nav:      []web.NavItem{{Order: 90, Href: "/roadmap", Label: "Дорожная карта"}},
+		Staff:    []web.NavItem{{Order: 90, Href: "/admin/roadmaps", Label: "Дорожные карты"}},
+		Sitemap:  a.sitemap,
+		Datasets: a.datasets(),
+		Demo:     a.Demo,
 	}
 }
 

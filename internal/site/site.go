@@ -200,6 +200,7 @@ func (a *Area) Contribution() portal.Contribution {
 		Sitemap:  a.SitemapSource,
 		Feeds:    []web.Feed{{Title: "Новости", Href: "/news.atom"}},
 		Evidence: []events.Kind{events.PagePublished, events.NewsPublished},
+		Datasets: a.datasets(),
 		Demo:     a.Demo,
 	}
 }
