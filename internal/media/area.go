@@ -1,25 +1,69 @@
-// Package media is the area «Работа со СМИ». See docs/media.md.
+// Package media is the area «Работа со СМИ» (mechanism 10 of the roadmap):
+// the annual media plan approved by an act, its weekly control. See
+// docs/media.md.
 package media
 
 import (
+	"embed"
+	"fmt"
+	"io/fs"
+
+	"github.com/glasnost/glasnost/internal/auth"
+	"github.com/glasnost/glasnost/internal/events"
 	"github.com/glasnost/glasnost/internal/portal"
 	"github.com/glasnost/glasnost/internal/web"
 )
+
+//go:embed templates/*.html
+var templatesFS embed.FS
 
 // Area serves «Работа со СМИ».
 type Area struct {
 	portal.Deps
 }
 
+// Staff are the roles that keep the media plan.
+var Staff = []string{auth.Press, auth.Administrator}
+
+var pages = []string{"media/admin_plans", "media/admin_plan", "media/admin_item"}
+
 // New builds the area.
 func New(d portal.Deps) (*Area, error) {
+	sub, err := fs.Sub(templatesFS, "templates")
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Renderer.AddPages("media", sub); err != nil {
+		return nil, fmt.Errorf("media templates: %w", err)
+	}
+	if err := d.Renderer.Require(pages...); err != nil {
+		return nil, err
+	}
 	return &Area{Deps: d}, nil
 }
 
 // Mount registers the area's routes and describes its API.
-func (a *Area) Mount(rt *web.Router) {}
+func (a *Area) Mount(rt *web.Router) {
+	staff := web.Roles(Staff...)
+	rt.HandleFunc("GET /admin/media", staff, a.adminPlans)
+	rt.HandleFunc("POST /admin/media/plans", staff, a.adminPlanCreate)
+	rt.HandleFunc("GET /admin/media/plans/template.xlsx", staff, a.adminTemplate)
+	rt.HandleFunc("GET /admin/media/plans/{id}", staff, a.adminPlan)
+	rt.HandleFunc("POST /admin/media/plans/{id}", staff, a.adminPlanUpdate)
+	rt.HandleFunc("POST /admin/media/plans/{id}/items", staff, a.adminItemCreate)
+	rt.HandleFunc("POST /admin/media/plans/{id}/import", staff, a.adminImport)
+	rt.HandleFunc("GET /admin/media/items/{id}", staff, a.adminItem)
+	rt.HandleFunc("POST /admin/media/items/{id}", staff, a.adminItemUpdate)
+	rt.HandleFunc("POST /admin/media/items/{id}/delete", staff, a.adminItemDelete)
+}
 
 // Contribution is what the area gives the shared parts of the portal.
 func (a *Area) Contribution() portal.Contribution {
-	return portal.Contribution{Name: "media", Title: "Работа со СМИ"}
+	return portal.Contribution{
+		Name: "media", Title: "Работа со СМИ",
+		Staff:      []web.NavItem{{Order: 100, Href: "/admin/media", Label: "Медиаплан"}},
+		Mechanisms: []portal.MechanismLink{{Number: 10, Href: "/admin/media"}},
+		Evidence:   []events.Kind{events.MediaPlanApproved},
+		Demo:       a.Demo,
+	}
 }
