@@ -7,6 +7,9 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"time"
+
+	"github.com/riverqueue/river"
 
 	"github.com/glasnost/glasnost/internal/auth"
 	"github.com/glasnost/glasnost/internal/events"
@@ -25,7 +28,10 @@ type Area struct {
 // Staff are the roles that keep the media plan.
 var Staff = []string{auth.Press, auth.Administrator}
 
-var pages = []string{"media/admin_plans", "media/admin_plan", "media/admin_item"}
+var pages = []string{"media/admin_plans", "media/admin_plan", "media/admin_item", "media/admin_week", "media/admin_reports", "media/admin_report"}
+
+//go:embed mail/*.txt
+var mailFS embed.FS
 
 // New builds the area.
 func New(d portal.Deps) (*Area, error) {
@@ -39,7 +45,13 @@ func New(d portal.Deps) (*Area, error) {
 	if err := d.Renderer.Require(pages...); err != nil {
 		return nil, err
 	}
-	return &Area{Deps: d}, nil
+	if err := d.Mailer.AddTemplates(mailFS, "mail/*.txt"); err != nil {
+		return nil, err
+	}
+	a := &Area{Deps: d}
+	river.AddWorker(d.Queue.Workers(), &weekReportWorker{a: a})
+	d.Queue.Every("media_week_report", 6*time.Hour, func() river.JobArgs { return WeekReportArgs{} })
+	return a, nil
 }
 
 // Mount registers the area's routes and describes its API.
@@ -55,15 +67,25 @@ func (a *Area) Mount(rt *web.Router) {
 	rt.HandleFunc("GET /admin/media/items/{id}", staff, a.adminItem)
 	rt.HandleFunc("POST /admin/media/items/{id}", staff, a.adminItemUpdate)
 	rt.HandleFunc("POST /admin/media/items/{id}/delete", staff, a.adminItemDelete)
+	rt.HandleFunc("POST /admin/media/items/{id}/control", staff, a.adminControl)
+	rt.HandleFunc("GET /admin/media/week", staff, a.adminWeek)
+	rt.HandleFunc("GET /admin/media/reports", staff, a.adminReports)
+	rt.HandleFunc("GET /admin/media/reports/{id}", staff, a.adminReport)
+	rt.HandleFunc("GET /admin/media/reports/{id}/report.pdf", staff, a.adminReportPDF)
+	rt.HandleFunc("GET /admin/media/reports/{id}/report.xlsx", staff, a.adminReportXLSX)
 }
 
 // Contribution is what the area gives the shared parts of the portal.
 func (a *Area) Contribution() portal.Contribution {
 	return portal.Contribution{
 		Name: "media", Title: "Работа со СМИ",
-		Staff:      []web.NavItem{{Order: 100, Href: "/admin/media", Label: "Медиаплан"}},
+		Staff: []web.NavItem{
+			{Order: 100, Href: "/admin/media", Label: "Медиаплан"},
+			{Order: 101, Href: "/admin/media/week", Label: "Контроль медиаплана за неделю"},
+			{Order: 102, Href: "/admin/media/reports", Label: "Отчёты об исполнении медиаплана"},
+		},
 		Mechanisms: []portal.MechanismLink{{Number: 10, Href: "/admin/media"}},
-		Evidence:   []events.Kind{events.MediaPlanApproved},
+		Evidence:   []events.Kind{events.MediaPlanApproved, events.MediaWeekControlled},
 		Demo:       a.Demo,
 	}
 }
