@@ -74,7 +74,9 @@ func TestWeeklyControlAndReport(t *testing.T) {
 		if err != nil || len(items) != 3 {
 			t.Fatalf("week items: %v %d", err, len(items))
 		}
-		ctl := func(id int64, v url.Values) int { return press.PostForm("/admin/media/items/"+itoa(id)+"/control", v).Status }
+		ctl := func(id int64, v url.Values) int {
+			return press.PostForm("/admin/media/items/"+itoa(id)+"/control", v).Status
+		}
 		if s := ctl(items[1].ID, url.Values{"status": {"cancelled"}}); s != http.StatusUnprocessableEntity {
 			t.Errorf("cancel without reason: %d", s)
 		}

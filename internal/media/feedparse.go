@@ -188,7 +188,7 @@ func atomPlain(t atomText, max int) string {
 	if t.Type != "xhtml" {
 		// innerxml keeps escapes and CDATA as written: decode them.
 		var s string
-		if err := newDecoder([]byte("<x>"+body+"</x>")).Decode(&s); err == nil {
+		if err := newDecoder([]byte("<x>" + body + "</x>")).Decode(&s); err == nil {
 			body = s
 		}
 	}
