@@ -23,6 +23,9 @@ var templatesFS embed.FS
 // Area serves «Работа со СМИ».
 type Area struct {
 	portal.Deps
+	// Fetcher fetches the monitored feeds (timeout, size and redirect
+	// limits).
+	Fetcher *Fetcher
 }
 
 // Staff are the roles that keep the media plan.
@@ -48,8 +51,10 @@ func New(d portal.Deps) (*Area, error) {
 	if err := d.Mailer.AddTemplates(mailFS, "mail/*.txt"); err != nil {
 		return nil, err
 	}
-	a := &Area{Deps: d}
+	a := &Area{Deps: d, Fetcher: NewFetcher(DefaultFetchTimeout, DefaultMaxFeedBytes)}
 	river.AddWorker(d.Queue.Workers(), &weekReportWorker{a: a})
+	river.AddWorker(d.Queue.Workers(), &fetchWorker{a: a})
+	d.Queue.Every("media_fetch", 5*time.Minute, func() river.JobArgs { return FetchArgs{} })
 	d.Queue.Every("media_week_report", 6*time.Hour, func() river.JobArgs { return WeekReportArgs{} })
 	return a, nil
 }
