@@ -31,7 +31,8 @@ type Area struct {
 // Staff are the roles that keep the media plan.
 var Staff = []string{auth.Press, auth.Administrator}
 
-var pages = []string{"media/admin_plans", "media/admin_plan", "media/admin_item", "media/admin_week", "media/admin_reports", "media/admin_report"}
+var pages = []string{"media/admin_plans", "media/admin_plan", "media/admin_item", "media/admin_week", "media/admin_reports", "media/admin_report",
+	"media/admin_sources", "media/admin_mentions", "media/admin_lexicon"}
 
 //go:embed mail/*.txt
 var mailFS embed.FS
@@ -78,6 +79,16 @@ func (a *Area) Mount(rt *web.Router) {
 	rt.HandleFunc("GET /admin/media/reports/{id}", staff, a.adminReport)
 	rt.HandleFunc("GET /admin/media/reports/{id}/report.pdf", staff, a.adminReportPDF)
 	rt.HandleFunc("GET /admin/media/reports/{id}/report.xlsx", staff, a.adminReportXLSX)
+	rt.HandleFunc("GET /admin/media/sources", staff, a.adminSources)
+	rt.HandleFunc("POST /admin/media/sources", staff, a.adminSourceCreate)
+	rt.HandleFunc("POST /admin/media/sources/{id}/fetch", staff, a.adminSourceFetch)
+	rt.HandleFunc("POST /admin/media/sources/{id}/delete", staff, a.adminSourceDelete)
+	rt.HandleFunc("POST /admin/media/rules", staff, a.adminRuleCreate)
+	rt.HandleFunc("POST /admin/media/rules/{id}/delete", staff, a.adminRuleDelete)
+	rt.HandleFunc("GET /admin/media/mentions", staff, a.adminMentions)
+	rt.HandleFunc("POST /admin/media/mentions/{id}/tonality", staff, a.adminTonality)
+	rt.HandleFunc("GET /admin/media/lexicon", staff, a.adminLexicon)
+	rt.HandleFunc("POST /admin/media/lexicon", staff, a.adminLexiconSave)
 }
 
 // Contribution is what the area gives the shared parts of the portal.
@@ -88,6 +99,8 @@ func (a *Area) Contribution() portal.Contribution {
 			{Order: 100, Href: "/admin/media", Label: "Медиаплан"},
 			{Order: 101, Href: "/admin/media/week", Label: "Контроль медиаплана за неделю"},
 			{Order: 102, Href: "/admin/media/reports", Label: "Отчёты об исполнении медиаплана"},
+			{Order: 103, Href: "/admin/media/mentions", Label: "Мониторинг СМИ и социальных сетей"},
+			{Order: 104, Href: "/admin/media/sources", Label: "Источники и правила мониторинга"},
 		},
 		Mechanisms: []portal.MechanismLink{{Number: 10, Href: "/admin/media"}},
 		Evidence:   []events.Kind{events.MediaPlanApproved, events.MediaWeekControlled},

@@ -283,5 +283,15 @@ func WriteReportPDF(w io.Writer, municipality string, rep Report) error {
 
 // weekMentions are the monitored mentions of the week starting at from.
 func (a *Area) weekMentions(r *http.Request, from time.Time) ([]Publication, error) {
-	return nil, nil
+	ms, _, err := Mentions(r.Context(), a.DB, web.Municipality(r).ID, MentionFilter{From: from, To: from.AddDate(0, 0, 7)}, 300, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Publication, 0, len(ms))
+	for _, m := range ms {
+		if m.Link != "" {
+			out = append(out, Publication{Source: m.Source, Title: m.Title, URL: m.Link, At: m.PublishedAt})
+		}
+	}
+	return out, nil
 }

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/glasnost/glasnost/internal/auth"
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/db/dbtest"
 )
@@ -194,6 +196,77 @@ func TestFetchGoodAndHostileFeeds(t *testing.T) {
 		out, err := a.FetchSource(ctx, mun, s)
 		if err != nil || !out.NotModified || conditional.Load() != before+1 {
 			t.Errorf("conditional GET: %+v %v", out, err)
+		}
+	})
+}
+
+func TestMonitoringPages(t *testing.T) {
+	srv, _ := feedServer(t)
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		env, _ := newArea(t, d)
+		press := env.Client("press", auth.Press)
+		if r := press.PostForm("/admin/media/sources", url.Values{"title": {"Ссылка"}, "url": {"javascript:alert(1)"}}); r.Status != http.StatusUnprocessableEntity ||
+			!strings.Contains(r.Body, "Укажите адрес ленты RSS или Atom") {
+			t.Errorf("bad source url: %d", r.Status)
+		}
+		if r := press.PostForm("/admin/media/rules", url.Values{"phrase": {"и в на"}, "topic": {"Город"}}); r.Status != http.StatusUnprocessableEntity ||
+			!strings.Contains(r.Body, "Во фразе нет значимых слов") {
+			t.Errorf("stop-word rule: %d", r.Status)
+		}
+		for _, v := range []url.Values{{"phrase": {"Верхняя Пышма"}, "topic": {"Город"}}, {"phrase": {"коррупция"}, "topic": {"Коррупция"}}} {
+			if r := press.PostForm("/admin/media/rules", v); r.Status != http.StatusSeeOther {
+				t.Fatalf("rule: %d", r.Status)
+			}
+		}
+		for _, n := range []string{"rss_enclosures", "truncated"} {
+			if r := press.PostForm("/admin/media/sources", url.Values{"title": {n}, "url": {srv.URL + "/" + n + ".xml"}}); r.Status != http.StatusSeeOther {
+				t.Fatalf("source: %d", r.Status)
+			}
+		}
+		ctx := context.Background()
+		sources, err := Sources(ctx, d, env.Municipality.ID)
+		if err != nil || len(sources) != 2 {
+			t.Fatal(err)
+		}
+		for _, s := range sources {
+			if r := press.PostForm("/admin/media/sources/"+itoa(s.ID)+"/fetch", nil); r.Status != http.StatusSeeOther {
+				t.Errorf("fetch now: %d", r.Status)
+			}
+		}
+		page := press.Get("/admin/media/sources")
+		if !strings.Contains(page.Body, "лента оборвана") {
+			t.Errorf("failing source's reason not shown")
+		}
+		noInlineCode(t, "/admin/media/sources", page.Body)
+		list := press.Get("/admin/media/mentions?tonality=none")
+		if list.Status != http.StatusOK || !strings.Contains(list.Body, "Найдено 2 упоминания") || !strings.Contains(list.Body, "Предложение портала: Негативная — негативные слова: жалуются, мусор") {
+			t.Fatalf("mentions page: %d\n%s", list.Status, list.Body)
+		}
+		noInlineCode(t, "/admin/media/mentions", list.Body)
+		ms, _, _ := Mentions(ctx, d, env.Municipality.ID, MentionFilter{}, 10, 0)
+		if n := count(t, d, `SELECT COUNT(*) FROM media_mentions WHERE tonality <> ''`); n != 0 {
+			t.Errorf("a proposal was stored as the decision")
+		}
+		if r := press.PostForm("/admin/media/mentions/"+itoa(ms[0].ID)+"/tonality", url.Values{"tonality": {"positive"}}); r.Status != http.StatusSeeOther {
+			t.Errorf("set tonality: %d", r.Status)
+		}
+		if r := press.PostForm("/admin/media/mentions/"+itoa(ms[0].ID)+"/tonality", url.Values{"tonality": {"great"}}); r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("bad tonality: %d", r.Status)
+		}
+		if n := count(t, d, `SELECT COUNT(*) FROM media_mentions WHERE tonality = 'positive'`); n != 1 {
+			t.Errorf("tonality not stored")
+		}
+		if n := count(t, d, `SELECT COUNT(*) FROM audit_log WHERE entity = 'media_mention'`); n != 1 {
+			t.Errorf("tonality not audited")
+		}
+		if r := press.PostForm("/admin/media/lexicon", url.Values{"lexicon": {"+ хорошо\nплохо"}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Строка 2") {
+			t.Errorf("bad lexicon: %d", r.Status)
+		}
+		if r := press.PostForm("/admin/media/lexicon", url.Values{"lexicon": {"+ мусор"}}); r.Status != http.StatusSeeOther {
+			t.Errorf("save lexicon: %d", r.Status)
+		}
+		if list := press.Get("/admin/media/mentions"); !strings.Contains(list.Body, "Предложение портала: Позитивная — позитивные слова: мусор") {
+			t.Errorf("edited lexicon not used")
 		}
 	})
 }
