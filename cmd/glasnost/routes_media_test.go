@@ -24,5 +24,9 @@ func init() {
 		"POST /admin/media/mentions/{id}/tonality": staff,
 		"GET /admin/media/lexicon":                 staff,
 		"POST /admin/media/lexicon":                staff,
+		"GET /media":                               "public",
+		"GET /media/digests":                       "public",
+		"GET /media/digests/{id}":                  "public",
+		"GET /media/digests/{id}/digest.pdf":       "public",
 	})
 }

@@ -32,7 +32,7 @@ type Area struct {
 var Staff = []string{auth.Press, auth.Administrator}
 
 var pages = []string{"media/admin_plans", "media/admin_plan", "media/admin_item", "media/admin_week", "media/admin_reports", "media/admin_report",
-	"media/admin_sources", "media/admin_mentions", "media/admin_lexicon"}
+	"media/admin_sources", "media/admin_mentions", "media/admin_lexicon", "media/press", "media/digests", "media/digest"}
 
 //go:embed mail/*.txt
 var mailFS embed.FS
@@ -63,6 +63,10 @@ func New(d portal.Deps) (*Area, error) {
 // Mount registers the area's routes and describes its API.
 func (a *Area) Mount(rt *web.Router) {
 	staff := web.Roles(Staff...)
+	rt.HandleFunc("GET /media", web.Public(), a.press)
+	rt.HandleFunc("GET /media/digests", web.Public(), a.digests)
+	rt.HandleFunc("GET /media/digests/{id}", web.Public(), a.digest)
+	rt.HandleFunc("GET /media/digests/{id}/digest.pdf", web.Public(), a.digestPDF)
 	rt.HandleFunc("GET /admin/media", staff, a.adminPlans)
 	rt.HandleFunc("POST /admin/media/plans", staff, a.adminPlanCreate)
 	rt.HandleFunc("GET /admin/media/plans/template.xlsx", staff, a.adminTemplate)
@@ -102,8 +106,9 @@ func (a *Area) Contribution() portal.Contribution {
 			{Order: 103, Href: "/admin/media/mentions", Label: "Мониторинг СМИ и социальных сетей"},
 			{Order: 104, Href: "/admin/media/sources", Label: "Источники и правила мониторинга"},
 		},
-		Mechanisms: []portal.MechanismLink{{Number: 10, Href: "/admin/media"}},
-		Evidence:   []events.Kind{events.MediaPlanApproved, events.MediaWeekControlled},
+		Nav:        []web.NavItem{{Order: 80, Href: "/media", Label: "Пресс-центр"}},
+		Mechanisms: []portal.MechanismLink{{Number: 10, Href: "/media"}},
+		Evidence:   []events.Kind{events.MediaPlanApproved, events.MediaWeekControlled, events.MediaDigestPublished},
 		Demo:       a.Demo,
 	}
 }

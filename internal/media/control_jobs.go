@@ -16,7 +16,7 @@ import (
 )
 
 // WeekReportArgs is the periodic job that makes the report of the week
-// just ended: run every few hours, it makes it on Monday (or on the first
+// just ended and the monitoring digest of that week: run every few hours, it makes it on Monday (or on the first
 // run after), once.
 type WeekReportArgs struct{}
 
@@ -37,6 +37,9 @@ func (w *weekReportWorker) Work(ctx context.Context, _ *river.Job[WeekReportArgs
 		monday := MondayOf(w.a.today(m)).AddDate(0, 0, -7)
 		if _, err := w.a.WeekReport(ctx, m, monday.Format(time.DateOnly)); err != nil {
 			return fmt.Errorf("media week report for %s: %w", m.Slug, err)
+		}
+		if _, err := w.a.WeekDigest(ctx, m, monday.Format(time.DateOnly)); err != nil {
+			return fmt.Errorf("media digest for %s: %w", m.Slug, err)
 		}
 	}
 	return nil
