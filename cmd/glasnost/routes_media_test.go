@@ -3,6 +3,7 @@ package main
 // Routes of the media area and who may use them (see routeAccess).
 func init() {
 	const staff = "administrator,press"
+	const reqStaff = "administrator,editor,press"
 	addRoutes(map[string]string{
 		"GET /admin/media":                         staff,
 		"POST /admin/media/plans":                  staff,
@@ -28,5 +29,19 @@ func init() {
 		"GET /media/digests":                       "public",
 		"GET /media/digests/{id}":                  "public",
 		"GET /media/digests/{id}/digest.pdf":       "public",
+		"GET /media/requests":                      "signed-in",
+		"GET /media/requests/new":                  "signed-in",
+		"POST /media/requests":                     "signed-in",
+		"GET /admin/media/requests":                reqStaff,
+		"GET /admin/media/requests/new":            reqStaff,
+		"POST /admin/media/requests":               reqStaff,
+		"GET /admin/media/requests/{id}":           reqStaff,
+		"POST /admin/media/requests/{id}/notice":   staff,
+		"POST /admin/media/requests/{id}/draft":    reqStaff,
+		"POST /admin/media/requests/{id}/check":    staff,
+		"POST /admin/media/requests/{id}/publish":  staff,
+		"GET /admin/media/accreditations":          staff,
+		"POST /admin/media/accreditations":         staff,
+		"POST /admin/media/accreditations/{id}":    staff,
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -26,13 +27,17 @@ type Area struct {
 	// Fetcher fetches the monitored feeds (timeout, size and redirect
 	// limits).
 	Fetcher *Fetcher
+	// MoveOffDays moves a request's term ending on a day off to the next
+	// working day (GLASNOST_MEDIA_MOVE_OFF_DAYS, true by default).
+	MoveOffDays bool
 }
 
 // Staff are the roles that keep the media plan.
 var Staff = []string{auth.Press, auth.Administrator}
 
 var pages = []string{"media/admin_plans", "media/admin_plan", "media/admin_item", "media/admin_week", "media/admin_reports", "media/admin_report",
-	"media/admin_sources", "media/admin_mentions", "media/admin_lexicon", "media/press", "media/digests", "media/digest"}
+	"media/admin_sources", "media/admin_mentions", "media/admin_lexicon", "media/press", "media/digests", "media/digest",
+	"media/request_new", "media/requests_mine", "media/admin_requests", "media/admin_request_new", "media/admin_request", "media/admin_accreditations"}
 
 //go:embed mail/*.txt
 var mailFS embed.FS
@@ -52,7 +57,14 @@ func New(d portal.Deps) (*Area, error) {
 	if err := d.Mailer.AddTemplates(mailFS, "mail/*.txt"); err != nil {
 		return nil, err
 	}
-	a := &Area{Deps: d, Fetcher: NewFetcher(DefaultFetchTimeout, DefaultMaxFeedBytes)}
+	a := &Area{Deps: d, Fetcher: NewFetcher(DefaultFetchTimeout, DefaultMaxFeedBytes), MoveOffDays: true}
+	switch v := strings.ToLower(strings.TrimSpace(d.Env("GLASNOST_MEDIA_MOVE_OFF_DAYS"))); v {
+	case "", "true", "yes", "1":
+	case "false", "no", "0":
+		a.MoveOffDays = false
+	default:
+		return nil, fmt.Errorf("GLASNOST_MEDIA_MOVE_OFF_DAYS: ожидается true или false, получено %q", v)
+	}
 	river.AddWorker(d.Queue.Workers(), &weekReportWorker{a: a})
 	river.AddWorker(d.Queue.Workers(), &fetchWorker{a: a})
 	d.Queue.Every("media_fetch", 5*time.Minute, func() river.JobArgs { return FetchArgs{} })
@@ -67,6 +79,21 @@ func (a *Area) Mount(rt *web.Router) {
 	rt.HandleFunc("GET /media/digests", web.Public(), a.digests)
 	rt.HandleFunc("GET /media/digests/{id}", web.Public(), a.digest)
 	rt.HandleFunc("GET /media/digests/{id}/digest.pdf", web.Public(), a.digestPDF)
+	rt.HandleFunc("GET /media/requests", web.SignedIn(), a.journalistList)
+	rt.HandleFunc("GET /media/requests/new", web.SignedIn(), a.journalistNew)
+	rt.HandleFunc("POST /media/requests", web.SignedIn(), a.journalistCreate)
+	reqStaff := web.Roles(RequestStaff...)
+	rt.HandleFunc("GET /admin/media/requests", reqStaff, a.adminRequests)
+	rt.HandleFunc("GET /admin/media/requests/new", reqStaff, a.adminRequestNew)
+	rt.HandleFunc("POST /admin/media/requests", reqStaff, a.adminRequestCreate)
+	rt.HandleFunc("GET /admin/media/requests/{id}", reqStaff, a.adminRequest)
+	rt.HandleFunc("POST /admin/media/requests/{id}/notice", staff, a.adminNotice)
+	rt.HandleFunc("POST /admin/media/requests/{id}/draft", reqStaff, a.adminDraft)
+	rt.HandleFunc("POST /admin/media/requests/{id}/check", staff, a.adminCheck)
+	rt.HandleFunc("POST /admin/media/requests/{id}/publish", staff, a.adminPublish)
+	rt.HandleFunc("GET /admin/media/accreditations", staff, a.adminAccreditations)
+	rt.HandleFunc("POST /admin/media/accreditations", staff, a.adminAccreditationCreate)
+	rt.HandleFunc("POST /admin/media/accreditations/{id}", staff, a.adminAccreditationStatus)
 	rt.HandleFunc("GET /admin/media", staff, a.adminPlans)
 	rt.HandleFunc("POST /admin/media/plans", staff, a.adminPlanCreate)
 	rt.HandleFunc("GET /admin/media/plans/template.xlsx", staff, a.adminTemplate)
@@ -105,10 +132,12 @@ func (a *Area) Contribution() portal.Contribution {
 			{Order: 102, Href: "/admin/media/reports", Label: "Отчёты об исполнении медиаплана"},
 			{Order: 103, Href: "/admin/media/mentions", Label: "Мониторинг СМИ и социальных сетей"},
 			{Order: 104, Href: "/admin/media/sources", Label: "Источники и правила мониторинга"},
+			{Order: 105, Href: "/admin/media/requests", Label: "Запросы СМИ"},
+			{Order: 106, Href: "/admin/media/accreditations", Label: "Аккредитация журналистов"},
 		},
 		Nav:        []web.NavItem{{Order: 80, Href: "/media", Label: "Пресс-центр"}},
 		Mechanisms: []portal.MechanismLink{{Number: 10, Href: "/media"}},
-		Evidence:   []events.Kind{events.MediaPlanApproved, events.MediaWeekControlled, events.MediaDigestPublished},
+		Evidence:   []events.Kind{events.MediaPlanApproved, events.MediaWeekControlled, events.MediaDigestPublished, events.MediaRequestAnswered},
 		Demo:       a.Demo,
 	}
 }

@@ -94,5 +94,10 @@ type publishedAnswer struct {
 
 // publishedAnswers are the latest answers the press secretary published.
 func (a *Area) publishedAnswers(r *http.Request, n int) ([]publishedAnswer, error) {
-	return nil, nil
+	list, _, err := Requests(r.Context(), a.DB, web.Municipality(r).ID, RequestFilter{Published: true}, n, 0)
+	out := make([]publishedAnswer, 0, len(list))
+	for _, q := range list {
+		out = append(out, publishedAnswer{Outlet: q.Outlet, Question: q.Question, Answer: q.Answer, AnsweredRU: q.AnsweredRU()})
+	}
+	return out, err
 }
