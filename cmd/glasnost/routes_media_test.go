@@ -29,6 +29,7 @@ func init() {
 		"GET /media/digests":                       "public",
 		"GET /media/digests/{id}":                  "public",
 		"GET /media/digests/{id}/digest.pdf":       "public",
+		"GET /media/demo-feeds/{name}":             "public",
 		"GET /media/requests":                      "signed-in",
 		"GET /media/requests/new":                  "signed-in",
 		"POST /media/requests":                     "signed-in",

@@ -79,6 +79,7 @@ func (a *Area) Mount(rt *web.Router) {
 	rt.HandleFunc("GET /media/digests", web.Public(), a.digests)
 	rt.HandleFunc("GET /media/digests/{id}", web.Public(), a.digest)
 	rt.HandleFunc("GET /media/digests/{id}/digest.pdf", web.Public(), a.digestPDF)
+	rt.HandleFunc("GET /media/demo-feeds/{name}", web.Public(), a.demoFeed)
 	rt.HandleFunc("GET /media/requests", web.SignedIn(), a.journalistList)
 	rt.HandleFunc("GET /media/requests/new", web.SignedIn(), a.journalistNew)
 	rt.HandleFunc("POST /media/requests", web.SignedIn(), a.journalistCreate)

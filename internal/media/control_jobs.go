@@ -60,6 +60,10 @@ func (a *Area) today(m tenant.Municipality) time.Time {
 // and administrators. A week with no planned items has no report; the
 // result is then zero.
 func (a *Area) WeekReport(ctx context.Context, m tenant.Municipality, monday string) (Report, error) {
+	return a.weekReport(ctx, m, monday, true)
+}
+
+func (a *Area) weekReport(ctx context.Context, m tenant.Municipality, monday string, mail bool) (Report, error) {
 	if done, err := HasReport(ctx, a.DB, m.ID, monday); err != nil || done {
 		return Report{}, err
 	}
@@ -78,6 +82,9 @@ func (a *Area) WeekReport(ctx context.Context, m tenant.Municipality, monday str
 		if err := events.Record(ctx, tx, events.Event{MunicipalityID: m.ID, Kind: events.MediaWeekControlled, ObjectType: "media_week_report", ObjectID: id,
 			Title: "Контроль исполнения медиаплана: " + r.Week() + ". " + r.Summary(), URL: "/media", OccurredAt: now}); err != nil {
 			return err
+		}
+		if !mail {
+			return nil
 		}
 		to, err := a.People.Recipients(ctx, tx, m.ID, auth.Audience{Roles: []string{auth.Press, auth.Administrator}})
 		if err != nil {

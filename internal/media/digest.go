@@ -184,6 +184,10 @@ func (a *Area) weekStart(m tenant.Municipality, monday string) time.Time {
 // press secretaries and administrators. A municipality without sources has
 // no digest.
 func (a *Area) WeekDigest(ctx context.Context, m tenant.Municipality, monday string) (Digest, error) {
+	return a.weekDigest(ctx, m, monday, true)
+}
+
+func (a *Area) weekDigest(ctx context.Context, m tenant.Municipality, monday string, mail bool) (Digest, error) {
 	var n int
 	if err := a.DB.QueryRow(ctx, `SELECT COUNT(*) FROM media_digests WHERE municipality_id = ? AND week_start = ?`, m.ID, monday).Scan(&n); err != nil || n > 0 {
 		return Digest{}, err
@@ -219,6 +223,9 @@ func (a *Area) WeekDigest(ctx context.Context, m tenant.Municipality, monday str
 		if err := events.Record(ctx, tx, events.Event{MunicipalityID: m.ID, Kind: events.MediaDigestPublished, ObjectType: "media_digest",
 			ObjectID: strconv.FormatInt(id, 10), Title: "Обзор мониторинга СМИ и социальных сетей: " + d.Week(), URL: url, OccurredAt: now}); err != nil {
 			return err
+		}
+		if !mail {
+			return nil
 		}
 		to, err := a.People.Recipients(ctx, tx, m.ID, auth.Audience{Roles: []string{auth.Press, auth.Administrator}})
 		if err != nil {

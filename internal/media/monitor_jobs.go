@@ -73,29 +73,38 @@ func (a *Area) FetchSource(ctx context.Context, munID int64, s Source) (FetchOut
 		if err := RecordFetch(ctx, tx, munID, s, now, now.Add(FetchEvery), nil); err != nil {
 			return err
 		}
-		for _, e := range res.Entries {
-			topic, phrases, ok := matcher.Match(e.Title, e.Summary)
-			if !ok || e.Title == "" {
-				continue
-			}
-			link := e.Link
-			if !strings.HasPrefix(link, "https://") && !strings.HasPrefix(link, "http://") {
-				link = "" // a feed may not plant javascript: or relative links
-			}
-			at := e.Published
-			if at.IsZero() || at.After(now) {
-				at = now
-			}
-			made, err := AddMention(ctx, tx, munID, Mention{SourceID: s.ID, Title: e.Title, Link: link, Summary: e.Summary,
-				PublishedAt: at, Topic: topic, Matched: strings.Join(phrases, ", ")}, now)
-			if err != nil {
-				return err
-			}
-			if made {
-				out.New++
-			}
-		}
-		return nil
+		n, err := ingest(ctx, tx, munID, s.ID, res.Entries, matcher, now)
+		out.New = n
+		return err
 	})
 	return out, err
+}
+
+// ingest turns the entries of a source that match the rules into mentions
+// and reports how many new ones it made.
+func ingest(ctx context.Context, tx *db.Tx, munID, sourceID int64, entries []Entry, matcher *Matcher, now time.Time) (int, error) {
+	made := 0
+	for _, e := range entries {
+		topic, phrases, ok := matcher.Match(e.Title, e.Summary)
+		if !ok || e.Title == "" {
+			continue
+		}
+		link := e.Link
+		if !strings.HasPrefix(link, "https://") && !strings.HasPrefix(link, "http://") {
+			link = "" // a feed may not plant javascript: or relative links
+		}
+		at := e.Published
+		if at.IsZero() || at.After(now) {
+			at = now
+		}
+		isNew, err := AddMention(ctx, tx, munID, Mention{SourceID: sourceID, Title: e.Title, Link: link, Summary: e.Summary,
+			PublishedAt: at, Topic: topic, Matched: strings.Join(phrases, ", ")}, now)
+		if err != nil {
+			return made, err
+		}
+		if isNew {
+			made++
+		}
+	}
+	return made, nil
 }

@@ -29,6 +29,16 @@ var requestFields = []string{"outlet", "certificate", "journalist", "contact", "
 // RegisterRequest counts a request's terms, marks an accredited journalist,
 // stores it with its audit record and mails the acknowledgement.
 func (a *Area) RegisterRequest(ctx context.Context, tx *db.Tx, m tenant.Municipality, r *Request, e audit.Entry) error {
+	return a.registerRequest(ctx, tx, m, r, e, true)
+}
+
+// RegisterRequestQuiet registers a request without the acknowledgement
+// (the demo's requests).
+func (a *Area) RegisterRequestQuiet(ctx context.Context, tx *db.Tx, m tenant.Municipality, r *Request, e audit.Entry) error {
+	return a.registerRequest(ctx, tx, m, r, e, false)
+}
+
+func (a *Area) registerRequest(ctx context.Context, tx *db.Tx, m tenant.Municipality, r *Request, e audit.Entry, ack bool) error {
 	cal, err := a.Calendars.For(ctx, m.ID)
 	if err != nil {
 		return err
@@ -50,7 +60,7 @@ func (a *Area) RegisterRequest(ctx context.Context, tx *db.Tx, m tenant.Municipa
 	if err := audit.Write(ctx, tx, a.DB.Now(), e); err != nil {
 		return err
 	}
-	if to := r.ContactEmail(); to != "" {
+	if to := r.ContactEmail(); to != "" && ack {
 		return a.Mailer.Queue(ctx, tx, to, "media_request_registered", map[string]any{"R": r})
 	}
 	return nil
