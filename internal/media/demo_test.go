@@ -22,20 +22,20 @@ func TestDemoIsCompleteAndIdempotent(t *testing.T) {
 			}
 		}
 		for q, want := range map[string]int{
-			`SELECT COUNT(*) FROM media_plans WHERE approved_at IS NOT NULL`:                 1,
-			`SELECT COUNT(*) FROM media_sources WHERE failures = 0`:                          3,
-			`SELECT COUNT(*) FROM media_week_reports WHERE week_start = '2026-05-04'`:        1,
-			`SELECT COUNT(*) FROM media_digests WHERE week_start = '2026-05-04'`:             1,
-			`SELECT COUNT(DISTINCT status) FROM media_requests`:                              6,
-			`SELECT COUNT(*) FROM media_requests WHERE published = TRUE`:                     1,
-			`SELECT COUNT(*) FROM public_events WHERE kind = 'media.plan_approved'`:          1,
-			`SELECT COUNT(*) FROM public_events WHERE kind = 'media.week_controlled'`:        1,
-			`SELECT COUNT(*) FROM public_events WHERE kind = 'media.digest_published'`:       1,
-			`SELECT COUNT(*) FROM public_events WHERE kind = 'media.request_answered'`:       1,
-			`SELECT COUNT(*) FROM media_plan_items WHERE week_start = '2026-05-11'`:          3,
-			`SELECT COUNT(*) FROM media_mentions WHERE tonality = ''`:                        2,
-			`SELECT COUNT(*) FROM media_mentions WHERE title LIKE 'Погода%'`:                 0,
-			`SELECT COUNT(*) FROM media_mentions WHERE republished > 0`:                      1,
+			`SELECT COUNT(*) FROM media_plans WHERE approved_at IS NOT NULL`:           1,
+			`SELECT COUNT(*) FROM media_sources WHERE failures = 0`:                    3,
+			`SELECT COUNT(*) FROM media_week_reports WHERE week_start = '2026-05-04'`:  1,
+			`SELECT COUNT(*) FROM media_digests WHERE week_start = '2026-05-04'`:       1,
+			`SELECT COUNT(DISTINCT status) FROM media_requests`:                        6,
+			`SELECT COUNT(*) FROM media_requests WHERE published = TRUE`:               1,
+			`SELECT COUNT(*) FROM public_events WHERE kind = 'media.plan_approved'`:    1,
+			`SELECT COUNT(*) FROM public_events WHERE kind = 'media.week_controlled'`:  1,
+			`SELECT COUNT(*) FROM public_events WHERE kind = 'media.digest_published'`: 1,
+			`SELECT COUNT(*) FROM public_events WHERE kind = 'media.request_answered'`: 1,
+			`SELECT COUNT(*) FROM media_plan_items WHERE week_start = '2026-05-11'`:    3,
+			`SELECT COUNT(*) FROM media_mentions WHERE tonality = ''`:                  2,
+			`SELECT COUNT(*) FROM media_mentions WHERE title LIKE 'Погода%'`:           0,
+			`SELECT COUNT(*) FROM media_mentions WHERE republished > 0`:                1,
 		} {
 			if n := count(t, d, q); n != want {
 				t.Errorf("%s = %d, want %d", q, n, want)
