@@ -79,6 +79,7 @@ func (a *Area) Mount(rt *web.Router) {
 	rt.HandleFunc("GET /media/digests", web.Public(), a.digests)
 	rt.HandleFunc("GET /media/digests/{id}", web.Public(), a.digest)
 	rt.HandleFunc("GET /media/digests/{id}/digest.pdf", web.Public(), a.digestPDF)
+	a.mountAPI(rt)
 	rt.HandleFunc("GET /media/demo-feeds/{name}", web.Public(), a.demoFeed)
 	rt.HandleFunc("GET /media/requests", web.SignedIn(), a.journalistList)
 	rt.HandleFunc("GET /media/requests/new", web.SignedIn(), a.journalistNew)
@@ -139,6 +140,7 @@ func (a *Area) Contribution() portal.Contribution {
 		Nav:        []web.NavItem{{Order: 80, Href: "/media", Label: "Пресс-центр"}},
 		Mechanisms: []portal.MechanismLink{{Number: 10, Href: "/media"}},
 		Evidence:   []events.Kind{events.MediaPlanApproved, events.MediaWeekControlled, events.MediaDigestPublished, events.MediaRequestAnswered},
+		Tasks:      a.Tasks,
 		Demo:       a.Demo,
 	}
 }
