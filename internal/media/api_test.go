@@ -16,7 +16,7 @@ func TestAPIAndTasks(t *testing.T) {
 	srv, _ := feedServer(t)
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		d.Now = func() time.Time { return time.Date(2026, 5, 14, 6, 0, 0, 0, time.UTC) }
+		useClock(d, time.Date(2026, 5, 14, 6, 0, 0, 0, time.UTC))
 		env, a := newArea(t, d)
 		if err := a.Demo(ctx, env.Municipality); err != nil {
 			t.Fatal(err)

@@ -67,6 +67,8 @@ func New(d portal.Deps) (*Area, error) {
 	}
 	river.AddWorker(d.Queue.Workers(), &weekReportWorker{a: a})
 	river.AddWorker(d.Queue.Workers(), &fetchWorker{a: a})
+	river.AddWorker(d.Queue.Workers(), &reminderWorker{a: a})
+	d.Queue.Every("media_request_reminders", 6*time.Hour, func() river.JobArgs { return ReminderArgs{} })
 	d.Queue.Every("media_fetch", 5*time.Minute, func() river.JobArgs { return FetchArgs{} })
 	d.Queue.Every("media_week_report", 6*time.Hour, func() river.JobArgs { return WeekReportArgs{} })
 	return a, nil

@@ -51,7 +51,7 @@ func TestWeeklyControlAndReport(t *testing.T) {
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		// Tuesday 17 March 2026, 10:00 in Yekaterinburg.
-		d.Now = func() time.Time { return time.Date(2026, 3, 17, 5, 0, 0, 0, time.UTC) }
+		clk := useClock(d, time.Date(2026, 3, 17, 5, 0, 0, 0, time.UTC))
 		env, a := newArea(t, d)
 		press := env.Client("press", auth.Press)
 		env.Account("", auth.Administrator)
@@ -97,7 +97,7 @@ func TestWeeklyControlAndReport(t *testing.T) {
 		}
 
 		// Monday 23 March: the job makes the report of week 12 once.
-		d.Now = func() time.Time { return time.Date(2026, 3, 23, 3, 0, 0, 0, time.UTC) }
+		clk.set(time.Date(2026, 3, 23, 3, 0, 0, 0, time.UTC))
 		env.StartJobs()
 		env.WaitJobsDone(t, 20*time.Second, "media_week_report")
 		if _, err := a.WeekReport(ctx, env.Municipality, "2026-03-16"); err != nil {

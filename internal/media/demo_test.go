@@ -14,7 +14,7 @@ import (
 func TestDemoIsCompleteAndIdempotent(t *testing.T) {
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		d.Now = func() time.Time { return time.Date(2026, 5, 14, 6, 0, 0, 0, time.UTC) } // a Thursday
+		useClock(d, time.Date(2026, 5, 14, 6, 0, 0, 0, time.UTC)) // a Thursday
 		env, a := newArea(t, d)
 		for i := 0; i < 2; i++ {
 			if err := a.Demo(ctx, env.Municipality); err != nil {

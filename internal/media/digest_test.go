@@ -30,7 +30,7 @@ func TestMakeDigest(t *testing.T) {
 func TestWeekDigest(t *testing.T) {
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		d.Now = func() time.Time { return time.Date(2026, 3, 23, 3, 0, 0, 0, time.UTC) }
+		useClock(d, time.Date(2026, 3, 23, 3, 0, 0, 0, time.UTC))
 		env, a := newArea(t, d)
 		press := env.Account("press", auth.Press)
 		mun := env.Municipality.ID

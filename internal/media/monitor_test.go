@@ -121,7 +121,7 @@ func TestFetchGoodAndHostileFeeds(t *testing.T) {
 	srv, conditional := feedServer(t)
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		d.Now = func() time.Time { return time.Date(2026, 3, 18, 12, 0, 0, 0, time.UTC) }
+		useClock(d, time.Date(2026, 3, 18, 12, 0, 0, 0, time.UTC))
 		env, a := newArea(t, d)
 		a.Fetcher = NewFetcher(400*time.Millisecond, 1<<20)
 		mun := env.Municipality.ID

@@ -2,10 +2,12 @@ package media
 
 import (
 	"bytes"
+	"sync/atomic"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/xlsxdoc"
 )
@@ -108,3 +110,16 @@ func TestImportReportsEveryRow(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// clock is a test clock that tests move while servers and jobs read it.
+type clock struct{ unix atomic.Int64 }
+
+// useClock sets d's clock to t and returns it to be moved later.
+func useClock(d *db.DB, t time.Time) *clock {
+	c := &clock{}
+	c.set(t)
+	d.Now = func() time.Time { return time.Unix(c.unix.Load(), 0).UTC() }
+	return c
+}
+
+func (c *clock) set(t time.Time) { c.unix.Store(t.Unix()) }

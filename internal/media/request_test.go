@@ -82,7 +82,7 @@ func TestValidateNoticeRequiresWhatTheLawDoes(t *testing.T) {
 func TestRequestWorkflow(t *testing.T) {
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		d.Now = func() time.Time { return time.Date(2026, 3, 16, 5, 0, 0, 0, time.UTC) }
+		clk := useClock(d, time.Date(2026, 3, 16, 5, 0, 0, 0, time.UTC))
 		env, _ := newArea(t, d)
 		env.StartJobs()
 		press := env.Client("press", auth.Press)
@@ -181,9 +181,55 @@ func TestRequestWorkflow(t *testing.T) {
 		if r := press.Get(second); !strings.Contains(r.Body, "не позднее 10.04.2026") || !strings.Contains(r.Body, "Отсрочен") {
 			t.Errorf("deferral not shown")
 		}
-		d.Now = func() time.Time { return time.Date(2026, 4, 20, 5, 0, 0, 0, time.UTC) }
+		clk.set(time.Date(2026, 4, 20, 5, 0, 0, 0, time.UTC))
 		if r := press.Get("/admin/media/requests?status=overdue"); !strings.Contains(r.Body, "Найдено 1 запрос") || !strings.Contains(r.Body, "просрочен") {
 			t.Errorf("overdue list:\n%s", r.Body)
 		}
 	})
+}
+
+func TestRequestReminders(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		// Received Monday 16 March 2026: notice by Thursday 19, answer by Monday 23.
+		clk := useClock(d, time.Date(2026, 3, 17, 5, 0, 0, 0, time.UTC))
+		env, a := newArea(t, d)
+		env.StartJobs()
+		waitRan(t, d, "media_request_reminders") // its first run, at start, must not race the clock below
+		press := env.Client("press", auth.Press)
+		if r := press.PostForm("/admin/media/requests", url.Values{"outlet": {"ТВ-4"}, "journalist": {"Сидорова А. А."}, "contact": {"+7 343 000-00-00"},
+			"question": {"Бюджет праздника"}, "received_on": {"16.03.2026"}, "channel": {"letter"}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("register: %d", r.Status)
+		}
+		for _, c := range []struct {
+			now  time.Time
+			want int
+		}{
+			{time.Date(2026, 3, 17, 5, 0, 0, 0, time.UTC), 0}, // Tuesday: nothing yet
+			{time.Date(2026, 3, 18, 5, 0, 0, 0, time.UTC), 1}, // Wednesday: the notice is due tomorrow
+			{time.Date(2026, 3, 18, 9, 0, 0, 0, time.UTC), 0}, // once
+			{time.Date(2026, 3, 20, 5, 0, 0, 0, time.UTC), 1}, // Friday: the answer is due on Monday, the next working day
+			{time.Date(2026, 3, 23, 5, 0, 0, 0, time.UTC), 0},
+		} {
+			clk.set(c.now)
+			n, err := a.RemindRequests(ctx, env.Municipality)
+			if err != nil || n != c.want {
+				t.Errorf("%s: %d reminders (%v), want %d", c.now, n, err, c.want)
+			}
+		}
+		env.Mail.WaitFor(t, press.Account.Email, "Срок по запросу СМИ", 10*time.Second)
+	})
+}
+
+// waitRan waits until a periodic job has run once.
+func waitRan(t *testing.T, d *db.DB, kind string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if count(t, d, `SELECT COUNT(*) FROM river_job WHERE kind = ? AND state = 'completed'`, kind) > 0 {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("job %s did not run", kind)
 }
