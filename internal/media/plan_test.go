@@ -2,8 +2,8 @@ package media
 
 import (
 	"bytes"
-	"sync/atomic"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
