@@ -433,3 +433,8 @@ func candidate(word string, stems []string) bool {
 	}
 	return false
 }
+
+// Stems returns the search stems of the words of s, in order (stop words
+// left out): what other areas use to match Russian text the way search
+// does, whatever the word's form.
+func Stems(s string) []string { return strings.Fields(stemText(s)) }

@@ -1,0 +1,2 @@
+ALTER TABLE media_requests ADD COLUMN reminded_notice BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE media_requests ADD COLUMN reminded_answer BOOLEAN NOT NULL DEFAULT FALSE;
