@@ -184,7 +184,7 @@ func (a *Area) Demo(ctx context.Context, m tenant.Municipality) error {
 		if err := a.record(ctx, tx, m, events.CouncilMethodologyApproved, "council_methodology", meth, "Методика оценки деятельности администрации", "/council"); err != nil {
 			return err
 		}
-		mt, err := a.Store.Methodology(ctx, m.ID, meth)
+		mt, err := a.Store.Methodology(ctx, tx, m.ID, meth)
 		if err != nil {
 			return err
 		}

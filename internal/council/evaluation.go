@@ -100,18 +100,18 @@ var (
 )
 
 // Methodology loads the latest methodology with its criteria, or ErrNotFound.
-func (s *Store) Methodology(ctx context.Context, munID, id int64) (Methodology, error) {
+func (s *Store) Methodology(ctx context.Context, q db.Querier, munID, id int64) (Methodology, error) {
 	var m Methodology
 	var at sql.NullTime
-	q := `SELECT id, title, scale_max, scorers, act_url, act_number, act_date, approved_at FROM council_methodologies WHERE municipality_id = ? `
+	query := `SELECT id, title, scale_max, scorers, act_url, act_number, act_date, approved_at FROM council_methodologies WHERE municipality_id = ? `
 	args := []any{munID}
 	if id != 0 {
-		q += `AND id = ?`
+		query += `AND id = ?`
 		args = append(args, id)
 	} else {
-		q += `ORDER BY id DESC LIMIT 1`
+		query += `ORDER BY id DESC LIMIT 1`
 	}
-	err := s.DB.QueryRow(ctx, q, args...).Scan(&m.ID, &m.Title, &m.ScaleMax, &m.Scorers, &m.ActURL, &m.ActNumber, &m.ActDate, &at)
+	err := q.QueryRow(ctx, query, args...).Scan(&m.ID, &m.Title, &m.ScaleMax, &m.Scorers, &m.ActURL, &m.ActNumber, &m.ActDate, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, db.ErrNotFound
 	}
@@ -119,7 +119,7 @@ func (s *Store) Methodology(ctx context.Context, munID, id int64) (Methodology, 
 		return m, fmt.Errorf("load methodology: %w", err)
 	}
 	m.ApprovedAt = at.Time
-	rows, err := s.DB.Query(ctx, `SELECT id, title, weight FROM council_criteria WHERE methodology_id = ? ORDER BY sort, id`, m.ID)
+	rows, err := q.Query(ctx, `SELECT id, title, weight FROM council_criteria WHERE methodology_id = ? ORDER BY sort, id`, m.ID)
 	if err != nil {
 		return m, fmt.Errorf("list criteria: %w", err)
 	}
@@ -252,7 +252,7 @@ func (s *Store) CloseRun(ctx context.Context, tx *db.Tx, munID, runID int64) (Ru
 	if r.Status != "open" {
 		return r, ErrRunClosed
 	}
-	m, err := s.Methodology(ctx, munID, r.MethodologyID)
+	m, err := s.Methodology(ctx, tx, munID, r.MethodologyID)
 	if err != nil {
 		return r, err
 	}

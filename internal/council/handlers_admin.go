@@ -32,7 +32,7 @@ func (a *Area) adminPage(w http.ResponseWriter, r *http.Request, status int, for
 		a.Errors.Render(w, r, err)
 		return
 	}
-	meth, err := a.Store.Methodology(r.Context(), m.ID, 0)
+	meth, err := a.Store.Methodology(r.Context(), a.DB, m.ID, 0)
 	hasMeth := err == nil
 	if err != nil && err != db.ErrNotFound {
 		a.Errors.Render(w, r, err)
@@ -692,7 +692,7 @@ func (a *Area) openRun(w http.ResponseWriter, r *http.Request) {
 	}
 	form.Required(map[string]string{"run_title": "Название цикла оценки"})
 	m := web.Municipality(r)
-	meth, err := a.Store.Methodology(r.Context(), m.ID, 0)
+	meth, err := a.Store.Methodology(r.Context(), a.DB, m.ID, 0)
 	if err != nil || meth.ApprovedAt.IsZero() {
 		form.Fail("run_title", "Сначала утвердите методику оценки.")
 	}

@@ -251,7 +251,7 @@ func (a *Area) evaluationData(r *http.Request, id int64) (map[string]any, error)
 	if run.Status != "published" {
 		return nil, db.ErrNotFound
 	}
-	meth, err := a.Store.Methodology(r.Context(), m.ID, run.MethodologyID)
+	meth, err := a.Store.Methodology(r.Context(), a.DB, m.ID, run.MethodologyID)
 	if err != nil {
 		return nil, err
 	}
@@ -355,7 +355,7 @@ func (a *Area) scorePage(w http.ResponseWriter, r *http.Request, status int, id 
 		a.Errors.Render(w, r, err)
 		return
 	}
-	meth, err := a.Store.Methodology(r.Context(), m.ID, run.MethodologyID)
+	meth, err := a.Store.Methodology(r.Context(), a.DB, m.ID, run.MethodologyID)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -402,7 +402,7 @@ func (a *Area) scoreSave(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	meth, err := a.Store.Methodology(r.Context(), m.ID, run.MethodologyID)
+	meth, err := a.Store.Methodology(r.Context(), a.DB, m.ID, run.MethodologyID)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
