@@ -146,7 +146,8 @@ func TestRegistrationFlow(t *testing.T) {
 		}
 		other := env.Client("", auth.Resident)
 		if r := other.PostForm(created.URL+"/register", url.Values{"kind": {"journalist"}, "outlet": {""}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "средство массовой информации") {
-			i := strings.Index(r.Body, "field-error"); t.Fatalf("journalist without outlet: %d %s", r.Status, r.Body[max(i, 0):min(len(r.Body), max(i, 0)+400)])
+			i := strings.Index(r.Body, "field-error")
+			t.Fatalf("journalist without outlet: %d %s", r.Status, r.Body[max(i, 0):min(len(r.Body), max(i, 0)+400)])
 		}
 		if r := other.API("POST", "/api/v1/council/meetings/"+fmt.Sprint(created.ID)+"/registrations", map[string]any{}); r.Status != http.StatusConflict || !strings.Contains(r.Body, "full") {
 			t.Fatalf("full: %d %s", r.Status, r.Body)
