@@ -161,7 +161,11 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, d *db.DB, 
 	reqs := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "glasnost_http_requests_total", Help: "HTTP requests by route pattern and status."}, []string{"method", "pattern", "status"})
 	dur := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "glasnost_http_request_duration_seconds", Help: "HTTP request duration by route pattern.", Buckets: prometheus.DefBuckets}, []string{"pattern"})
 	reg.MustRegister(reqs, dur)
-	rt.Handle("GET /metrics", web.Public(), promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	metricsFrom, err := web.ParseProxies(cfg.MetricsAllow)
+	if err != nil {
+		return nil, fmt.Errorf("GLASNOST_METRICS_ALLOW: %w", err)
+	}
+	rt.Handle("GET /metrics", web.Public(), web.OnlyFrom(metricsFrom, cfg.MetricsToken, errs, promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 	rt.HandleFunc("GET /healthz", web.Public(), func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -184,7 +188,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, d *db.DB, 
 
 	observe := func(method, pattern string, status int, dd time.Duration) {
 		if pattern == "" {
-			pattern = "unmatched"
+			pattern = "unmatched" // a 404: no route, and no path in a label
 		}
 		reqs.WithLabelValues(method, pattern, strconv.Itoa(status)).Inc()
 		dur.WithLabelValues(pattern).Observe(dd.Seconds())

@@ -32,6 +32,11 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client (GLASNOST_TRUSTED_PROXIES); none by default.
 	TrustedProxies string
+	// MetricsAllow are the addresses that may read /metrics
+	// (GLASNOST_METRICS_ALLOW, default the loopback interface);
+	// MetricsToken, when set, admits a scraper that sends it as a bearer
+	// token from anywhere.
+	MetricsAllow, MetricsToken string
 }
 
 // FromEnv reads the environment (getenv is os.Getenv outside tests).
@@ -50,6 +55,8 @@ func FromEnv(getenv func(string) string) Config {
 		PageCacheOff: getenv("GLASNOST_PAGE_CACHE") == "off",
 
 		TrustedProxies: getenv("GLASNOST_TRUSTED_PROXIES"),
+		MetricsAllow:   cmpOr(getenv("GLASNOST_METRICS_ALLOW"), "127.0.0.0/8, ::1"),
+		MetricsToken:   getenv("GLASNOST_METRICS_TOKEN"),
 	}
 }
 
@@ -73,6 +80,9 @@ func (c *Config) Validate() error {
 	}
 	if _, err := web.ParseProxies(c.TrustedProxies); err != nil {
 		errs = append(errs, err)
+	}
+	if _, err := web.ParseProxies(c.MetricsAllow); err != nil {
+		errs = append(errs, fmt.Errorf("GLASNOST_METRICS_ALLOW: %w", err))
 	}
 	if c.SMTPURL != "" {
 		s, err := notify.ParseSMTPURL(c.SMTPURL)
@@ -110,3 +120,10 @@ func (c Config) Redacted() map[string]string {
 
 // Getenv is os.Getenv, named for wiring.
 var Getenv = os.Getenv
+
+func cmpOr(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

@@ -71,6 +71,15 @@ func Pending(ctx context.Context, d *db.DB) (bool, error) {
 	return len(res.Versions) > 0, nil
 }
 
+// JobTimeout bounds one run of a job; RescueAfter is when a job still
+// marked running (its process was killed) is taken up again. River's default
+// of an hour let appeal registration letters go out 66 minutes after a
+// crash; a letter that says "registered" must not wait that long.
+const (
+	JobTimeout  = 4 * time.Minute
+	RescueAfter = 5 * time.Minute
+)
+
 // New returns a queue with no workers yet.
 func New(d *db.DB, log *slog.Logger) *Queue {
 	return &Queue{db: d, log: log, workers: river.NewWorkers()}
@@ -91,7 +100,8 @@ func (q *Queue) Every(id string, interval time.Duration, args func() river.JobAr
 // Build creates the client. With work false it only inserts (CLI commands);
 // with work true Start runs workers and periodic jobs.
 func (q *Queue) Build(work bool) error {
-	cfg := &river.Config{Logger: q.log, Workers: q.workers, FetchPollInterval: 500 * time.Millisecond, FetchCooldown: 100 * time.Millisecond, JobTimeout: 5 * time.Minute, MaxAttempts: 8}
+	cfg := &river.Config{Logger: q.log, Workers: q.workers, FetchPollInterval: 500 * time.Millisecond, FetchCooldown: 100 * time.Millisecond,
+		JobTimeout: JobTimeout, RescueStuckJobsAfter: RescueAfter, MaxAttempts: 8}
 	if work {
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}}
 		cfg.PeriodicJobs = q.periodic

@@ -34,6 +34,8 @@ type cachedPage struct {
 	status int
 	header http.Header
 	body   []byte
+	// pattern is the route that rendered the page, for the metrics of hits.
+	pattern string
 }
 
 // NewPageCache holds at most maxBytes of pages, each for at most ttl.
@@ -83,6 +85,7 @@ func (c *PageCache) Middleware(next http.Handler) http.Handler {
 				h[k] = v
 			}
 			h.Set("X-Cache", "hit")
+			noteRoute(r, e.pattern)
 			w.WriteHeader(e.status)
 			_, _ = w.Write(e.body)
 			return
@@ -96,7 +99,11 @@ func (c *PageCache) Middleware(next http.Handler) http.Handler {
 		if !strings.HasPrefix(ct, "text/html") && !strings.Contains(ct, "xml") {
 			return
 		}
-		c.store(key, &cachedPage{gen: gen, at: time.Now(), status: rec.status, header: rec.Header().Clone(), body: bytes.Clone(rec.buf.Bytes())})
+		var pattern string
+		if n, ok := r.Context().Value(routeNoteKey{}).(*routeNote); ok {
+			pattern = n.pattern
+		}
+		c.store(key, &cachedPage{gen: gen, at: time.Now(), status: rec.status, header: rec.Header().Clone(), body: bytes.Clone(rec.buf.Bytes()), pattern: pattern})
 	})
 }
 

@@ -86,7 +86,23 @@ func (s *statusWriter) Write(b []byte) (int, error) {
 
 func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// Observer receives each request's outcome (metrics).
+// routeNote carries the pattern the router chose back out to LogRequests:
+// the mux sets Request.Pattern only on its own copy of the request, so the
+// metrics saw every request as unmatched.
+type routeNote struct{ pattern string }
+
+type routeNoteKey struct{}
+
+// noteRoute records the route pattern serving r for the metrics.
+func noteRoute(r *http.Request, pattern string) {
+	if n, ok := r.Context().Value(routeNoteKey{}).(*routeNote); ok {
+		n.pattern = pattern
+	}
+}
+
+// Observer receives each request's outcome (metrics); pattern is the route
+// ("GET /acts/{id}"), or "" when no route served it (a 404, or a page the
+// page cache answered).
 type Observer func(method, pattern string, status int, d time.Duration)
 
 // LogRequests logs one line per request: method, path without the query
@@ -97,10 +113,11 @@ func LogRequests(log *slog.Logger, observe Observer) Middleware {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
 			sw := &statusWriter{ResponseWriter: w}
-			next.ServeHTTP(sw, r)
+			note := &routeNote{}
+			next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), routeNoteKey{}, note)))
 			d := time.Since(start)
 			if observe != nil {
-				observe(r.Method, r.Pattern, sw.status, d)
+				observe(r.Method, note.pattern, sw.status, d)
 			}
 			log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 				slog.String("method", r.Method), slog.String("path", r.URL.Path),

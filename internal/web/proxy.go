@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/subtle"
 	"fmt"
 	"net"
 	"net/http"
@@ -70,4 +71,26 @@ func TrustProxies(trusted []netip.Prefix) Middleware {
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// OnlyFrom serves h to clients whose address is in allowed, or that send
+// token as a bearer token (when token is set); others get 404, as if the
+// address did not exist. The address is the client's after TrustProxies.
+func OnlyFrom(allowed []netip.Prefix, token string, errs *Errors, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if token != "" && subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) == 1 {
+			h.ServeHTTP(w, r)
+			return
+		}
+		if a, err := netip.ParseAddr(ClientIP(r)); err == nil {
+			a = a.Unmap()
+			for _, p := range allowed {
+				if p.Contains(a) {
+					h.ServeHTTP(w, r)
+					return
+				}
+			}
+		}
+		errs.Render(w, r, ErrNotFound)
+	})
 }

@@ -45,3 +45,33 @@ func TestTrustProxies(t *testing.T) {
 		t.Fatal("a host name was accepted as a trusted proxy")
 	}
 }
+
+// Metrics tell an outsider what the portal serves and how busy it is: they
+// are for the monitoring host (its address, or its token) only.
+func TestOnlyFrom(t *testing.T) {
+	t.Parallel()
+	allowed, _ := ParseProxies("127.0.0.0/8, ::1")
+	h := OnlyFrom(allowed, "s3cret", &Errors{}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) }))
+	cases := []struct {
+		name, remote, auth string
+		want               int
+	}{
+		{"loopback", "127.0.0.1:5000", "", 200},
+		{"IPv6 loopback", "[::1]:5000", "", 200},
+		{"outsider", "203.0.113.7:5000", "", 404},
+		{"outsider with the token", "203.0.113.7:5000", "Bearer s3cret", 200},
+		{"outsider with a wrong token", "203.0.113.7:5000", "Bearer guess", 404},
+	}
+	for _, c := range cases {
+		r := httptest.NewRequest("GET", "/metrics", nil)
+		r.RemoteAddr = c.remote
+		if c.auth != "" {
+			r.Header.Set("Authorization", c.auth)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != c.want {
+			t.Errorf("%s: %d, want %d", c.name, w.Code, c.want)
+		}
+	}
+}

@@ -119,6 +119,7 @@ func (rt *Router) Routes() []Route { return append([]Route(nil), rt.routes...) }
 // ServeHTTP serves through the mux, rendering 404 and 405 pages ourselves.
 func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h, pattern := rt.mux.Handler(r)
+	noteRoute(r, pattern)
 	if pattern == "" {
 		// The mux's own 404/405 handlers print English plain text; answer in
 		// Russian in the site's layout instead.
