@@ -402,6 +402,9 @@ func (in MeetingInput) validate(loc *time.Location) (Meeting, map[string]string)
 			errs["closes_at"] = "Укажите дату и время окончания регистрации."
 		}
 	}
+	if v := mt.VideoURL; v != "" && !strings.HasPrefix(v, "https://") && !strings.HasPrefix(v, "http://") {
+		errs["video_url"] = "Укажите ссылку на трансляцию или запись, начинающуюся с https://."
+	}
 	mt.Open = in.Open || mt.Kind == KindOpen
 	if mt.Open && mt.Capacity <= 0 {
 		errs["capacity"] = "Укажите число мест для открытого заседания."
@@ -432,12 +435,11 @@ func (a *Area) createMeeting(w http.ResponseWriter, r *http.Request) {
 	in := MeetingInput{Kind: form.Get("kind"), Title: form.Get("title"), StartsAt: form.Get("starts_at"), Place: form.Get("place"), Capacity: capacity,
 		Open: form.Get("open") == "1", Agenda: form.Get("agenda"), ClosesAt: form.Get("closes_at"), VideoURL: form.Get("video_url")}
 	mt, errs := in.validate(web.Municipality(r).Location)
-	for _, f := range []string{"kind", "title", "starts_at", "closes_at", "capacity"} {
+	for _, f := range []string{"kind", "title", "starts_at", "closes_at", "capacity", "video_url"} {
 		if msg, ok := errs[f]; ok {
 			form.Fail(f, msg)
 		}
 	}
-	validURL(form, "video_url")
 	if !form.Valid() {
 		a.adminPage(w, r, http.StatusUnprocessableEntity, form)
 		return
