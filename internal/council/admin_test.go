@@ -1,8 +1,12 @@
 package council
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/png"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -41,11 +45,22 @@ func TestAdminFlow(t *testing.T) {
 		}
 		comps, _ := a.Store.Compositions(ctx, env.Municipality.ID)
 		cid := comps[0].ID
-		if r := staff.PostForm(fmt.Sprintf("/admin/council/compositions/%d/members", cid), url.Values{"member_name": {"Иванов И. И."}, "member_position": {"chair"}, "member_represents": {"Совет ветеранов"}, "member_photo": {"5"}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Опишите фотографию") {
+		memberURL := env.URL() + fmt.Sprintf("/admin/council/compositions/%d/members", cid)
+		fields := map[string]string{"member_name": "Иванов И. И.", "member_position": "chair", "member_represents": "Совет ветеранов"}
+		if r := staff.Do(multipartReq(t, memberURL, fields, pngBytes(t))); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Опишите фотографию") || !strings.Contains(r.Body, `value="Иванов И. И."`) {
 			t.Fatalf("photo without alt: %d", r.Status)
 		}
-		if r := staff.PostForm(fmt.Sprintf("/admin/council/compositions/%d/members", cid), url.Values{"member_name": {"Иванов И. И."}, "member_position": {"chair"}, "member_represents": {"Совет ветеранов"}}); r.Status != http.StatusSeeOther {
-			t.Fatalf("member: %d", r.Status)
+		fields["member_alt"] = "Иванов на фоне здания администрации"
+		if r := staff.Do(multipartReq(t, memberURL, fields, []byte("not an image"))); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "JPEG или PNG") {
+			t.Fatalf("text as photo: %d", r.Status)
+		}
+		if r := staff.Do(multipartReq(t, memberURL, fields, pngBytes(t))); r.Status != http.StatusSeeOther {
+			t.Fatalf("member: %d %s", r.Status, r.Body)
+		}
+		comps, _ = a.Store.Compositions(ctx, env.Municipality.ID)
+		photoPath := fmt.Sprintf("/council/members/%d/photo", comps[0].Members[0].ID)
+		if r := env.Anonymous().Get(photoPath); r.Status != http.StatusNotFound {
+			t.Fatalf("photo of a draft composition: %d", r.Status)
 		}
 		if r := staff.PostForm(fmt.Sprintf("/admin/council/compositions/%d/approve", cid), url.Values{"act_number": {"5"}, "act_date": {"2024-03-01"}}); r.Status != http.StatusSeeOther {
 			t.Fatalf("approve: %d", r.Status)
@@ -53,8 +68,11 @@ func TestAdminFlow(t *testing.T) {
 		if events("council.composition_approved") != 1 {
 			t.Fatal("no composition event")
 		}
-		if r := env.Anonymous().Get("/council"); !strings.Contains(r.Body, "Иванов И. И.") || !strings.Contains(r.Body, "председатель") {
+		if r := env.Anonymous().Get("/council"); !strings.Contains(r.Body, "Иванов И. И.") || !strings.Contains(r.Body, "председатель") || !strings.Contains(r.Body, `alt="Иванов на фоне здания администрации"`) {
 			t.Fatal("the approved composition is not on /council")
+		}
+		if r := env.Anonymous().Get(photoPath); r.Status != http.StatusOK || r.Header.Get("Content-Type") != "image/png" {
+			t.Fatalf("photo: %d %s", r.Status, r.Header.Get("Content-Type"))
 		}
 		// Plan: a moved item needs a reason.
 		if r := staff.PostForm("/admin/council/plan/items", url.Values{"item_year": {"2026"}, "item_quarter": {"2"}, "item_title": {"Отчёт главы"}}); r.Status != http.StatusSeeOther {
@@ -153,4 +171,30 @@ func TestMeetingReminderDayBefore(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+func pngBytes(t *testing.T) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func multipartReq(t *testing.T, u string, fields map[string]string, photo []byte) *http.Request {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range fields {
+		_ = mw.WriteField(k, v)
+	}
+	fw, err := mw.CreateFormFile("member_photo", "photo.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = fw.Write(photo)
+	_ = mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, u, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return req
 }

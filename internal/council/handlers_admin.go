@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/glasnost/glasnost/internal/audit"
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/events"
+	"github.com/glasnost/glasnost/internal/files"
 	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/web"
 )
@@ -182,27 +184,46 @@ func (a *Area) addMember(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	form := a.parse(w, r)
-	if form == nil {
+	r.Body = http.MaxBytesReader(w, r.Body, 6<<20)
+	if err := r.ParseMultipartForm(6 << 20); err != nil {
+		a.Errors.Render(w, r, web.ErrTooLarge)
 		return
 	}
+	form := web.NewForm(url.Values(r.MultipartForm.Value))
 	form.Required(map[string]string{"member_name": "ФИО", "member_represents": "Кого представляет"})
 	form.MaxLen("member_bio", "Биография", 3000)
+	validDate(form, "member_from")
+	validDate(form, "member_to")
 	if !positions[form.Get("member_position")] {
 		form.Fail("member_position", "Выберите должность в совете.")
 	}
-	photo, _ := strconv.ParseInt(form.Get("member_photo"), 10, 64)
-	if photo != 0 && form.Get("member_alt") == "" {
-		form.Fail("member_alt", "Опишите фотографию для тех, кто её не видит.")
+	file, head, ferr := r.FormFile("member_photo")
+	hasPhoto := ferr == nil && head.Size > 0
+	if hasPhoto {
+		defer file.Close()
+		if form.Get("member_alt") == "" {
+			form.Fail("member_alt", "Опишите фотографию для тех, кто её не видит.")
+		}
 	}
 	if !form.Valid() {
 		a.adminPage(w, r, http.StatusUnprocessableEntity, form)
 		return
 	}
 	m := web.Municipality(r)
+	v := web.ViewerFrom(r.Context())
+	var photo int64
+	if hasPhoto && a.Files != nil {
+		meta, err := a.Files.Save(r.Context(), m.ID, v.ID, head.Filename, file, files.JPEG, files.PNG)
+		if err != nil {
+			form.Fail("member_photo", "Фотография — файл JPEG или PNG размером до 5 МБ.")
+			a.adminPage(w, r, http.StatusUnprocessableEntity, form)
+			return
+		}
+		photo = meta.ID
+	}
 	mem := Member{CompositionID: id, FullName: form.Get("member_name"), Position: form.Get("member_position"), Represents: form.Get("member_represents"),
 		Bio: form.Get("member_bio"), PhotoFileID: photo, PhotoAlt: form.Get("member_alt"), TermFrom: form.Get("member_from"), TermTo: form.Get("member_to")}
-	err = a.staffChange(r, "council.member_add", "council_member", map[string]any{"name": mem.FullName, "composition": id}, func(tx *db.Tx) (int64, error) {
+	err = a.staffChange(r, "council.member_add", "council_member", map[string]any{"name": mem.FullName, "composition": id, "photo": photo}, func(tx *db.Tx) (int64, error) {
 		var n int
 		if err := tx.QueryRow(r.Context(), `SELECT COUNT(*) FROM council_compositions WHERE municipality_id = ? AND id = ?`, m.ID, id).Scan(&n); err != nil {
 			return 0, err

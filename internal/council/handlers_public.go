@@ -3,6 +3,7 @@ package council
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -443,3 +444,35 @@ func (a *Area) scoreSave(w http.ResponseWriter, r *http.Request) {
 }
 
 var _ = auth.Council
+
+// photo serves a member's photo; only members of an approved composition
+// are public.
+func (a *Area) photo(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	m := web.Municipality(r)
+	var fid int64
+	err = a.DB.QueryRow(r.Context(), `SELECT COALESCE(mb.photo_file_id, 0) FROM council_members mb JOIN council_compositions c ON c.id = mb.composition_id
+		WHERE mb.municipality_id = ? AND mb.id = ? AND c.approved_at IS NOT NULL`, m.ID, id).Scan(&fid)
+	if err != nil || fid == 0 || a.Files == nil {
+		a.Errors.Render(w, r, web.ErrNotFound)
+		return
+	}
+	meta, err := a.Files.Get(r.Context(), m.ID, fid)
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	body, err := a.Files.Storage.Open(r.Context(), meta.Key)
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	defer body.Close()
+	w.Header().Set("Content-Type", meta.ContentType)
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	_, _ = io.Copy(w, body)
+}
