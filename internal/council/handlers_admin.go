@@ -376,15 +376,16 @@ func (a *Area) approvePlan(w http.ResponseWriter, r *http.Request) {
 
 // MeetingInput is a new meeting as the form and the API give it.
 type MeetingInput struct {
-	Kind     string `json:"kind"`
-	Title    string `json:"title"`
-	StartsAt string `json:"starts_at"`
-	Place    string `json:"place"`
-	Capacity int    `json:"capacity"`
-	Open     bool   `json:"open"`
-	Agenda   string `json:"agenda"`
-	ClosesAt string `json:"closes_at"`
-	VideoURL string `json:"video_url"`
+	Kind      string `json:"kind"`
+	Title     string `json:"title"`
+	StartsAt  string `json:"starts_at"`
+	Place     string `json:"place"`
+	Capacity  int    `json:"capacity"`
+	Open      bool   `json:"open"`
+	Agenda    string `json:"agenda"`
+	Documents string `json:"documents"`
+	ClosesAt  string `json:"closes_at"`
+	VideoURL  string `json:"video_url"`
 }
 
 // parseLocal reads a date-time: RFC 3339, or «2026-12-10T15:00» in the
@@ -407,7 +408,7 @@ func parseLocal(s string, loc *time.Location) (time.Time, bool) {
 // validate checks a meeting and returns it, with errors by field.
 func (in MeetingInput) validate(loc *time.Location) (Meeting, map[string]string) {
 	errs := map[string]string{}
-	mt := Meeting{Kind: in.Kind, Title: strings.TrimSpace(in.Title), Place: strings.TrimSpace(in.Place), Agenda: in.Agenda, VideoURL: strings.TrimSpace(in.VideoURL), Capacity: in.Capacity}
+	mt := Meeting{Kind: in.Kind, Title: strings.TrimSpace(in.Title), Place: strings.TrimSpace(in.Place), Agenda: in.Agenda, Documents: strings.TrimSpace(in.Documents), VideoURL: strings.TrimSpace(in.VideoURL), Capacity: in.Capacity}
 	if mt.Kind != KindRegular && mt.Kind != KindExtraordinary && mt.Kind != KindOpen {
 		errs["kind"] = "Выберите вид заседания."
 	}
@@ -454,7 +455,7 @@ func (a *Area) createMeeting(w http.ResponseWriter, r *http.Request) {
 	}
 	capacity, _ := strconv.Atoi(form.Get("capacity"))
 	in := MeetingInput{Kind: form.Get("kind"), Title: form.Get("title"), StartsAt: form.Get("starts_at"), Place: form.Get("place"), Capacity: capacity,
-		Open: form.Get("open") == "1", Agenda: form.Get("agenda"), ClosesAt: form.Get("closes_at"), VideoURL: form.Get("video_url")}
+		Open: form.Get("open") == "1", Agenda: form.Get("agenda"), Documents: form.Get("documents"), ClosesAt: form.Get("closes_at"), VideoURL: form.Get("video_url")}
 	mt, errs := in.validate(web.Municipality(r).Location)
 	for _, f := range []string{"kind", "title", "starts_at", "closes_at", "capacity", "video_url"} {
 		if msg, ok := errs[f]; ok {
