@@ -212,6 +212,9 @@ func TestDemoAndPages(t *testing.T) {
 				t.Errorf("%s: %d (%d bytes)", p, r.Status, len(r.Body))
 			}
 		}
+		if r := anon.Get("/council?page=2"); r.Status != http.StatusOK || strings.Contains(r.Body, "О проекте бюджета") {
+			t.Errorf("second page of meetings: %d", r.Status)
+		}
 		urls, err := a.sitemap(ctx, env.Municipality.ID)
 		if err != nil || len(urls) != 1+3+2 {
 			t.Fatalf("sitemap: %v %d", err, len(urls))

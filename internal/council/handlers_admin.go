@@ -19,7 +19,8 @@ import (
 
 func (a *Area) adminPage(w http.ResponseWriter, r *http.Request, status int, form *web.Form) {
 	m := web.Municipality(r)
-	o, err := a.overview(r, m, 50)
+	p := web.NewPager(r.URL, 30)
+	o, err := a.overview(r, m, p.PerPage, p.Offset())
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -56,8 +57,9 @@ func (a *Area) adminPage(w http.ResponseWriter, r *http.Request, status int, for
 			working = &comps[i]
 		}
 	}
+	p.SetTotal(o.Total)
 	a.Renderer.Page(w, r, status, "council/admin", "Общественный совет: управление", map[string]any{
-		"Working": working, "O": o, "Compositions": comps, "Departments": depts, "Methodology": meth, "HasMethodology": hasMeth, "Runs": runs, "Form": form, "Today": a.today(m)})
+		"Pager": p, "Working": working, "O": o, "Compositions": comps, "Departments": depts, "Methodology": meth, "HasMethodology": hasMeth, "Runs": runs, "Form": form, "Today": a.today(m)})
 }
 
 func (a *Area) admin(w http.ResponseWriter, r *http.Request) { a.adminPage(w, r, http.StatusOK, nil) }

@@ -25,9 +25,10 @@ type overview struct {
 	Meetings    []Meeting
 	Overdue     []Decision
 	Runs        []Run
+	Total       int
 }
 
-func (a *Area) overview(r *http.Request, m tenant.Municipality, meetings int) (overview, error) {
+func (a *Area) overview(r *http.Request, m tenant.Municipality, meetings, offset int) (overview, error) {
 	ctx := r.Context()
 	var o overview
 	var err error
@@ -52,7 +53,7 @@ func (a *Area) overview(r *http.Request, m tenant.Municipality, meetings int) (o
 	} else if !errors.Is(err, db.ErrNotFound) {
 		return o, err
 	}
-	if o.Meetings, _, err = a.Store.Meetings(ctx, m.ID, meetings, 0); err != nil {
+	if o.Meetings, o.Total, err = a.Store.Meetings(ctx, m.ID, meetings, offset); err != nil {
 		return o, err
 	}
 	if o.Overdue, err = a.Store.Overdue(ctx, m.ID, a.today(m), 50); err != nil {
@@ -64,12 +65,14 @@ func (a *Area) overview(r *http.Request, m tenant.Municipality, meetings int) (o
 
 func (a *Area) index(w http.ResponseWriter, r *http.Request) {
 	m := web.Municipality(r)
-	o, err := a.overview(r, m, 20)
+	p := web.NewPager(r.URL, 20)
+	o, err := a.overview(r, m, p.PerPage, p.Offset())
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	a.Renderer.Page(w, r, http.StatusOK, "council/index", "Общественный совет", map[string]any{"O": o, "Today": a.today(m)})
+	p.SetTotal(o.Total)
+	a.Renderer.Page(w, r, http.StatusOK, "council/index", "Общественный совет", map[string]any{"O": o, "Today": a.today(m), "Pager": p})
 }
 
 func (a *Area) meetingPage(w http.ResponseWriter, r *http.Request, status int, id int64, form *web.Form) {
