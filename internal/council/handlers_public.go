@@ -429,13 +429,17 @@ func (a *Area) scoreSave(w http.ResponseWriter, r *http.Request) {
 	err = a.DB.InTx(r.Context(), func(tx *db.Tx) error {
 		return a.Store.SubmitScores(r.Context(), tx, m.ID, id, v.ID, scores)
 	})
+	first := "score"
+	if len(meth.Criteria) > 0 {
+		first = fmt.Sprintf("score-%d", meth.Criteria[0].ID)
+	}
 	switch {
 	case errors.Is(err, ErrScored):
-		form.Fail("score", "Вы уже оценили работу администрации в этом цикле оценки.")
+		form.Fail(first, "Вы уже оценили работу администрации в этом цикле оценки.")
 		a.scorePage(w, r, http.StatusConflict, id, form)
 		return
 	case errors.Is(err, ErrRunClosed):
-		form.Fail("score", "Оценка завершена.")
+		form.Fail(first, "Оценка завершена.")
 		a.scorePage(w, r, http.StatusConflict, id, form)
 		return
 	case err != nil:
