@@ -7,6 +7,7 @@ func init() {
 		"GET /council":                                     "public",
 		"GET /council/meetings.atom":                       "public",
 		"GET /council/minutes.atom":                        "public",
+		"GET /council/members/{id}/photo":                  "public",
 		"GET /council/meetings/{id}":                       "public",
 		"POST /council/meetings/{id}/register":             "signed-in",
 		"GET /council/plan/{year}/export.xlsx":             "public",

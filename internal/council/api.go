@@ -48,7 +48,7 @@ func toAPIMeeting(m Meeting) apiMeeting {
 }
 
 func (a *Area) apiCouncil(w http.ResponseWriter, r *http.Request) {
-	o, err := a.overview(r, web.Municipality(r), 50)
+	o, err := a.overview(r, web.Municipality(r), 50, 0)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return

@@ -90,6 +90,7 @@ func (a *Area) Mount(rt *web.Router) {
 	rt.HandleFunc("GET /council/meetings.atom", web.Public(), a.meetingsFeed)
 	rt.HandleFunc("GET /council/minutes.atom", web.Public(), a.minutesFeed)
 	rt.HandleFunc("GET /council/meetings/{id}", web.Public(), a.meeting)
+	rt.HandleFunc("GET /council/members/{id}/photo", web.Public(), a.photo)
 	rt.HandleFunc("POST /council/meetings/{id}/register", web.SignedIn(), a.register)
 	rt.HandleFunc("GET /council/plan/{year}/export.xlsx", web.Public(), a.planXLSX)
 	rt.HandleFunc("GET /council/plan/{year}/export.pdf", web.Public(), a.planPDF)

@@ -13,6 +13,7 @@ import (
 	"github.com/glasnost/glasnost/internal/auth"
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/db/dbtest"
+	"github.com/glasnost/glasnost/internal/portal"
 	"github.com/glasnost/glasnost/internal/web"
 	"github.com/glasnost/glasnost/internal/webtest"
 )
@@ -211,6 +212,16 @@ func TestDemoAndPages(t *testing.T) {
 				t.Errorf("%s: %d (%d bytes)", p, r.Status, len(r.Body))
 			}
 		}
+		if r := anon.Get("/council?page=2"); r.Status != http.StatusOK || strings.Contains(r.Body, "О проекте бюджета") {
+			t.Errorf("second page of meetings: %d", r.Status)
+		}
+		urls, err := a.sitemap(ctx, env.Municipality.ID)
+		if err != nil || len(urls) != 1+3+2 {
+			t.Fatalf("sitemap: %v %d", err, len(urls))
+		}
+		if r := anon.Get("/council/minutes.atom"); !strings.Contains(r.Body, "Протокол: О благоустройстве") || strings.Contains(r.Body, "О проекте бюджета") {
+			t.Errorf("minutes feed: %s", r.Body)
+		}
 		staff := env.Client("", auth.Administrator)
 		if r := staff.Get("/admin/council"); r.Status != http.StatusOK {
 			t.Fatalf("admin: %d %s", r.Status, r.Body)
@@ -315,3 +326,50 @@ func TestScoringOncePerRun(t *testing.T) {
 }
 
 func webViewer(roles ...string) *web.Viewer { return &web.Viewer{ID: 1, Roles: roles} }
+
+type fakeGroups struct{ member int64 }
+
+func (f fakeGroups) GroupMembers(context.Context, int64, []int64) ([]portal.GroupMember, error) {
+	return nil, nil
+}
+
+func (f fakeGroups) GroupsOf(_ context.Context, _, accountID int64) ([]string, error) {
+	if accountID == f.member {
+		return []string{"Городская среда"}, nil
+	}
+	return nil, nil
+}
+
+func TestGroupMemberRegistration(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		env, a := newArea(t, d)
+		ctx := context.Background()
+		member := env.Client("", auth.Resident)
+		stranger := env.Client("", auth.Resident)
+		env.Portal.Add(portal.Contribution{Name: "groups", Groups: fakeGroups{member: member.Account.ID}})
+		var id int64
+		if err := d.InTx(ctx, func(tx *db.Tx) error {
+			var err error
+			id, err = a.Store.CreateMeeting(ctx, tx, env.Municipality.ID, Meeting{Kind: KindOpen, Title: "Открытое", StartsAt: fixedNow.Add(72 * time.Hour), Open: true, Capacity: 5})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		path := fmt.Sprintf("/api/v1/council/meetings/%d/registrations", id)
+		if r := stranger.API("POST", path, map[string]any{"kind": "group"}); r.Status != http.StatusUnprocessableEntity {
+			t.Fatalf("not a group member: %d %s", r.Status, r.Body)
+		}
+		if r := member.API("POST", path, map[string]any{"kind": "group"}); r.Status != http.StatusCreated {
+			t.Fatalf("group member: %d %s", r.Status, r.Body)
+		}
+		if r := env.Anonymous().API("POST", path, map[string]any{}); r.Status != http.StatusUnauthorized {
+			t.Fatalf("anonymous: %d", r.Status)
+		}
+		if r := env.Anonymous().Get(fmt.Sprintf("/api/v1/council/meetings/%d", id)); r.Status != http.StatusOK || !strings.Contains(r.Body, `"free": 4`) {
+			t.Fatalf("meeting API: %d %s", r.Status, r.Body)
+		}
+		if r := env.Anonymous().Get("/api/v1/council/meetings/999999"); r.Status != http.StatusNotFound {
+			t.Fatalf("missing meeting: %d", r.Status)
+		}
+	})
+}

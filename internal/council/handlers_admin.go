@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -11,13 +12,15 @@ import (
 	"github.com/glasnost/glasnost/internal/audit"
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/events"
+	"github.com/glasnost/glasnost/internal/files"
 	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/web"
 )
 
 func (a *Area) adminPage(w http.ResponseWriter, r *http.Request, status int, form *web.Form) {
 	m := web.Municipality(r)
-	o, err := a.overview(r, m, 50)
+	p := web.NewPager(r.URL, 30)
+	o, err := a.overview(r, m, p.PerPage, p.Offset())
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -54,8 +57,9 @@ func (a *Area) adminPage(w http.ResponseWriter, r *http.Request, status int, for
 			working = &comps[i]
 		}
 	}
+	p.SetTotal(o.Total)
 	a.Renderer.Page(w, r, status, "council/admin", "Общественный совет: управление", map[string]any{
-		"Working": working, "O": o, "Compositions": comps, "Departments": depts, "Methodology": meth, "HasMethodology": hasMeth, "Runs": runs, "Form": form, "Today": a.today(m)})
+		"Pager": p, "Working": working, "O": o, "Compositions": comps, "Departments": depts, "Methodology": meth, "HasMethodology": hasMeth, "Runs": runs, "Form": form, "Today": a.today(m)})
 }
 
 func (a *Area) admin(w http.ResponseWriter, r *http.Request) { a.adminPage(w, r, http.StatusOK, nil) }
@@ -182,27 +186,46 @@ func (a *Area) addMember(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	form := a.parse(w, r)
-	if form == nil {
+	r.Body = http.MaxBytesReader(w, r.Body, 6<<20)
+	if err := r.ParseMultipartForm(6 << 20); err != nil {
+		a.Errors.Render(w, r, web.ErrTooLarge)
 		return
 	}
+	form := web.NewForm(url.Values(r.MultipartForm.Value))
 	form.Required(map[string]string{"member_name": "ФИО", "member_represents": "Кого представляет"})
 	form.MaxLen("member_bio", "Биография", 3000)
+	validDate(form, "member_from")
+	validDate(form, "member_to")
 	if !positions[form.Get("member_position")] {
 		form.Fail("member_position", "Выберите должность в совете.")
 	}
-	photo, _ := strconv.ParseInt(form.Get("member_photo"), 10, 64)
-	if photo != 0 && form.Get("member_alt") == "" {
-		form.Fail("member_alt", "Опишите фотографию для тех, кто её не видит.")
+	file, head, ferr := r.FormFile("member_photo")
+	hasPhoto := ferr == nil && head.Size > 0
+	if hasPhoto {
+		defer file.Close()
+		if form.Get("member_alt") == "" {
+			form.Fail("member_alt", "Опишите фотографию для тех, кто её не видит.")
+		}
 	}
 	if !form.Valid() {
 		a.adminPage(w, r, http.StatusUnprocessableEntity, form)
 		return
 	}
 	m := web.Municipality(r)
+	v := web.ViewerFrom(r.Context())
+	var photo int64
+	if hasPhoto && a.Files != nil {
+		meta, err := a.Files.Save(r.Context(), m.ID, v.ID, head.Filename, file, files.JPEG, files.PNG)
+		if err != nil {
+			form.Fail("member_photo", "Фотография — файл JPEG или PNG размером до 5 МБ.")
+			a.adminPage(w, r, http.StatusUnprocessableEntity, form)
+			return
+		}
+		photo = meta.ID
+	}
 	mem := Member{CompositionID: id, FullName: form.Get("member_name"), Position: form.Get("member_position"), Represents: form.Get("member_represents"),
 		Bio: form.Get("member_bio"), PhotoFileID: photo, PhotoAlt: form.Get("member_alt"), TermFrom: form.Get("member_from"), TermTo: form.Get("member_to")}
-	err = a.staffChange(r, "council.member_add", "council_member", map[string]any{"name": mem.FullName, "composition": id}, func(tx *db.Tx) (int64, error) {
+	err = a.staffChange(r, "council.member_add", "council_member", map[string]any{"name": mem.FullName, "composition": id, "photo": photo}, func(tx *db.Tx) (int64, error) {
 		var n int
 		if err := tx.QueryRow(r.Context(), `SELECT COUNT(*) FROM council_compositions WHERE municipality_id = ? AND id = ?`, m.ID, id).Scan(&n); err != nil {
 			return 0, err
@@ -355,15 +378,16 @@ func (a *Area) approvePlan(w http.ResponseWriter, r *http.Request) {
 
 // MeetingInput is a new meeting as the form and the API give it.
 type MeetingInput struct {
-	Kind     string `json:"kind"`
-	Title    string `json:"title"`
-	StartsAt string `json:"starts_at"`
-	Place    string `json:"place"`
-	Capacity int    `json:"capacity"`
-	Open     bool   `json:"open"`
-	Agenda   string `json:"agenda"`
-	ClosesAt string `json:"closes_at"`
-	VideoURL string `json:"video_url"`
+	Kind      string `json:"kind"`
+	Title     string `json:"title"`
+	StartsAt  string `json:"starts_at"`
+	Place     string `json:"place"`
+	Capacity  int    `json:"capacity"`
+	Open      bool   `json:"open"`
+	Agenda    string `json:"agenda"`
+	Documents string `json:"documents"`
+	ClosesAt  string `json:"closes_at"`
+	VideoURL  string `json:"video_url"`
 }
 
 // parseLocal reads a date-time: RFC 3339, or «2026-12-10T15:00» in the
@@ -386,7 +410,7 @@ func parseLocal(s string, loc *time.Location) (time.Time, bool) {
 // validate checks a meeting and returns it, with errors by field.
 func (in MeetingInput) validate(loc *time.Location) (Meeting, map[string]string) {
 	errs := map[string]string{}
-	mt := Meeting{Kind: in.Kind, Title: strings.TrimSpace(in.Title), Place: strings.TrimSpace(in.Place), Agenda: in.Agenda, VideoURL: strings.TrimSpace(in.VideoURL), Capacity: in.Capacity}
+	mt := Meeting{Kind: in.Kind, Title: strings.TrimSpace(in.Title), Place: strings.TrimSpace(in.Place), Agenda: in.Agenda, Documents: strings.TrimSpace(in.Documents), VideoURL: strings.TrimSpace(in.VideoURL), Capacity: in.Capacity}
 	if mt.Kind != KindRegular && mt.Kind != KindExtraordinary && mt.Kind != KindOpen {
 		errs["kind"] = "Выберите вид заседания."
 	}
@@ -401,6 +425,9 @@ func (in MeetingInput) validate(loc *time.Location) (Meeting, map[string]string)
 		if mt.ClosesAt, ok = parseLocal(strings.TrimSpace(in.ClosesAt), loc); !ok {
 			errs["closes_at"] = "Укажите дату и время окончания регистрации."
 		}
+	}
+	if v := mt.VideoURL; v != "" && !strings.HasPrefix(v, "https://") && !strings.HasPrefix(v, "http://") {
+		errs["video_url"] = "Укажите ссылку на трансляцию или запись, начинающуюся с https://."
 	}
 	mt.Open = in.Open || mt.Kind == KindOpen
 	if mt.Open && mt.Capacity <= 0 {
@@ -430,14 +457,13 @@ func (a *Area) createMeeting(w http.ResponseWriter, r *http.Request) {
 	}
 	capacity, _ := strconv.Atoi(form.Get("capacity"))
 	in := MeetingInput{Kind: form.Get("kind"), Title: form.Get("title"), StartsAt: form.Get("starts_at"), Place: form.Get("place"), Capacity: capacity,
-		Open: form.Get("open") == "1", Agenda: form.Get("agenda"), ClosesAt: form.Get("closes_at"), VideoURL: form.Get("video_url")}
+		Open: form.Get("open") == "1", Agenda: form.Get("agenda"), Documents: form.Get("documents"), ClosesAt: form.Get("closes_at"), VideoURL: form.Get("video_url")}
 	mt, errs := in.validate(web.Municipality(r).Location)
-	for _, f := range []string{"kind", "title", "starts_at", "closes_at", "capacity"} {
+	for _, f := range []string{"kind", "title", "starts_at", "closes_at", "capacity", "video_url"} {
 		if msg, ok := errs[f]; ok {
 			form.Fail(f, msg)
 		}
 	}
-	validURL(form, "video_url")
 	if !form.Valid() {
 		a.adminPage(w, r, http.StatusUnprocessableEntity, form)
 		return

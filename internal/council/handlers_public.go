@@ -3,6 +3,7 @@ package council
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -24,9 +25,10 @@ type overview struct {
 	Meetings    []Meeting
 	Overdue     []Decision
 	Runs        []Run
+	Total       int
 }
 
-func (a *Area) overview(r *http.Request, m tenant.Municipality, meetings int) (overview, error) {
+func (a *Area) overview(r *http.Request, m tenant.Municipality, meetings, offset int) (overview, error) {
 	ctx := r.Context()
 	var o overview
 	var err error
@@ -51,7 +53,7 @@ func (a *Area) overview(r *http.Request, m tenant.Municipality, meetings int) (o
 	} else if !errors.Is(err, db.ErrNotFound) {
 		return o, err
 	}
-	if o.Meetings, _, err = a.Store.Meetings(ctx, m.ID, meetings, 0); err != nil {
+	if o.Meetings, o.Total, err = a.Store.Meetings(ctx, m.ID, meetings, offset); err != nil {
 		return o, err
 	}
 	if o.Overdue, err = a.Store.Overdue(ctx, m.ID, a.today(m), 50); err != nil {
@@ -63,12 +65,14 @@ func (a *Area) overview(r *http.Request, m tenant.Municipality, meetings int) (o
 
 func (a *Area) index(w http.ResponseWriter, r *http.Request) {
 	m := web.Municipality(r)
-	o, err := a.overview(r, m, 20)
+	p := web.NewPager(r.URL, 20)
+	o, err := a.overview(r, m, p.PerPage, p.Offset())
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	a.Renderer.Page(w, r, http.StatusOK, "council/index", "Общественный совет", map[string]any{"O": o, "Today": a.today(m)})
+	p.SetTotal(o.Total)
+	a.Renderer.Page(w, r, http.StatusOK, "council/index", "Общественный совет", map[string]any{"O": o, "Today": a.today(m), "Pager": p})
 }
 
 func (a *Area) meetingPage(w http.ResponseWriter, r *http.Request, status int, id int64, form *web.Form) {
@@ -425,13 +429,17 @@ func (a *Area) scoreSave(w http.ResponseWriter, r *http.Request) {
 	err = a.DB.InTx(r.Context(), func(tx *db.Tx) error {
 		return a.Store.SubmitScores(r.Context(), tx, m.ID, id, v.ID, scores)
 	})
+	first := "score"
+	if len(meth.Criteria) > 0 {
+		first = fmt.Sprintf("score-%d", meth.Criteria[0].ID)
+	}
 	switch {
 	case errors.Is(err, ErrScored):
-		form.Fail("score", "Вы уже оценили работу администрации в этом цикле оценки.")
+		form.Fail(first, "Вы уже оценили работу администрации в этом цикле оценки.")
 		a.scorePage(w, r, http.StatusConflict, id, form)
 		return
 	case errors.Is(err, ErrRunClosed):
-		form.Fail("score", "Оценка завершена.")
+		form.Fail(first, "Оценка завершена.")
 		a.scorePage(w, r, http.StatusConflict, id, form)
 		return
 	case err != nil:
@@ -443,3 +451,35 @@ func (a *Area) scoreSave(w http.ResponseWriter, r *http.Request) {
 }
 
 var _ = auth.Council
+
+// photo serves a member's photo; only members of an approved composition
+// are public.
+func (a *Area) photo(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	m := web.Municipality(r)
+	var fid int64
+	err = a.DB.QueryRow(r.Context(), `SELECT COALESCE(mb.photo_file_id, 0) FROM council_members mb JOIN council_compositions c ON c.id = mb.composition_id
+		WHERE mb.municipality_id = ? AND mb.id = ? AND c.approved_at IS NOT NULL`, m.ID, id).Scan(&fid)
+	if err != nil || fid == 0 || a.Files == nil {
+		a.Errors.Render(w, r, web.ErrNotFound)
+		return
+	}
+	meta, err := a.Files.Get(r.Context(), m.ID, fid)
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	body, err := a.Files.Storage.Open(r.Context(), meta.Key)
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	defer body.Close()
+	w.Header().Set("Content-Type", meta.ContentType)
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	_, _ = io.Copy(w, body)
+}
