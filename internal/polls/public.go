@@ -150,8 +150,8 @@ func (a *Area) load(r *http.Request, get func(context.Context, db.Querier, int64
 	return s, nil
 }
 
-// Results computes a survey's results with its published free texts (all
-// texts for staff when moderation is true).
+// Results computes a survey's results with its approved free texts and,
+// per question, the number of texts not published (pending or hidden).
 func (a *Area) Results(ctx context.Context, s Survey) ([]QuestionResult, error) {
 	cells, answered, err := a.Store.Counts(ctx, s.ID)
 	if err != nil {
