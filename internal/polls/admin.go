@@ -393,6 +393,7 @@ func (a *Area) deleteQuestion(w http.ResponseWriter, r *http.Request) {
 // results' event) and audit record, in tx.
 func (a *Area) Publish(ctx context.Context, tx *db.Tx, munID int64, s Survey, entry audit.Entry) error {
 	now := a.DB.Now()
+	tx.AfterCommit(func() { a.Store.Forget(s.ID) })
 	if _, err := tx.Exec(ctx, `UPDATE poll_surveys SET published_at = ?, updated_at = ? WHERE municipality_id = ? AND id = ? AND published_at IS NULL`, now, now, munID, s.ID); err != nil {
 		return err
 	}
@@ -456,6 +457,7 @@ func (a *Area) closeNow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = a.DB.InTx(r.Context(), func(tx *db.Tx) error {
+		tx.AfterCommit(func() { a.Store.Forget(s.ID) })
 		if _, err := tx.Exec(r.Context(), `UPDATE poll_surveys SET closes_at = ?, updated_at = ? WHERE municipality_id = ? AND id = ?`, now, now, m.ID, s.ID); err != nil {
 			return err
 		}

@@ -146,7 +146,7 @@ func rawFromJSON(qs []Question, in map[string]json.RawMessage) Raw {
 }
 
 func (a *Area) apiAnswer(w http.ResponseWriter, r *http.Request) {
-	s, err := a.loadPublic(r)
+	s, err := a.loadToAnswer(r)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -164,7 +164,7 @@ func (a *Area) apiAnswer(w http.ResponseWriter, r *http.Request) {
 			token = newToken()
 		}
 	}
-	e, err := a.eligibility(r.Context(), m, s, v, token)
+	e, err := a.eligible(r.Context(), m, s, v, token, false)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return

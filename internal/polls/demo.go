@@ -106,6 +106,7 @@ func (a *Area) Demo(ctx context.Context, m tenant.Municipality) error {
 		}
 		if !closes.Equal(s.ClosesAt) {
 			err := a.DB.InTx(ctx, func(tx *db.Tx) error {
+				tx.AfterCommit(func() { a.Store.Forget(s.ID) })
 				if _, err := tx.Exec(ctx, `UPDATE poll_surveys SET closes_at = ? WHERE id = ?`, closes, s.ID); err != nil {
 					return err
 				}

@@ -278,6 +278,10 @@ func TestModerationResultsAndExports(t *testing.T) {
 		if n := dbtest.Count(t, d, `SELECT COUNT(*) FROM public_events WHERE kind = 'polls.results_published' AND object_id = ?`, id); n != 1 {
 			t.Fatalf("results_published events: %d", n)
 		}
+		// The answering path's cached survey learnt of the closing at once.
+		if r := env.Anonymous().PostForm("/polls/"+id, answerForm(q, "0", "")); r.Status != http.StatusConflict || !strings.Contains(r.Body, "завершён") {
+			t.Fatalf("answer after closing: %d", r.Status)
+		}
 		page := env.Anonymous().Get("/polls/" + id)
 		if !strings.Contains(page.Body, "Публикуемый ответ") || strings.Contains(page.Body, "Иванов") || !strings.Contains(page.Body, "<svg") {
 			t.Fatal("results page: approved text missing, hidden text shown or no chart")

@@ -54,6 +54,13 @@ func newToken() string {
 // eligibility decides who the respondent is. token is the browser's code
 // (from the cookie or the API), "" when it has none.
 func (a *Area) eligibility(ctx context.Context, m tenant.Municipality, s Survey, v *web.Viewer, token string) (Eligibility, error) {
+	return a.eligible(ctx, m, s, v, token, true)
+}
+
+// eligible is eligibility; the submission path passes answered=false and
+// leaves the one-answer rule to the database's unique key, which Submit
+// reports as ErrAlreadyAnswered.
+func (a *Area) eligible(ctx context.Context, m tenant.Municipality, s Survey, v *web.Viewer, token string, answered bool) (Eligibility, error) {
 	var e Eligibility
 	now := a.DB.Now()
 	switch {
@@ -93,7 +100,7 @@ func (a *Area) eligibility(ctx context.Context, m tenant.Municipality, s Survey,
 			return e, nil
 		}
 	}
-	if e.Respondent != "" {
+	if e.Respondent != "" && answered {
 		done, err := a.Store.HasResponded(ctx, s.ID, e.Respondent)
 		if err != nil {
 			return e, err
@@ -120,11 +127,20 @@ func cookieToken(r *http.Request) string {
 
 // loadPublic loads a published survey, or ErrNotFound.
 func (a *Area) loadPublic(r *http.Request) (Survey, error) {
+	return a.load(r, a.Store.Get)
+}
+
+// loadToAnswer is loadPublic without the count of responses.
+func (a *Area) loadToAnswer(r *http.Request) (Survey, error) {
+	return a.load(r, a.Store.GetForAnswer)
+}
+
+func (a *Area) load(r *http.Request, get func(context.Context, db.Querier, int64, int64) (Survey, error)) (Survey, error) {
 	id, err := web.PathID(r, "id")
 	if err != nil {
 		return Survey{}, err
 	}
-	s, err := a.Store.Get(r.Context(), a.DB, web.Municipality(r).ID, id)
+	s, err := get(r.Context(), a.DB, web.Municipality(r).ID, id)
 	if err != nil {
 		return s, err
 	}
@@ -134,8 +150,8 @@ func (a *Area) loadPublic(r *http.Request) (Survey, error) {
 	return s, nil
 }
 
-// Results computes a survey's results with its published free texts (all
-// texts for staff when moderation is true).
+// Results computes a survey's results with its approved free texts and,
+// per question, the number of texts not published (pending or hidden).
 func (a *Area) Results(ctx context.Context, s Survey) ([]QuestionResult, error) {
 	cells, answered, err := a.Store.Counts(ctx, s.ID)
 	if err != nil {
@@ -211,6 +227,12 @@ type showData struct {
 func (a *Area) renderShow(w http.ResponseWriter, r *http.Request, status int, s Survey, f *web.Form, e Eligibility) {
 	now := a.DB.Now()
 	v := web.ViewerFrom(r.Context())
+	if s.Responses == 0 { // loaded for answering, without the count
+		if err := a.DB.QueryRow(r.Context(), `SELECT COUNT(*) FROM poll_responses WHERE survey_id = ?`, s.ID).Scan(&s.Responses); err != nil {
+			a.Errors.Render(w, r, err)
+			return
+		}
+	}
 	d := showData{Survey: s, Elig: e, Form: f, Visible: s.ResultsVisible(now), State: s.State(now), Anonymous: v == nil && s.Audience == Anyone,
 		AnonBurst: AnonBurst, AnonMinutes: int(AnonEvery.Minutes()), Limited: a.limiter != nil, Staff: v.Has(staffRoles...)}
 	if d.Visible || d.Staff {
@@ -245,7 +267,7 @@ func (a *Area) show(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) submit(w http.ResponseWriter, r *http.Request) {
-	s, err := a.loadPublic(r)
+	s, err := a.loadToAnswer(r)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
@@ -261,7 +283,7 @@ func (a *Area) submit(w http.ResponseWriter, r *http.Request) {
 		token = newToken()
 		http.SetCookie(w, &http.Cookie{Name: BrowserCookie, Value: token, Path: "/polls", MaxAge: 3 * 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
 	}
-	e, err := a.eligibility(r.Context(), m, s, v, token)
+	e, err := a.eligible(r.Context(), m, s, v, token, false)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return

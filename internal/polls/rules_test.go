@@ -12,6 +12,7 @@ import (
 	"github.com/glasnost/glasnost/internal/auth"
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/db/dbtest"
+	"github.com/glasnost/glasnost/internal/web"
 )
 
 func TestTally(t *testing.T) {
@@ -172,6 +173,35 @@ func TestDemo(t *testing.T) {
 		}
 		if open != 1 || closed != 1 {
 			t.Fatalf("open %d closed with results %d", open, closed)
+		}
+	})
+}
+
+func TestFeedSitemapAndContribution(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		env, a := newArea(t, d)
+		if err := a.Demo(context.Background(), env.Municipality); err != nil {
+			t.Fatal(err)
+		}
+		f := env.Anonymous().Get("/polls/feed.atom")
+		if f.Status != http.StatusOK || strings.Count(f.Body, "<entry>") != 3 || !strings.Contains(f.Body, "Итоги опроса: Благоустройство") {
+			t.Fatalf("feed: %d\n%s", f.Status, f.Body)
+		}
+		urls, err := a.sitemap(context.Background(), env.Municipality.ID)
+		if err != nil || len(urls) != 3 {
+			t.Fatalf("sitemap %v %v", urls, err)
+		}
+		c := a.Contribution()
+		if len(c.Mechanisms) != 1 || c.Mechanisms[0].Number != 2 || len(c.Evidence) != 2 || len(c.Datasets) != 1 || c.Datasets[0].Code != "poll-results" {
+			t.Fatalf("contribution %+v", c)
+		}
+		// Staff see the demo's texts left for moderation; residents see no tasks.
+		tasks, err := a.tasks(context.Background(), env.Municipality, &webAdmin)
+		if err != nil || len(tasks) != 1 || tasks[0].Count != 2 {
+			t.Fatalf("staff tasks %+v %v", tasks, err)
+		}
+		if tasks, _ := a.tasks(context.Background(), env.Municipality, &web.Viewer{ID: 2, Roles: []string{auth.Resident}}); len(tasks) != 0 {
+			t.Fatalf("resident tasks %+v", tasks)
 		}
 	})
 }

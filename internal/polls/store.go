@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/glasnost/glasnost/internal/db"
@@ -157,10 +158,9 @@ func lines(s string) []string {
 	return out
 }
 
-// Store reads and writes surveys.
-type Store struct{ DB *db.DB }
-
 const surveyColumns = `s.id, s.municipality_id, s.title, s.description, s.audience, s.audience_group, s.live_results, s.opens_at, s.closes_at, s.published_at, s.results_published_at, s.created_at, s.updated_at, (SELECT COUNT(*) FROM poll_responses r WHERE r.survey_id = s.id)`
+
+var surveyColumnsNoCount = surveyColumns[:strings.LastIndex(surveyColumns, ", (SELECT")] + ", 0"
 
 type scanner interface{ Scan(...any) error }
 
@@ -184,7 +184,35 @@ func scanSurvey(row scanner) (Survey, error) {
 
 // Get loads a survey with its questions.
 func (st *Store) Get(ctx context.Context, q db.Querier, munID, id int64) (Survey, error) {
-	s, err := scanSurvey(q.QueryRow(ctx, `SELECT `+surveyColumns+` FROM poll_surveys s WHERE s.municipality_id = ? AND s.id = ?`, munID, id))
+	return st.get(ctx, q, munID, id, surveyColumns)
+}
+
+// GetForAnswer loads a survey with its questions but without counting its
+// responses (Responses is 0): the submission path must not slow down as
+// answers accumulate.
+func (st *Store) GetForAnswer(ctx context.Context, q db.Querier, munID, id int64) (Survey, error) {
+	now := time.Now()
+	st.cacheMu.Lock()
+	c, ok := st.cache[id]
+	st.cacheMu.Unlock()
+	if ok && c.s.MunicipalityID == munID && now.Sub(c.at) < cacheFor {
+		return c.s, nil
+	}
+	s, err := st.get(ctx, q, munID, id, surveyColumnsNoCount)
+	if err != nil {
+		return s, err
+	}
+	st.cacheMu.Lock()
+	if st.cache == nil || len(st.cache) > 1000 {
+		st.cache = map[int64]cached{}
+	}
+	st.cache[id] = cached{s: s, at: now}
+	st.cacheMu.Unlock()
+	return s, nil
+}
+
+func (st *Store) get(ctx context.Context, q db.Querier, munID, id int64, columns string) (Survey, error) {
+	s, err := scanSurvey(q.QueryRow(ctx, `SELECT `+columns+` FROM poll_surveys s WHERE s.municipality_id = ? AND s.id = ?`, munID, id))
 	if err != nil {
 		return s, err
 	}
@@ -253,6 +281,7 @@ func (st *Store) Create(ctx context.Context, tx *db.Tx, munID int64, s Survey) (
 
 // Update saves a survey's settings.
 func (st *Store) Update(ctx context.Context, tx *db.Tx, munID int64, s Survey) error {
+	tx.AfterCommit(func() { st.Forget(s.ID) })
 	_, err := tx.Exec(ctx, `UPDATE poll_surveys SET title = ?, description = ?, audience = ?, audience_group = ?, live_results = ?, opens_at = ?, closes_at = ?, updated_at = ? WHERE municipality_id = ? AND id = ?`,
 		s.Title, s.Description, s.Audience, s.AudienceGroup, s.LiveResults, s.OpensAt.UTC(), s.ClosesAt.UTC(), st.DB.Now(), munID, s.ID)
 	return err
@@ -260,6 +289,7 @@ func (st *Store) Update(ctx context.Context, tx *db.Tx, munID int64, s Survey) e
 
 // AddQuestion appends a question to a survey.
 func (st *Store) AddQuestion(ctx context.Context, tx *db.Tx, munID int64, q Question) (int64, error) {
+	tx.AfterCommit(func() { st.Forget(q.SurveyID) })
 	var pos int
 	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(position), 0) + 1 FROM poll_questions WHERE survey_id = ?`, q.SurveyID).Scan(&pos); err != nil {
 		return 0, err
@@ -270,6 +300,7 @@ func (st *Store) AddQuestion(ctx context.Context, tx *db.Tx, munID int64, q Ques
 
 // UpdateQuestion saves a question.
 func (st *Store) UpdateQuestion(ctx context.Context, tx *db.Tx, munID int64, q Question) error {
+	tx.AfterCommit(func() { st.Forget(q.SurveyID) })
 	_, err := tx.Exec(ctx, `UPDATE poll_questions SET position = ?, kind = ?, text = ?, required = ?, options = ?, matrix_rows = ? WHERE municipality_id = ? AND survey_id = ? AND id = ?`,
 		q.Position, q.Kind, q.Text, q.Required, strings.Join(q.Options, "\n"), strings.Join(q.Rows, "\n"), munID, q.SurveyID, q.ID)
 	return err
@@ -277,6 +308,7 @@ func (st *Store) UpdateQuestion(ctx context.Context, tx *db.Tx, munID int64, q Q
 
 // DeleteQuestion removes a question.
 func (st *Store) DeleteQuestion(ctx context.Context, tx *db.Tx, munID, surveyID, id int64) error {
+	tx.AfterCommit(func() { st.Forget(surveyID) })
 	_, err := tx.Exec(ctx, `DELETE FROM poll_questions WHERE municipality_id = ? AND survey_id = ? AND id = ?`, munID, surveyID, id)
 	return err
 }
@@ -284,40 +316,151 @@ func (st *Store) DeleteQuestion(ctx context.Context, tx *db.Tx, munID, surveyID,
 // ErrAlreadyAnswered is returned for a second response from one respondent.
 var ErrAlreadyAnswered = errors.New("already answered")
 
-// Submit stores one response and its answers in one transaction. A second
-// response of the same respondent fails with ErrAlreadyAnswered.
+// Store reads and writes surveys. Submissions go through one writer that
+// commits whatever has queued while the previous transaction ran in one
+// transaction (group commit): each caller returns only after the commit
+// that holds its response, so an acknowledged answer is durable, and under
+// load many answers share one commit.
+type Store struct {
+	DB *db.DB
+
+	mu      sync.Mutex
+	queue   []*submission
+	running bool
+
+	// cache holds surveys loaded for answering for a few seconds, so that
+	// the submission path reads nothing but the survey's key; every change
+	// through this Store forgets the survey at once.
+	cacheMu sync.Mutex
+	cache   map[int64]cached
+}
+
+type cached struct {
+	s  Survey
+	at time.Time
+}
+
+// cacheFor is how long a survey loaded for answering is reused. Changes
+// made through this process are seen at once; another process's after at
+// most this long.
+const cacheFor = 5 * time.Second
+
+// Forget drops a survey from the answering cache.
+func (st *Store) Forget(id int64) {
+	st.cacheMu.Lock()
+	delete(st.cache, id)
+	st.cacheMu.Unlock()
+}
+
+type submission struct {
+	munID, surveyID int64
+	respondent      string
+	answers         []Answer
+	id              int64
+	err             error
+	done            chan struct{}
+}
+
+// maxBatch bounds the answers committed together.
+const maxBatch = 256
+
+// Submit stores one response and its answers. A second response of the
+// same respondent fails with ErrAlreadyAnswered.
 func (st *Store) Submit(ctx context.Context, munID, surveyID int64, respondent string, answers []Answer) (int64, error) {
-	var id int64
+	s := &submission{munID: munID, surveyID: surveyID, respondent: respondent, answers: answers, done: make(chan struct{})}
+	st.mu.Lock()
+	st.queue = append(st.queue, s)
+	if !st.running {
+		st.running = true
+		go st.writer()
+	}
+	st.mu.Unlock()
+	select {
+	case <-s.done:
+		return s.id, s.err
+	case <-ctx.Done():
+		// The answer may still be committed; it is not acknowledged.
+		return 0, ctx.Err()
+	}
+}
+
+// writer commits the queued submissions batch by batch and stops when the
+// queue is empty.
+func (st *Store) writer() {
+	for {
+		st.mu.Lock()
+		batch := st.queue
+		if len(batch) > maxBatch {
+			batch, st.queue = batch[:maxBatch], batch[maxBatch:]
+		} else {
+			st.queue = nil
+		}
+		if len(batch) == 0 {
+			st.running = false
+			st.mu.Unlock()
+			return
+		}
+		st.mu.Unlock()
+		st.commit(batch)
+	}
+}
+
+// commit stores a batch in one transaction; if it fails, each submission
+// is tried alone so that one bad answer does not fail the others.
+func (st *Store) commit(batch []*submission) {
+	ctx := context.Background()
 	err := st.DB.InTx(ctx, func(tx *db.Tx) error {
-		var err error
-		id, err = db.InsertID(ctx, tx, `INSERT INTO poll_responses (municipality_id, survey_id, respondent, created_at) VALUES (?, ?, ?, ?)`, munID, surveyID, respondent, st.DB.Now())
-		if db.IsUniqueViolation(err) {
-			return ErrAlreadyAnswered
-		}
-		if err != nil {
-			return err
-		}
-		if len(answers) == 0 {
-			return nil
-		}
-		var sb strings.Builder
-		args := make([]any, 0, len(answers)*8)
-		sb.WriteString(`INSERT INTO poll_answers (municipality_id, survey_id, response_id, question_id, row_index, choice, text, status) VALUES `)
-		for i, a := range answers {
-			if i > 0 {
-				sb.WriteString(", ")
+		for _, s := range batch {
+			s.id, s.err = 0, nil
+			if err := insertResponse(ctx, tx, s); err != nil {
+				return err
 			}
-			sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
-			status := ""
-			if a.Text != "" {
-				status = Pending
-			}
-			args = append(args, munID, surveyID, id, a.QuestionID, a.Row, a.Choice, a.Text, status)
 		}
-		_, err = tx.Exec(ctx, sb.String(), args...)
-		return err
+		return nil
 	})
-	return id, err
+	if err != nil && len(batch) > 1 {
+		for _, s := range batch {
+			st.commit([]*submission{s})
+		}
+		return
+	}
+	for _, s := range batch {
+		if err != nil {
+			s.id, s.err = 0, err
+		}
+		close(s.done)
+	}
+}
+
+func insertResponse(ctx context.Context, tx *db.Tx, s *submission) error {
+	err := tx.QueryRow(ctx, `INSERT INTO poll_responses (municipality_id, survey_id, respondent, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (survey_id, respondent) DO NOTHING RETURNING id`,
+		s.munID, s.surveyID, s.respondent, tx.DB().Now()).Scan(&s.id)
+	if errors.Is(err, sql.ErrNoRows) {
+		s.err = ErrAlreadyAnswered
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(s.answers) == 0 {
+		return nil
+	}
+	var sb strings.Builder
+	args := make([]any, 0, len(s.answers)*8)
+	sb.WriteString(`INSERT INTO poll_answers (municipality_id, survey_id, response_id, question_id, row_index, choice, text, status) VALUES `)
+	for i, a := range s.answers {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+		status := ""
+		if a.Text != "" {
+			status = Pending
+		}
+		args = append(args, s.munID, s.surveyID, s.id, a.QuestionID, a.Row, a.Choice, a.Text, status)
+	}
+	_, err = tx.Exec(ctx, sb.String(), args...)
+	return err
 }
 
 // HasResponded reports whether the respondent has answered the survey.
