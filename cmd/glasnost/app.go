@@ -73,9 +73,11 @@ var areas = []portal.Constructor{
 	portal.Make(council.New),
 	portal.Make(groups.New),
 	portal.Make(media.New),
-	portal.Make(opendata.New),
 	portal.Make(polls.New),
 	portal.Make(training.New),
+	// Open data last: its demo publishes versions of every other area's
+	// registers, so their demo content must be loaded first.
+	portal.Make(opendata.New),
 }
 
 type appOptions struct {
@@ -209,6 +211,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, d *db.DB, 
 		web.AssignRequestID,
 		web.LogRequests(log, observe),
 		web.SecurityHeaders,
+		web.RejectBadText(errs),
 		cached,
 		a.Sessions.LoadAndSave,
 		web.CrossOrigin(errs),

@@ -159,8 +159,10 @@ func (h *Handlers) register(w http.ResponseWriter, r *http.Request) {
 	f.Email("email")
 	f.MaxLen("full_name", "Имя и фамилия", 200)
 	pw := f.Values.Get("password")
-	if pw != "" && len([]rune(pw)) < MinPasswordLength {
-		f.Fail("password", ErrPasswordShort.Error())
+	if pw != "" {
+		if err := CheckPassword(pw, f.Get("email"), f.Get("full_name"), web.Municipality(r).Name); err != nil {
+			f.Fail("password", err.Error())
+		}
 	}
 	if pw != f.Values.Get("password2") {
 		f.Fail("password2", "Пароли не совпадают.")
@@ -184,10 +186,16 @@ func (h *Handlers) register(w http.ResponseWriter, r *http.Request) {
 			}
 			return h.Mailer.Queue(r.Context(), tx, a.Email, "confirm_email", map[string]any{"Municipality": m.Name, "Token": tok})
 		})
+		if errors.Is(err, ErrEmailTaken) {
+			// Answer as for a new address, so that the form does not tell
+			// who has an account; the owner of the address gets a letter
+			// saying what happened instead.
+			err = h.DB.InTx(r.Context(), func(tx *db.Tx) error {
+				return h.Mailer.Queue(r.Context(), tx, a.Email, "register_exists", map[string]any{"Municipality": m.Name})
+			})
+		}
 		switch {
-		case errors.Is(err, ErrEmailTaken):
-			f.Fail("email", err.Error())
-		case errors.Is(err, ErrPasswordShort):
+		case errors.Is(err, ErrPasswordShort), errors.Is(err, ErrPasswordWeak):
 			f.Fail("password", err.Error())
 		case err != nil:
 			h.Errors.Render(w, r, err)
@@ -275,8 +283,8 @@ func (h *Handlers) reset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pw := f.Values.Get("password")
-	if len([]rune(pw)) < MinPasswordLength {
-		f.Fail("password", ErrPasswordShort.Error())
+	if err := CheckPassword(pw, web.Municipality(r).Name); err != nil {
+		f.Fail("password", err.Error())
 	}
 	if pw != f.Values.Get("password2") {
 		f.Fail("password2", "Пароли не совпадают.")

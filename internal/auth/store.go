@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -51,11 +50,8 @@ var (
 
 // HashPassword hashes with bcrypt.
 func HashPassword(pw string) (string, error) {
-	if utf8.RuneCountInString(pw) < MinPasswordLength {
-		return "", ErrPasswordShort
-	}
-	if len(pw) > 72 {
-		return "", errors.New("Пароль слишком длинный (не более 72 байт).")
+	if err := CheckPassword(pw); err != nil {
+		return "", err
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
 	if err != nil {

@@ -42,8 +42,8 @@ func decisionOptions() []kindOption {
 
 // safeReturn keeps a return address on this site.
 func safeReturn(s, fallback string) string {
-	if strings.HasPrefix(s, "/admin/") && !strings.HasPrefix(s, "//") {
-		return s
+	if safe := web.SafeReturn(s); strings.HasPrefix(safe, "/admin/") {
+		return safe
 	}
 	return fallback
 }

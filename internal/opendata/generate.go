@@ -71,6 +71,11 @@ func (a *Area) Generate(ctx context.Context, m tenant.Municipality, force bool) 
 }
 
 func (a *Area) generateOne(ctx context.Context, m tenant.Municipality, src portal.DatasetSource, now time.Time, force bool) (int, bool, error) {
+	if !ValidCode(src.Code) {
+		// A code its own addresses would refuse: published, it could never
+		// be downloaded.
+		return 0, false, fmt.Errorf("dataset code %q is not valid (lower-case Latin letters, digits and _)", src.Code)
+	}
 	d, err := a.Store.ByCode(ctx, a.DB, m.ID, src.Code)
 	exists := err == nil
 	if err != nil && !errors.Is(err, db.ErrNotFound) {

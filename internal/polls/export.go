@@ -96,7 +96,7 @@ func (a *Area) exportXLSX(w http.ResponseWriter, r *http.Request) {
 // dataset is the open dataset of every closed survey's results.
 func (a *Area) dataset() portal.DatasetSource {
 	return portal.DatasetSource{
-		Code:        "poll-results",
+		Code:        "poll_results",
 		Title:       "Итоги опросов жителей",
 		Description: "Число ответов на каждый вариант каждого вопроса завершённых опросов на портале (мероприятие 2.2). Без персональных данных и без текстов свободных ответов.",
 		Keywords:    []string{"опросы", "мнение жителей", "итоги"},

@@ -192,7 +192,7 @@ func TestFeedSitemapAndContribution(t *testing.T) {
 			t.Fatalf("sitemap %v %v", urls, err)
 		}
 		c := a.Contribution()
-		if len(c.Mechanisms) != 1 || c.Mechanisms[0].Number != 2 || len(c.Evidence) != 2 || len(c.Datasets) != 1 || c.Datasets[0].Code != "poll-results" {
+		if len(c.Mechanisms) != 1 || c.Mechanisms[0].Number != 2 || len(c.Evidence) != 2 || len(c.Datasets) != 1 || c.Datasets[0].Code != "poll_results" {
 			t.Fatalf("contribution %+v", c)
 		}
 		// Staff see the demo's texts left for moderation; residents see no tasks.

@@ -126,12 +126,28 @@ func (h *A11yHandlers) save(w http.ResponseWriter, r *http.Request) {
 }
 
 // safeReturn keeps redirects on this site.
-func safeReturn(p string) string {
-	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+func safeReturn(p string) string { return SafeReturn(p) }
+
+// SafeReturn keeps a redirect on this site: it answers p when p is a path
+// of this site and "/" otherwise. Browsers drop tabs and line breaks from a
+// Location and read a backslash as a slash, so "/\t/evil.example" and
+// "/\\evil.example" lead to another host; the check removes control
+// characters first, reads the rest with net/url, and accepts only a path
+// with no scheme and no host that starts with one slash.
+func SafeReturn(p string) string {
+	clean := strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, p)
+	if clean != p || strings.ContainsRune(clean, '\\') {
 		return "/"
 	}
-	return p
+	u, err := url.Parse(clean)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(clean, "/") || strings.HasPrefix(clean, "//") {
+		return "/"
+	}
+	return clean
 }
-
-// SafeReturn is safeReturn for other packages (login's ?next=).
-func SafeReturn(p string) string { return safeReturn(p) }

@@ -61,10 +61,17 @@ func (f *Form) MaxLen(field, label string, n int) {
 	}
 }
 
+// MaxEmailLength is the longest e-mail address (RFC 5321's path limit).
+const MaxEmailLength = 254
+
 // Email checks that a field looks like an e-mail address.
 func (f *Form) Email(field string) {
 	v := f.Get(field)
 	if v == "" {
+		return
+	}
+	if len(v) > MaxEmailLength {
+		f.Fail(field, "Адрес электронной почты длиннее 254 знаков: проверьте его.")
 		return
 	}
 	at := strings.LastIndexByte(v, '@')

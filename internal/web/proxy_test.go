@@ -75,3 +75,28 @@ func TestOnlyFrom(t *testing.T) {
 		}
 	}
 }
+
+// A return address after login or a settings change never leads off the
+// site, whatever a link crafted by someone else carries.
+func TestSafeReturnControlCharacters(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ in, want string }{
+		{"/acts/5?page=2#top", "/acts/5?page=2#top"},
+		{"/admin/appeals", "/admin/appeals"},
+		{"", "/"},
+		{"acts", "/"},
+		{"//evil.example/x", "/"},
+		{"/\\evil.example/x", "/"},
+		{"/\t/evil.example/x", "/"},
+		{"/\n/evil.example", "/"},
+		{"\t//evil.example", "/"},
+		{"https://evil.example/", "/"},
+		{"javascript:alert(1)", "/"},
+		{"/%09/evil.example", "/%09/evil.example"}, // encoded: a path on this site
+	}
+	for _, c := range cases {
+		if got := SafeReturn(c.in); got != c.want {
+			t.Errorf("SafeReturn(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
