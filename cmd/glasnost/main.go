@@ -42,7 +42,8 @@ const usage = `glasnost — портал открытости муниципал
                                                     добавить подразделение администрации
   glasnost user add --email E --role R [--department D] [--municipality M] [--name N]
                                                     создать учётную запись (пароль читается со стандартного ввода)
-  glasnost token create --email E [--municipality M] выпустить API-токен
+  glasnost token create --email E [--municipality M] [--name N] [--days 365]
+                                                    выпустить API-токен
   glasnost roadmap import --file F [--municipality M] [--dry-run]
                                                     импортировать дорожную карту из DOCX или TSV
   glasnost version                                  показать версию
@@ -357,6 +358,8 @@ func cmdTokenCreate(ctx context.Context, args []string, stdout io.Writer) error 
 	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
 	email := fs.String("email", "", "адрес электронной почты учётной записи")
 	mun := fs.String("municipality", "", "код муниципального образования")
+	name := fs.String("name", "", "название токена (для чего он)")
+	days := fs.Int("days", 365, "срок действия в днях")
 	cfg, err := loadConfig(fs, args)
 	if err != nil {
 		return err
@@ -378,7 +381,10 @@ func cmdTokenCreate(ctx context.Context, args []string, stdout io.Writer) error 
 	if err != nil {
 		return fmt.Errorf("учётная запись %s не найдена", *email)
 	}
-	tok, err := store.CreateAPIToken(ctx, a.ID)
+	if *days < 1 || *days > int(auth.MaxTokenLifetime/(24*time.Hour)) {
+		return fmt.Errorf("--days: от 1 до %d", int(auth.MaxTokenLifetime/(24*time.Hour)))
+	}
+	tok, err := store.IssueAPIToken(ctx, d, a.ID, *name, time.Duration(*days)*24*time.Hour)
 	if err != nil {
 		return err
 	}

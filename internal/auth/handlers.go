@@ -4,6 +4,7 @@ import (
 	"context"
 	"embed"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -70,6 +71,8 @@ func (h *Handlers) Mount(rt *web.Router) {
 	rt.HandleFunc("POST /reset", web.Public(), h.reset)
 	rt.HandleFunc("GET /account", web.SignedIn(), h.account)
 	rt.HandleFunc("POST /account/subscriptions", web.SignedIn(), h.saveSubscriptions)
+	rt.HandleFunc("POST /account/tokens", web.SignedIn(), h.issueToken)
+	rt.HandleFunc("POST /account/tokens/{id}/revoke", web.SignedIn(), h.revokeToken)
 	rt.HandleFunc("GET /account/delete", web.SignedIn(), h.deleteForm)
 	rt.HandleFunc("POST /account/delete", web.SignedIn(), h.deleteAccount)
 	rt.HandleFunc("GET /admin", web.Roles(Staff...), h.adminIndex)
@@ -114,6 +117,7 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			h.Sessions.Put(r.Context(), sessionAccountKey, a.ID)
+			h.Sessions.Put(r.Context(), sessionEpochKey, a.SessionEpoch)
 			http.Redirect(w, r, web.SafeReturn(f.Get("next")), http.StatusSeeOther)
 			return
 		}
@@ -318,6 +322,12 @@ func (h *Handlers) reset(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) account(w http.ResponseWriter, r *http.Request) {
+	h.accountPage(w, r, http.StatusOK, web.NewForm(nil), "")
+}
+
+// accountPage shows the cabinet; newToken is a token just issued, shown
+// this once.
+func (h *Handlers) accountPage(w http.ResponseWriter, r *http.Request, status int, tokenForm *web.Form, newToken string) {
 	v := web.ViewerFrom(r.Context())
 	m := web.Municipality(r)
 	spheres, err := h.Tenants.Spheres(r.Context(), m.ID)
@@ -344,9 +354,63 @@ func (h *Handlers) account(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	staff := slices.ContainsFunc(v.Roles, func(role string) bool { return slices.Contains(Staff, role) })
-	h.Renderer.Page(w, r, http.StatusOK, "auth/account", "Личный кабинет", map[string]any{
+	tokens, err := h.Store.APITokens(r.Context(), v.ID)
+	if err != nil {
+		h.Errors.Render(w, r, err)
+		return
+	}
+	if tokenForm.Values.Get("days") == "" {
+		tokenForm.Values.Set("days", "365")
+	}
+	h.Renderer.Page(w, r, status, "auth/account", "Личный кабинет", map[string]any{
 		"Roles": strings.Join(roles, ", "), "Spheres": spheres, "Followed": followed, "Consents": consents, "Staff": staff,
+		"Tokens": tokens, "TokenForm": tokenForm, "NewToken": newToken, "Now": h.DB.Now(),
 	})
+}
+
+// issueToken makes an API token for the signed-in person and shows it once.
+func (h *Handlers) issueToken(w http.ResponseWriter, r *http.Request) {
+	f, err := web.ParseForm(w, r, 4<<10)
+	if err != nil {
+		h.Errors.Render(w, r, err)
+		return
+	}
+	f.Required(map[string]string{"name": "Название"})
+	f.MaxLen("name", "Название", 100)
+	days, err := strconv.Atoi(f.Get("days"))
+	if err != nil || days < 1 || days > int(MaxTokenLifetime/(24*time.Hour)) {
+		f.Fail("days", fmt.Sprintf("Срок действия — целое число дней от 1 до %d.", int(MaxTokenLifetime/(24*time.Hour))))
+	}
+	if !f.Valid() {
+		h.accountPage(w, r, http.StatusUnprocessableEntity, f, "")
+		return
+	}
+	v := web.ViewerFrom(r.Context())
+	tok, err := h.Store.IssueAPIToken(r.Context(), h.DB, v.ID, f.Get("name"), time.Duration(days)*24*time.Hour)
+	if err != nil {
+		h.Errors.Render(w, r, err)
+		return
+	}
+	// Shown in this answer only (never stored in the session or a flash):
+	// the page must not be cached or kept in history.
+	w.Header().Set("Cache-Control", "no-store")
+	h.accountPage(w, r, http.StatusOK, web.NewForm(nil), tok)
+}
+
+// revokeToken deletes one of the signed-in person's tokens.
+func (h *Handlers) revokeToken(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		h.Errors.Render(w, r, err)
+		return
+	}
+	v := web.ViewerFrom(r.Context())
+	if err := h.DB.InTx(r.Context(), func(tx *db.Tx) error { return h.Store.RevokeAPIToken(r.Context(), tx, v.ID, id) }); err != nil {
+		h.Errors.Render(w, r, err)
+		return
+	}
+	web.SetFlash(h.Sessions, r, "Токен отозван: программы, которые им пользовались, больше не получат доступ.")
+	http.Redirect(w, r, "/account#tokens", http.StatusSeeOther)
 }
 
 func (h *Handlers) saveSubscriptions(w http.ResponseWriter, r *http.Request) {

@@ -10,7 +10,12 @@ import (
 	"github.com/glasnost/glasnost/internal/web"
 )
 
-const sessionAccountKey = "account_id"
+const (
+	sessionAccountKey = "account_id"
+	// sessionEpochKey holds the account's session epoch at login; a
+	// session whose epoch is behind the account's was ended.
+	sessionEpochKey = "epoch"
+)
 
 // Authenticate puts the request's account — from a bearer token or the
 // session — into its context as a web.Viewer. An account of another
@@ -38,7 +43,7 @@ func Authenticate(store *Store, sessions *scs.SessionManager, errs *web.Errors) 
 			id := sessions.GetInt64(r.Context(), sessionAccountKey)
 			if id != 0 {
 				a, err := store.ByID(r.Context(), m.ID, id)
-				if err == nil && !a.Disabled {
+				if err == nil && !a.Disabled && sessions.GetInt64(r.Context(), sessionEpochKey) == a.SessionEpoch {
 					r = r.WithContext(web.WithViewer(r.Context(), viewerOf(a)))
 				}
 			}

@@ -31,7 +31,10 @@ type Account struct {
 	Confirmed      bool
 	Disabled       bool
 	CreatedAt      time.Time
-	passwordHash   string
+	// SessionEpoch is copied into each session at login; EndSessions
+	// raises it, which ends every session opened before.
+	SessionEpoch int64
+	passwordHash string
 }
 
 // MinPasswordLength is the shortest password accepted.
@@ -128,18 +131,29 @@ func (s *Store) Update(ctx context.Context, tx *db.Tx, a Account) error {
 	if a.DepartmentID != 0 {
 		dept = a.DepartmentID
 	}
+	var wasDisabled bool
+	if err := tx.QueryRow(ctx, `SELECT disabled FROM accounts WHERE id = ? AND municipality_id = ?`, a.ID, a.MunicipalityID).Scan(&wasDisabled); err != nil {
+		return fmt.Errorf("read account %d: %w", a.ID, err)
+	}
 	if _, err := tx.Exec(ctx, `UPDATE accounts SET full_name = ?, department_id = ?, disabled = ? WHERE id = ? AND municipality_id = ?`,
 		a.FullName, dept, a.Disabled, a.ID, a.MunicipalityID); err != nil {
 		return fmt.Errorf("update account: %w", err)
 	}
+	if a.Disabled && !wasDisabled {
+		// Disabling ends every session and token for good: enabling the
+		// account again must not revive them.
+		if err := s.EndSessions(ctx, tx, a.ID); err != nil {
+			return err
+		}
+	}
 	return s.setRoles(ctx, tx, a.ID, a.Roles)
 }
 
-const accountColumns = `a.id, a.municipality_id, a.email, a.full_name, COALESCE(a.department_id, 0), COALESCE(d.name, ''), a.confirmed_at IS NOT NULL, a.disabled, a.created_at, a.password_hash`
+const accountColumns = `a.id, a.municipality_id, a.email, a.full_name, COALESCE(a.department_id, 0), COALESCE(d.name, ''), a.confirmed_at IS NOT NULL, a.disabled, a.created_at, a.session_epoch, a.password_hash`
 
 func scanAccount(row interface{ Scan(...any) error }) (Account, error) {
 	var a Account
-	err := row.Scan(&a.ID, &a.MunicipalityID, &a.Email, &a.FullName, &a.DepartmentID, &a.Department, &a.Confirmed, &a.Disabled, &a.CreatedAt, &a.passwordHash)
+	err := row.Scan(&a.ID, &a.MunicipalityID, &a.Email, &a.FullName, &a.DepartmentID, &a.Department, &a.Confirmed, &a.Disabled, &a.CreatedAt, &a.SessionEpoch, &a.passwordHash)
 	return a, err
 }
 
@@ -222,7 +236,8 @@ func (s *Store) SetPassword(ctx context.Context, tx *db.Tx, id int64, password s
 	if _, err := tx.Exec(ctx, `UPDATE accounts SET password_hash = ? WHERE id = ?`, hash, id); err != nil {
 		return fmt.Errorf("set password: %w", err)
 	}
-	return nil
+	// A new password ends whatever the old one opened.
+	return s.EndSessions(ctx, tx, id)
 }
 
 // List returns one page of a municipality's accounts and the total.
@@ -288,20 +303,6 @@ func randomToken() string {
 func hashToken(t string) string {
 	s := sha256.Sum256([]byte(t))
 	return hex.EncodeToString(s[:])
-}
-
-// CreateAPIToken makes a bearer token for an account; only its hash is kept.
-func (s *Store) CreateAPIToken(ctx context.Context, accountID int64) (string, error) {
-	t := "gl_" + randomToken()
-	if _, err := s.DB.Exec(ctx, `INSERT INTO api_tokens (account_id, token_hash, created_at) VALUES (?, ?, ?)`, accountID, hashToken(t), s.DB.Now()); err != nil {
-		return "", fmt.Errorf("create token: %w", err)
-	}
-	return t, nil
-}
-
-// ByAPIToken finds the account of a bearer token.
-func (s *Store) ByAPIToken(ctx context.Context, munID int64, token string) (Account, error) {
-	return s.one(ctx, s.DB, `a.municipality_id = ? AND a.disabled = FALSE AND a.id = (SELECT account_id FROM api_tokens WHERE token_hash = ?)`, munID, hashToken(token))
 }
 
 // Email token purposes.
