@@ -318,13 +318,16 @@ func ComputeDue(cal deadline.Calendar, rules deadline.Rules, received, registere
 // allows one, of at most 30 days.
 var ErrAlreadyExtended = errors.New("срок рассмотрения этого обращения уже продлевался; повторное продление закон не допускает (ч. 2 ст. 12 Федерального закона № 59-ФЗ)")
 
-// ExtendDue returns the answer deadline extended by days from the original
-// one, checking that the appeal was not extended before.
-func ExtendDue(cal deadline.Calendar, original deadline.Date, alreadyExtended, days int) (deadline.Date, error) {
+// ExtendDue returns the answer deadline of an appeal registered on
+// registered, extended by days: registration + 30 + days, then moved by the
+// municipality's rule for a day off, never counted from a moved term. It
+// refuses a second extension and one asked for on today after current, the
+// answer term as it stands, has passed.
+func ExtendDue(cal deadline.Calendar, rules deadline.Rules, registered, current, today deadline.Date, alreadyExtended, days int) (deadline.Date, error) {
 	if alreadyExtended > 0 {
 		return deadline.Date{}, ErrAlreadyExtended
 	}
-	return cal.Extend(original, days)
+	return cal.Extend(registered, rules.Answer, current, today, days)
 }
 
 // Reminder is a message the periodic job owes for one deadline.

@@ -49,6 +49,7 @@ func (a *Area) Mount(rt *web.Router) {
 	rt.HandleFunc("POST /admin/appeals/classifier", admin, a.classifierImport)
 	rt.HandleFunc("GET /admin/appeals/calendar", admin, a.calendarPage)
 	rt.HandleFunc("POST /admin/appeals/calendar", admin, a.calendarSave)
+	rt.HandleFunc("POST /admin/appeals/calendar/term-end", admin, a.termEndSave)
 	rt.HandleFunc("GET /admin/appeals/reports", admin, a.adminReports)
 	rt.HandleFunc("POST /admin/appeals/reports", admin, a.adminMakeReport)
 	rt.HandleFunc("POST /admin/appeals/reports/{id}/publish", admin, a.adminPublishReport)
@@ -614,9 +615,12 @@ type appealPage struct {
 	Kinds       []Option
 	Today       deadline.Date
 	Overdue     bool
-	Form        *web.Form
-	Step        string
-	Config      Config
+	// TermEnded: the answer term has passed, so it can no longer be
+	// extended (ч. 2 ст. 12 59-ФЗ); the form says why instead.
+	TermEnded bool
+	Form      *web.Form
+	Step      string
+	Config    Config
 }
 
 func (a *Area) adminAppeal(w http.ResponseWriter, r *http.Request) {
@@ -644,6 +648,7 @@ func (a *Area) appealPageData(r *http.Request, m tenant.Municipality, ap Appeal)
 	ctx := r.Context()
 	p := appealPage{Appeal: ap, Grounds: Grounds, Results: AnswerResults, Kinds: Kinds, Today: a.Today(m), Config: a.cfg}
 	p.Overdue = ap.Overdue(p.Today)
+	p.TermEnded = p.Today.After(ap.Due.AnswerBy)
 	p.Allowed = map[string]bool{}
 	for act := range Allowed(ap.Status, RoleOf(web.ViewerFrom(ctx), ap)) {
 		p.Allowed[string(act)] = true

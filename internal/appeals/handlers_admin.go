@@ -148,8 +148,17 @@ func (a *Area) renderCalendar(w http.ResponseWriter, r *http.Request, status int
 		}
 	}
 	decree, _ := cal.Decree(today.Year)
+	type choice struct {
+		Value, Label, Explain string
+		Checked               bool
+	}
+	var ends []choice
+	for _, e := range deadline.TermEnds {
+		ends = append(ends, choice{e.String(), e.Label(), e.Explain(), e == cal.TermEnd()})
+	}
 	a.Renderer.Page(w, r, status, "appeals/calendar", "Производственный календарь", map[string]any{
 		"Form": f, "Due": due, "Today": today, "Off": off, "Decree": decree, "Rules": a.cfg.Rules,
+		"TermEnds": ends, "TermEnd": cal.TermEnd().Label(),
 	})
 }
 
@@ -182,6 +191,40 @@ func (a *Area) calendarSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.SetFlash(a.Sessions, r, "Календарь сохранён. Новые сроки будут считаться по нему; сроки уже зарегистрированных обращений не меняются.")
+	http.Redirect(w, r, "/admin/appeals/calendar", http.StatusSeeOther)
+}
+
+// termEndSave stores the municipality's rule for a term ending on a day
+// off, which every term the portal counts then follows.
+func (a *Area) termEndSave(w http.ResponseWriter, r *http.Request) {
+	m := web.Municipality(r)
+	f, err := web.ParseForm(w, r, 4<<10)
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	end, err := deadline.ParseTermEnd(f.Get("term_end"))
+	if err != nil || f.Get("term_end") == "" {
+		f.Fail("term_end", "Выберите, каким днём оканчивается срок, последний день которого нерабочий.")
+		a.renderCalendar(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	before, err := a.Calendars.TermEnd(r.Context(), m.ID)
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	err = a.DB.InTx(r.Context(), func(tx *db.Tx) error {
+		if err := a.Calendars.SetTermEnd(r.Context(), tx, m.ID, end); err != nil {
+			return err
+		}
+		return audit.Write(r.Context(), tx, a.DB.Now(), audit.FromRequest(r, "appeals_calendar.term_end", "appeals_calendar", m.Slug, before.String(), end.String()))
+	})
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	web.SetFlash(a.Sessions, r, "Правило сохранено: "+end.Label()+". Новые сроки во всех разделах портала считаются по нему; сроки, уже установленные, не меняются.")
 	http.Redirect(w, r, "/admin/appeals/calendar", http.StatusSeeOther)
 }
 

@@ -378,7 +378,7 @@ func (a *Area) Apply(ctx context.Context, m tenant.Municipality, number string, 
 			if reason == "" {
 				errs["reason"] = "Укажите причину продления."
 			}
-			due, err := ExtendDue(cal, ap.AnswerByOriginal, ap.ExtendedDays, st.Days)
+			due, err := ExtendDue(cal, a.cfg.Rules, ap.RegisteredOn, ap.Due.AnswerBy, today, ap.ExtendedDays, st.Days)
 			if err != nil {
 				errs["days"] = capitalize(err.Error())
 				break

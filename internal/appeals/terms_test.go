@@ -1,0 +1,149 @@
+package appeals
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/glasnost/glasnost/internal/auth"
+	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/db/dbtest"
+	"github.com/glasnost/glasnost/internal/deadline"
+)
+
+// TestTermEndSetting: the administrator chooses the rule for a term ending
+// on a day off on the calendar page; new appeals, and every other area that
+// asks the kernel's Calendars (consultations' expertise answers), follow it.
+func TestTermEndSetting(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		env, a := setup(t, d)
+		env.Server()
+		ctx := context.Background()
+		m := env.Municipality
+		head := env.Client("affairs", auth.Administrator)
+		today := a.Today(m)
+		// Registered 22 May 2026: 30 days is Sunday 21 June.
+		registered := deadline.NewDate(2026, 5, 22)
+		page := head.Get("/admin/appeals/calendar")
+		if page.Status != 200 || !strings.Contains(page.Body, "Предшествующий рабочий день") || !strings.Contains(page.Body, "статье 193") {
+			t.Fatalf("calendar page lacks the choice and its explanations: %d", page.Status)
+		}
+		tests := []struct {
+			name   string
+			value  string
+			status int
+			want   deadline.Date
+		}{
+			{"default, before any choice", "", 0, deadline.NewDate(2026, 6, 19)},
+			{"unknown value refused", "later", http.StatusUnprocessableEntity, deadline.NewDate(2026, 6, 19)},
+			{"nothing chosen refused", "-", http.StatusUnprocessableEntity, deadline.NewDate(2026, 6, 19)},
+			{"article 193", "next", http.StatusSeeOther, deadline.NewDate(2026, 6, 22)},
+			{"back to the preceding working day", "preceding", http.StatusSeeOther, deadline.NewDate(2026, 6, 19)},
+		}
+		for i, tt := range tests {
+			if tt.value != "" {
+				v := url.Values{"term_end": {tt.value}}
+				if tt.value == "-" {
+					v = url.Values{}
+				}
+				r := head.PostForm("/admin/appeals/calendar/term-end", v)
+				if r.Status != tt.status {
+					t.Fatalf("%s: %d, want %d", tt.name, r.Status, tt.status)
+				}
+				if tt.status == 422 && !strings.Contains(r.Body, "Выберите, каким днём оканчивается срок") {
+					t.Errorf("%s: no Russian error", tt.name)
+				}
+			}
+			in := paper(a, env, "Терминов"+string(rune('А'+i)), today)
+			in.ReceivedOn, in.RegisteredOn = registered, registered
+			ap, err := a.Register(ctx, m, in, Actor{Staff: true}, false)
+			if err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+			if ap.Due.AnswerBy != tt.want {
+				t.Errorf("%s: answer by %s, want %s", tt.name, ap.Due.AnswerBy, tt.want)
+			}
+			// The kernel's calendar, which consult and the other areas use.
+			cal, err := env.Calendars.For(ctx, m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cal.Due(registered, deadline.DefaultRules().ExpertiseAnswer); got != tt.want {
+				t.Errorf("%s: the kernel's expertise term %s, want %s", tt.name, got, tt.want)
+			}
+		}
+		if n := dbtest.Count(t, d, `SELECT COUNT(*) FROM audit_log WHERE action = 'appeals_calendar.term_end'`); n != 2 {
+			t.Errorf("audit records of the setting: %d, want 2", n)
+		}
+		if r := env.Client("appeals", auth.Operator).PostForm("/admin/appeals/calendar/term-end", url.Values{"term_end": {"next"}}); r.Status != 403 {
+			t.Errorf("operator changed the setting: %d", r.Status)
+		}
+	})
+}
+
+// TestExtensionOnlyWithinTheTerm: an extension is counted from the
+// statutory term and refused once the term has passed, by the API (422 with
+// the reason in Russian) and by the staff page (which says why).
+func TestExtensionOnlyWithinTheTerm(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		env, a := setup(t, d)
+		env.Server()
+		ctx := context.Background()
+		m := env.Municipality
+		head := env.Client("affairs", auth.Administrator)
+		today := a.Today(m)
+		cal, err := a.Calendar(ctx, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			name     string
+			regAgo   int
+			status   int
+			wantText string
+		}{
+			{"within the term", 5, 200, ""},
+			{"the term passed long ago", 200, 422, "истёк"},
+		}
+		for i, tt := range tests {
+			reg := today.AddDays(-tt.regAgo)
+			in := paper(a, env, "Продлёнов"+string(rune('А'+i)), reg)
+			ap, err := a.Register(ctx, m, in, Actor{Staff: true}, false)
+			if err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+			page := head.Get("/admin/appeals/" + ap.Href())
+			if tt.status == 422 && !strings.Contains(page.Body, "Продление срока невозможно") {
+				t.Errorf("%s: the staff page does not say why the term cannot be extended", tt.name)
+			}
+			if tt.status == 200 && !strings.Contains(page.Body, "Продлить и уведомить заявителя") {
+				t.Errorf("%s: no extension form", tt.name)
+			}
+			form := head.PostForm("/admin/appeals/"+ap.Href()+"/steps", url.Values{"action": {"extend"}, "days": {"30"}, "reason": {"Запрошены документы"}, "basis": {"art10"}})
+			wantForm := http.StatusSeeOther
+			if tt.status == 422 {
+				wantForm = 422
+			}
+			if form.Status != wantForm || (tt.wantText != "" && !strings.Contains(form.Body, tt.wantText)) {
+				t.Errorf("%s: staff form %d, want %d", tt.name, form.Status, wantForm)
+			}
+			if tt.status == 200 {
+				got, err := a.store.ByNumber(ctx, d, m.ID, ap.Number)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := cal.EndOfTerm(reg, reg.AddDays(60))
+				if got.Due.AnswerBy != want || got.ExtendedDays != 30 {
+					t.Errorf("%s: extended to %s, want %s (registration + 60, then moved)", tt.name, got.Due.AnswerBy, want)
+				}
+				continue
+			}
+			r := head.API("POST", "/api/v1/appeals/"+url.PathEscape(ap.Number)+"/extend", map[string]any{"days": 30, "reason": "Запрошены документы"})
+			if r.Status != 422 || !strings.Contains(r.Body, "истёк") || !strings.Contains(r.Body, "ч. 2 ст. 12") {
+				t.Errorf("%s: API %d %s", tt.name, r.Status, r.Body)
+			}
+		}
+	})
+}
