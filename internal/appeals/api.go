@@ -137,7 +137,7 @@ func (a *Area) mountAPI(rt *web.Router) {
 		{ActApprove, admin, "Согласовать ответ (руководитель)", web.Obj(map[string]any{})},
 		{ActAnswer, staff, "Направить согласованный ответ заявителю", web.Obj(map[string]any{})},
 		{ActForward, desk, "Направить обращение по компетенции (ч. 3 ст. 8)", web.Obj(map[string]any{"to": web.Str()}, "to")},
-		{ActClose, admin, "Не рассматривать по существу по основанию ст. 11", web.Obj(map[string]any{"ground": groundEnum()}, "ground")},
+		{ActClose, admin, "Не рассматривать по существу по основанию ст. 11 (по ч. 2, 4, 4.1 и 5.1 заявителю сообщается в течение 7 дней со дня регистрации — срок due.notice_by; для ч. 5.1 обязателен link — адрес страницы с опубликованным ответом)", web.Obj(map[string]any{"ground": groundEnum(), "link": web.Str()}, "ground")},
 		{ActExtend, admin, "Продлить срок рассмотрения (ч. 2 ст. 12)", web.Obj(map[string]any{"days": web.Int(), "reason": web.Str(), "basis": map[string]any{"type": "string", "enum": []string{"art12", "art10"}}}, "days", "reason")},
 	}
 	for _, s := range steps {
@@ -268,6 +268,7 @@ type apiStepBody struct {
 	Days         int    `json:"days"`
 	Reason       string `json:"reason"`
 	Basis        string `json:"basis"`
+	Link         string `json:"link"`
 }
 
 func (a *Area) apiStep(w http.ResponseWriter, r *http.Request, act Action) {
@@ -280,7 +281,7 @@ func (a *Area) apiStep(w http.ResponseWriter, r *http.Request, act Action) {
 		}
 	}
 	st := Step{Action: act, DepartmentID: b.DepartmentID, AssigneeID: b.AssigneeID, Answer: b.Answer, Result: b.Result, Kind: b.Type,
-		QuestionCode: b.Topic, Repeated: b.Repeated, Note: b.Note, ForwardTo: b.To, Ground: b.Ground, Days: b.Days, Basis: b.Basis}
+		QuestionCode: b.Topic, Repeated: b.Repeated, Note: b.Note, ForwardTo: b.To, Ground: b.Ground, Link: b.Link, Days: b.Days, Basis: b.Basis}
 	if act == ActExtend {
 		st.Note = b.Reason
 	}

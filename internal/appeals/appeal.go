@@ -143,26 +143,34 @@ type Ground struct {
 	// names no one to answer).
 	Notify bool
 	// Letter is the body of the letter, a text/template over the appeal's
-	// number and date.
+	// number and date (and Link, for part 5.1).
 	Letter string
+	// NoticeTerm: the citizen is told within 7 days of registration
+	// (parts 2, 4, 4.1 and 5.1), a term tracked as Due.NoticeBy.
+	NoticeTerm bool
+	// NeedsLink: the letter names the page where the answer is published
+	// (part 5.1).
+	NeedsLink bool
 }
 
 // Grounds lists the grounds of article 11.
 var Grounds = []Ground{
 	{"no_name", "ч. 1 ст. 11", "Не указаны фамилия гражданина или почтовый адрес (адрес электронной почты) для ответа", StatusLeft, false,
-		"Ответ на обращение не даётся: не указаны фамилия гражданина или адрес, по которому должен быть направлен ответ (ч. 1 ст. 11 Федерального закона № 59-ФЗ)."},
+		"Ответ на обращение не даётся: не указаны фамилия гражданина или адрес, по которому должен быть направлен ответ (ч. 1 ст. 11 Федерального закона № 59-ФЗ).", false, false},
 	{"abusive", "ч. 3 ст. 11", "Нецензурные либо оскорбительные выражения, угрозы жизни, здоровью и имуществу должностного лица", StatusLeft, true,
-		"Ваше обращение № {{.Number}} от {{.Date}} оставлено без ответа по существу поставленных в нём вопросов, так как содержит нецензурные либо оскорбительные выражения или угрозы (ч. 3 ст. 11 Федерального закона № 59-ФЗ). Сообщаем о недопустимости злоупотребления правом."},
+		"Ваше обращение № {{.Number}} от {{.Date}} оставлено без ответа по существу поставленных в нём вопросов, так как содержит нецензурные либо оскорбительные выражения или угрозы (ч. 3 ст. 11 Федерального закона № 59-ФЗ). Сообщаем о недопустимости злоупотребления правом.", false, false},
 	{"unreadable", "ч. 4 ст. 11", "Текст обращения не поддаётся прочтению", StatusLeft, true,
-		"Ответ на обращение № {{.Number}} от {{.Date}} не дан, так как его текст не поддаётся прочтению (ч. 4 ст. 11 Федерального закона № 59-ФЗ). Вы вправе направить обращение повторно."},
+		"Ответ на обращение № {{.Number}} от {{.Date}} не дан, так как его текст не поддаётся прочтению (ч. 4 ст. 11 Федерального закона № 59-ФЗ). Вы вправе направить обращение повторно.", true, false},
 	{"no_substance", "ч. 4.1 ст. 11", "Текст обращения не позволяет определить его суть", StatusLeft, true,
-		"Ответ на обращение № {{.Number}} от {{.Date}} не дан, так как его текст не позволяет определить суть предложения, заявления или жалобы (ч. 4.1 ст. 11 Федерального закона № 59-ФЗ)."},
+		"Ответ на обращение № {{.Number}} от {{.Date}} не дан, так как его текст не позволяет определить суть предложения, заявления или жалобы (ч. 4.1 ст. 11 Федерального закона № 59-ФЗ).", true, false},
 	{"repeated", "ч. 5 ст. 11", "Повторное обращение без новых доводов; переписка прекращена решением руководителя", StatusLeft, true,
-		"По Вашему обращению № {{.Number}} от {{.Date}} принято решение о безосновательности очередного обращения и прекращении переписки по данному вопросу, так как Вам неоднократно давались письменные ответы по существу, а новых доводов или обстоятельств не приведено (ч. 5 ст. 11 Федерального закона № 59-ФЗ)."},
+		"По Вашему обращению № {{.Number}} от {{.Date}} принято решение о безосновательности очередного обращения и прекращении переписки по данному вопросу, так как Вам неоднократно давались письменные ответы по существу, а новых доводов или обстоятельств не приведено (ч. 5 ст. 11 Федерального закона № 59-ФЗ).", false, false},
 	{"secret", "ч. 6 ст. 11", "Ответ невозможен без разглашения охраняемой законом тайны", StatusLeft, true,
-		"Ответ по существу обращения № {{.Number}} от {{.Date}} не может быть дан без разглашения сведений, составляющих государственную или иную охраняемую федеральным законом тайну (ч. 6 ст. 11 Федерального закона № 59-ФЗ)."},
+		"Ответ по существу обращения № {{.Number}} от {{.Date}} не может быть дан без разглашения сведений, составляющих государственную или иную охраняемую федеральным законом тайну (ч. 6 ст. 11 Федерального закона № 59-ФЗ).", false, false},
 	{"court", "ч. 2 ст. 11", "Обжалуется судебное решение", StatusReturned, true,
-		"Обращение № {{.Number}} от {{.Date}}, в котором обжалуется судебное решение, возвращается Вам с разъяснением порядка обжалования: судебное решение обжалуется в порядке, установленном процессуальным законодательством (ч. 2 ст. 11 Федерального закона № 59-ФЗ)."},
+		"Обращение № {{.Number}} от {{.Date}}, в котором обжалуется судебное решение, возвращается Вам с разъяснением порядка обжалования: судебное решение обжалуется в порядке, установленном процессуальным законодательством (ч. 2 ст. 11 Федерального закона № 59-ФЗ).", true, false},
+	{"published", "ч. 5.1 ст. 11", "Ответ на поставленный вопрос уже размещён на официальном сайте", StatusLeft, true,
+		"Ответ на вопрос, поставленный в Вашем обращении № {{.Number}} от {{.Date}}, размещён на официальном сайте: {{.Link}}. Обращение, содержащее вопрос, ответ на который размещён на сайте, не рассматривается повторно по существу (ч. 5.1 ст. 11 Федерального закона № 59-ФЗ).", true, true},
 }
 
 // GroundByCode finds an article 11 ground.
@@ -301,16 +309,21 @@ type Due struct {
 	RegisterBy deadline.Date `json:"register_by"`
 	ForwardBy  deadline.Date `json:"forward_by"`
 	AnswerBy   deadline.Date `json:"answer_by"`
+	// NoticeBy is the 7-day term of article 11 parts 2, 4, 4.1 and 5.1:
+	// if one of those grounds applies, the citizen is told by then. Zero
+	// for appeals registered before the term was tracked.
+	NoticeBy deadline.Date `json:"notice_by,omitzero"`
 }
 
 // ComputeDue counts the deadlines on the calendar: registration from
-// receipt (ч. 2 ст. 8), forwarding (ч. 3 ст. 8) and answer (ч. 1 ст. 12)
-// from registration.
+// receipt (ч. 2 ст. 8), forwarding (ч. 3 ст. 8), answer (ч. 1 ст. 12) and
+// the notices of article 11 (ч. 2, 4, 4.1, 5.1) from registration.
 func ComputeDue(cal deadline.Calendar, rules deadline.Rules, received, registered deadline.Date) Due {
 	return Due{
 		RegisterBy: cal.Due(received, rules.Registration),
 		ForwardBy:  cal.Due(registered, rules.Forwarding),
 		AnswerBy:   cal.Due(registered, rules.Answer),
+		NoticeBy:   cal.Due(registered, rules.Notice),
 	}
 }
 
@@ -343,7 +356,12 @@ type Reminder struct {
 // once it has passed. Only the latest owed reminder of each deadline is
 // returned, so that a job that did not run for a few days sends one message,
 // not a burst; the caller skips those already sent.
-func RemindersDue(cal deadline.Calendar, today deadline.Date, st Status, forwardBy, answerBy deadline.Date) []Reminder {
+//
+// The 7-day notice term of article 11 gets one reminder, a working day
+// before it, while the appeal is not yet with a draft: it asks whether a
+// ground of parts 2, 4, 4.1 or 5.1 applies. It is never "overdue", since
+// most appeals have none of those grounds and are answered on the merits.
+func RemindersDue(cal deadline.Calendar, today deadline.Date, st Status, forwardBy, answerBy, noticeBy deadline.Date) []Reminder {
 	if st.Closed() {
 		return nil
 	}
@@ -366,6 +384,11 @@ func RemindersDue(cal deadline.Calendar, today deadline.Date, st Status, forward
 	// department that answers it.
 	if st == StatusReceived || st == StatusRegistered {
 		check("forward", forwardBy)
+	}
+	if (st == StatusRegistered || st == StatusAssigned) && !noticeBy.IsZero() && !today.After(noticeBy) {
+		if d := cal.ReminderDates(noticeBy)[1]; !today.Before(d) {
+			out = append(out, Reminder{Kind: "due1", Deadline: "notice", Due: noticeBy, Left: cal.WorkingDaysBetween(today, noticeBy)})
+		}
 	}
 	check("answer", answerBy)
 	return out

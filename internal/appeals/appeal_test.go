@@ -113,7 +113,7 @@ func TestComputeDue(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := ComputeDue(cal, rules, d(tt.received), d(tt.registered))
-			want := Due{RegisterBy: d(tt.register), ForwardBy: d(tt.fwd), AnswerBy: d(tt.answer)}
+			want := Due{RegisterBy: d(tt.register), ForwardBy: d(tt.fwd), AnswerBy: d(tt.answer), NoticeBy: d(tt.fwd)} // 7 days, as forwarding
 			if got != want {
 				t.Errorf("ComputeDue(%s, %s) = %+v, want %+v", tt.received, tt.registered, got, want)
 			}
@@ -142,7 +142,7 @@ func TestComputeDuePreceding(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := ComputeDue(cal, rules, d(tt.received), d(tt.registered))
-			want := Due{RegisterBy: d(tt.register), ForwardBy: d(tt.fwd), AnswerBy: d(tt.answer)}
+			want := Due{RegisterBy: d(tt.register), ForwardBy: d(tt.fwd), AnswerBy: d(tt.answer), NoticeBy: d(tt.fwd)} // 7 days, as forwarding
 			if got != want {
 				t.Errorf("ComputeDue(%s, %s) = %+v, want %+v", tt.received, tt.registered, got, want)
 			}
@@ -236,7 +236,7 @@ func TestRemindersDue(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var got []string
-		for _, r := range RemindersDue(cal, d(tt.today), tt.status, forward, answer) {
+		for _, r := range RemindersDue(cal, d(tt.today), tt.status, forward, answer, deadline.Date{}) {
 			got = append(got, r.Kind+"/"+r.Deadline+"/"+itoa(r.Left))
 		}
 		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
@@ -345,7 +345,7 @@ func TestGroundLetters(t *testing.T) {
 		if g.Outcome != StatusLeft && g.Outcome != StatusReturned {
 			t.Errorf("%s: outcome %s", g.Code, g.Outcome)
 		}
-		letter, err := renderLetter(g, ap)
+		letter, err := renderLetter(g, ap, "https://example.ru/answers/1")
 		if err != nil {
 			t.Fatalf("%s: %v", g.Code, err)
 		}

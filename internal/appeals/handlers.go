@@ -738,7 +738,7 @@ func (a *Area) adminStep(w http.ResponseWriter, r *http.Request) {
 
 func stepFromForm(f *web.Form) Step {
 	st := Step{Action: Action(f.Get("action")), Answer: f.Values.Get("answer"), Result: f.Get("result"), Kind: f.Get("kind"),
-		QuestionCode: f.Get("topic"), Repeated: f.Get("repeated") == "yes", ForwardTo: f.Get("forward_to"), Ground: f.Get("ground"),
+		QuestionCode: f.Get("topic"), Repeated: f.Get("repeated") == "yes", ForwardTo: f.Get("forward_to"), Ground: f.Get("ground"), Link: f.Get("link"),
 		Basis: f.Get("basis"), Note: f.Get("note")}
 	if st.Action == ActExtend {
 		st.Note = f.Get("reason")

@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"text/template"
@@ -245,6 +246,7 @@ type Step struct {
 	Repeated     bool    // draft
 	ForwardTo    string  // forward
 	Ground       string  // close
+	Link         string  // close under part 5.1: where the answer is published
 	Days         int     // extend
 	Basis        string  // extend: "art12" or "art10"
 	Note         string  // rework, extend reason
@@ -363,10 +365,25 @@ func (a *Area) Apply(ctx context.Context, m tenant.Municipality, number string, 
 				errs["ground"] = "Выберите основание по статье 11."
 				break
 			}
+			link := strings.TrimSpace(st.Link)
+			if g.NeedsLink {
+				if u, err := url.Parse(link); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(link) > 2000 {
+					errs["link"] = "Укажите адрес страницы официального сайта, где размещён ответ (начинается с https://)."
+					break
+				}
+			}
 			next, ap.CloseGround, ap.Result, ap.ClosedOn = g.Outcome, g.Code, "left_unanswered", today
 			note = g.Basis + ": " + g.Title
+			if g.NoticeTerm && !ap.Due.NoticeBy.IsZero() {
+				ap.Late = today.After(ap.Due.NoticeBy)
+				if ap.Late {
+					note += fmt.Sprintf(". Сообщение заявителю направлено с нарушением семидневного срока (до %s)", ap.Due.NoticeBy.Russian())
+				} else {
+					note += fmt.Sprintf(". Сообщение заявителю направлено в семидневный срок (до %s)", ap.Due.NoticeBy.Russian())
+				}
+			}
 			if g.Notify {
-				letter, err := renderLetter(g, ap)
+				letter, err := renderLetter(g, ap, link)
 				if err != nil {
 					return err
 				}
@@ -420,13 +437,13 @@ func capitalize(s string) string {
 	return strings.ToUpper(string(r[0])) + string(r[1:])
 }
 
-func renderLetter(g Ground, ap Appeal) (string, error) {
+func renderLetter(g Ground, ap Appeal, link string) (string, error) {
 	t, err := template.New(g.Code).Parse(g.Letter)
 	if err != nil {
 		return "", fmt.Errorf("letter template %s: %w", g.Code, err)
 	}
 	var b bytes.Buffer
-	if err := t.Execute(&b, map[string]string{"Number": ap.Number, "Date": ap.RegisteredOn.Russian()}); err != nil {
+	if err := t.Execute(&b, map[string]string{"Number": ap.Number, "Date": ap.RegisteredOn.Russian(), "Link": link}); err != nil {
 		return "", fmt.Errorf("letter %s: %w", g.Code, err)
 	}
 	return b.String(), nil

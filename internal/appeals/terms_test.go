@@ -147,3 +147,112 @@ func TestExtensionOnlyWithinTheTerm(t *testing.T) {
 		}
 	})
 }
+
+func TestNoticeReminder(t *testing.T) {
+	cal, err := deadline.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := func(s string) deadline.Date { v, _ := deadline.ParseDate(s); return v }
+	// Registered Monday 2 March 2026: notice by Monday 9 March is a holiday
+	// (for 8 March), so Friday 6 March; answer by 1 April.
+	reg := d("2026-03-02")
+	due := ComputeDue(cal, deadline.DefaultRules(), reg, reg)
+	if due.NoticeBy != d("2026-03-06") {
+		t.Fatalf("notice by %s, want 2026-03-06", due.NoticeBy)
+	}
+	tests := []struct {
+		today  string
+		status Status
+		notice deadline.Date
+		want   string
+	}{
+		{"2026-03-04", StatusRegistered, due.NoticeBy, ""},
+		{"2026-03-05", StatusRegistered, due.NoticeBy, "due1/notice"},
+		{"2026-03-06", StatusAssigned, due.NoticeBy, "due1/notice"},
+		{"2026-03-05", StatusDrafted, due.NoticeBy, ""},       // a draft answers on the merits
+		{"2026-03-10", StatusAssigned, due.NoticeBy, ""},      // never "overdue"
+		{"2026-03-05", StatusRegistered, deadline.Date{}, ""}, // registered before the term was tracked
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, r := range RemindersDue(cal, d(tt.today), tt.status, due.ForwardBy, due.AnswerBy, tt.notice) {
+			if r.Deadline == "notice" {
+				got = append(got, r.Kind+"/"+r.Deadline)
+			}
+		}
+		if strings.Join(got, ",") != tt.want {
+			t.Errorf("%s %s: %v, want %q", tt.today, tt.status, got, tt.want)
+		}
+	}
+}
+
+// TestNoticeGrounds: closing under parts 2, 4, 4.1 and 5.1 keeps the 7-day
+// term (late when past it); part 5.1 needs the link, which the letter gives.
+func TestNoticeGrounds(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		env, a := setup(t, d)
+		env.Server()
+		ctx := context.Background()
+		m := env.Municipality
+		head := env.Client("affairs", auth.Administrator)
+		today := a.Today(m)
+		tests := []struct {
+			name     string
+			ground   string
+			link     string
+			regAgo   int
+			status   int
+			late     bool
+			inLetter string
+		}{
+			{"5.1 without a link", "published", "", 1, 422, false, ""},
+			{"5.1 with a page that is not a web address", "published", "javascript:alert(1)", 1, 422, false, ""},
+			{"5.1 in time", "published", "https://example.ru/appeals/answers/7", 1, 303, false, "https://example.ru/appeals/answers/7"},
+			{"4.1 in time", "no_substance", "", 2, 303, false, "ч. 4.1 ст. 11"},
+			{"2 after seven days", "court", "", 20, 303, true, "ч. 2 ст. 11"},
+			{"3 has no 7-day term", "abusive", "", 20, 303, false, "ч. 3 ст. 11"},
+		}
+		for i, tt := range tests {
+			reg := today.AddDays(-tt.regAgo)
+			in := paper(a, env, "Основанин"+string(rune('А'+i)), reg)
+			ap, err := a.Register(ctx, m, in, Actor{Staff: true}, false)
+			if err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+			if ap.Due.NoticeBy.IsZero() {
+				t.Fatalf("%s: no notice term", tt.name)
+			}
+			r := head.PostForm("/admin/appeals/"+ap.Href()+"/steps", url.Values{"action": {"close"}, "ground": {tt.ground}, "link": {tt.link}})
+			if r.Status != tt.status {
+				t.Fatalf("%s: %d, want %d", tt.name, r.Status, tt.status)
+			}
+			if tt.status == 422 {
+				if !strings.Contains(r.Body, "Укажите адрес страницы") {
+					t.Errorf("%s: no Russian error", tt.name)
+				}
+				continue
+			}
+			got, err := a.store.ByNumber(ctx, d, m.ID, ap.Number)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Late != tt.late || got.CloseGround != tt.ground {
+				t.Errorf("%s: late %v ground %q, want late %v", tt.name, got.Late, got.CloseGround, tt.late)
+			}
+			hist, err := a.store.History(ctx, got.ID, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, e := range hist {
+				if strings.Contains(e.Note, tt.inLetter) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("%s: history does not carry %q", tt.name, tt.inLetter)
+			}
+		}
+	})
+}
