@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode"
 	"time"
 
 	"github.com/glasnost/glasnost/internal/db"
@@ -402,7 +403,7 @@ func (s *Store) Dashboard(ctx context.Context, munID int64, today, soon deadline
 	return out, rows.Err()
 }
 
-// Counter is the public counter of Decree No. 171: received, answered and in
+// Counter is the public counter of the Decree of the President No. 171 of 17.04.2017: received, answered and in
 // progress for the current year and month.
 type Counter struct {
 	YearReceived, YearAnswered, YearInProgress    int
@@ -452,12 +453,33 @@ type PublicStatus struct {
 	AnswerBy     deadline.Date `json:"answer_by"`
 }
 
+// NumberCandidates are the spellings a registration number typed by a
+// citizen may stand for: without spaces, with any dash (‐ ‑ ‒ – — − ―) as a
+// hyphen, as typed, in upper case and in lower case. SQLite's UPPER knows
+// no Cyrillic, so the variants are compared rather than the case folded in
+// SQL.
+func NumberCandidates(typed string) [3]string {
+	var b strings.Builder
+	for _, r := range strings.TrimSpace(typed) {
+		switch {
+		case unicode.IsSpace(r):
+		case r == '‐' || r == '‑' || r == '‒' || r == '–' || r == '—' || r == '−' || r == '―' || r == '_':
+			b.WriteRune('-')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	n := b.String()
+	return [3]string{n, strings.ToUpper(n), strings.ToLower(n)}
+}
+
 // StatusContact reads the status of an appeal with the normalised contacts
 // it was given with, for the caller to compare.
 func (s *Store) StatusContact(ctx context.Context, munID int64, number string) (PublicStatus, string, string, error) {
 	var p PublicStatus
 	var st, reg, ab, email, phone string
-	err := s.DB.QueryRow(ctx, `SELECT number, status, registered_on, answer_by, email_norm, phone_norm FROM appeals WHERE municipality_id = ? AND number = ?`, munID, strings.TrimSpace(number)).
+	c := NumberCandidates(number)
+	err := s.DB.QueryRow(ctx, `SELECT number, status, registered_on, answer_by, email_norm, phone_norm FROM appeals WHERE municipality_id = ? AND number IN (?, ?, ?) ORDER BY id LIMIT 1`, munID, c[0], c[1], c[2]).
 		Scan(&p.Number, &st, &reg, &ab, &email, &phone)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, "", "", fmt.Errorf("appeal: %w", db.ErrNotFound)
