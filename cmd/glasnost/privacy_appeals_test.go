@@ -86,9 +86,10 @@ func TestAppealCanaryNeverPublic(t *testing.T) {
 			"postal_address": {"624090, Верхняя Пышма, ул. " + canary}, "addressee": {"official"}, "official": {"Начальник " + canary},
 			"text": {"Прошу разобраться: " + canary}, "collective": {"yes"}, "cosigners": {canary + " Соавтор"}, "consent": {"yes"},
 		})
-		if r.status != http.StatusCreated {
+		if r.status != http.StatusSeeOther {
 			t.Fatalf("submit: %d %s", r.status, r.body)
 		}
+		r = resident.get(r.header.Get("Location")) // POST → redirect → GET
 		i := strings.Index(r.body, `class="appeal-number">`)
 		number := r.body[i+len(`class="appeal-number">`):]
 		number = number[:strings.Index(number, "<")]

@@ -5,5 +5,6 @@ package main
 func init() {
 	addRoutes(map[string]string{
 		"POST /admin/appeals/calendar/term-end": "administrator",
+		"GET /appeals/submitted/{number}":       "signed-in",
 	})
 }

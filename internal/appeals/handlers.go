@@ -29,6 +29,7 @@ func (a *Area) Mount(rt *web.Router) {
 	rt.HandleFunc("GET /appeals", web.Public(), a.index)
 	rt.HandleFunc("GET /appeals/new", web.SignedIn(), a.newForm)
 	rt.HandleFunc("POST /appeals", web.SignedIn(), a.submit)
+	rt.HandleFunc("GET /appeals/submitted/{number}", web.SignedIn(), a.submitted)
 	rt.HandleFunc("GET /appeals/status", web.Public(), a.statusPage)
 	rt.HandleFunc("GET /appeals/reports", web.Public(), a.reportsPage)
 	rt.HandleFunc("GET /appeals/reports/{id}", web.Public(), a.reportPage)
@@ -221,6 +222,11 @@ func (a *Area) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ap, err := a.Register(r.Context(), m, in, actorOf(r), true)
+	var dup *DuplicateError
+	if errors.As(err, &dup) {
+		http.Redirect(w, r, "/appeals/submitted/"+url.PathEscape(dup.Number)+"?repeat=1", http.StatusSeeOther)
+		return
+	}
 	if err != nil {
 		var fe FieldErrors
 		if errors.As(err, &fe) {
@@ -231,7 +237,25 @@ func (a *Area) submit(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	a.Renderer.Page(w, r, http.StatusCreated, "appeals/submitted", "Обращение зарегистрировано", ap)
+	// POST → redirect → GET: reloading the confirmation never submits again.
+	http.Redirect(w, r, "/appeals/submitted/"+ap.Href(), http.StatusSeeOther)
+}
+
+// submitted is the confirmation of the signed-in author's own appeal.
+func (a *Area) submitted(w http.ResponseWriter, r *http.Request) {
+	v := web.ViewerFrom(r.Context())
+	m := web.Municipality(r)
+	ap, err := a.store.ByNumber(r.Context(), a.DB, m.ID, r.PathValue("number"))
+	if err == nil && ap.AccountID != v.ID {
+		err = fmt.Errorf("appeal: %w", db.ErrNotFound)
+	}
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	a.Renderer.Page(w, r, http.StatusOK, "appeals/submitted", "Обращение зарегистрировано", map[string]any{
+		"Appeal": ap, "Repeat": r.URL.Query().Get("repeat") == "1",
+	})
 }
 
 func (a *Area) addressee(f *web.Form, in *NewAppeal) {

@@ -59,9 +59,11 @@ func TestResidentSubmitsAndTracks(t *testing.T) {
 		}
 
 		r = resident.PostForm("/appeals", submitForm(nil))
-		if r.Status != http.StatusCreated {
+		if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/appeals/submitted/") {
 			t.Fatalf("submit: %d %s", r.Status, r.Body)
 		}
+		confirm := r.Header.Get("Location")
+		r = resident.Get(confirm)
 		number := numberIn(t, r.Body)
 		if !strings.HasPrefix(number, "ВП-") || !strings.Contains(r.Body, "Дата регистрации") {
 			t.Fatalf("number %q", number)
@@ -153,10 +155,10 @@ func TestSubmitWithAttachments(t *testing.T) {
 			t.Fatalf("bad type: %d", r.Status)
 		}
 		r = post("фото двора.pdf", []byte("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"))
-		if r.Status != 201 {
+		if r.Status != http.StatusSeeOther {
 			t.Fatalf("with a PDF: %d %s", r.Status, r.Body)
 		}
-		number := numberIn(t, r.Body)
+		number := numberIn(t, resident.Get(r.Header.Get("Location")).Body)
 		page := resident.Get("/account/appeals/" + url.PathEscape(number))
 		i := strings.Index(page.Body, `href="/appeals/files/`)
 		if i < 0 || !strings.Contains(page.Body, "фото двора.pdf") {
@@ -666,10 +668,10 @@ func TestAddresseeAndSilentGround(t *testing.T) {
 		resident := env.Client("", auth.Resident)
 		housing := env.Departments["housing"]
 		r := resident.PostForm("/appeals", submitForm(url.Values{"addressee": {"dept:" + strconv.FormatInt(housing, 10)}}))
-		if r.Status != http.StatusCreated {
+		if r.Status != http.StatusSeeOther {
 			t.Fatalf("submit to a department: %d %s", r.Status, r.Body)
 		}
-		number := numberIn(t, r.Body)
+		number := numberIn(t, resident.Get(r.Header.Get("Location")).Body)
 		ap, err := a.store.ByNumber(context.Background(), env.DB, env.Municipality.ID, number)
 		if err != nil {
 			t.Fatal(err)
@@ -710,16 +712,16 @@ func TestSubmissionRateLimit(t *testing.T) {
 			}
 		}
 		for i := range 5 {
-			if r := resident.PostForm("/appeals", submitForm(nil)); r.Status != 201 {
+			if r := resident.PostForm("/appeals", submitForm(url.Values{"text": {"Обращение номер " + strconv.Itoa(i)}})); r.Status != http.StatusSeeOther {
 				t.Fatalf("submission %d: %d", i+1, r.Status)
 			}
 		}
-		r := resident.PostForm("/appeals", submitForm(nil))
+		r := resident.PostForm("/appeals", submitForm(url.Values{"text": {"Шестое обращение"}}))
 		if r.Status != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" {
 			t.Errorf("sixth submission at once: %d", r.Status)
 		}
 		// Another resident is not affected.
-		if r := env.Client("", auth.Resident).PostForm("/appeals", submitForm(nil)); r.Status != 201 {
+		if r := env.Client("", auth.Resident).PostForm("/appeals", submitForm(nil)); r.Status != http.StatusSeeOther {
 			t.Errorf("another resident: %d", r.Status)
 		}
 	})

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
+	"time"
 	"unicode/utf8"
 
 	"github.com/glasnost/glasnost/internal/audit"
@@ -133,6 +134,19 @@ func (a *Area) department(ctx context.Context, munID, id int64) (tenant.Departme
 // its owner) or one that staff enter from paper, post, reception or МЭДО.
 // It writes the history, the audit record for staff, and the notice to the
 // citizen in one transaction.
+// DuplicateWindow is how long an identical electronic submission by the
+// same account is taken for a repeat of the first (a double click, a form
+// sent again) rather than a new appeal.
+const DuplicateWindow = 10 * time.Minute
+
+// DuplicateError: the same author sent the same text to the same addressee
+// within DuplicateWindow; Number is the appeal already registered.
+type DuplicateError struct{ Number string }
+
+func (e *DuplicateError) Error() string {
+	return "такое же обращение уже зарегистрировано под номером " + e.Number + "; повторно оно не регистрируется"
+}
+
 func (a *Area) Register(ctx context.Context, m tenant.Municipality, in NewAppeal, actor Actor, electronic bool) (Appeal, error) {
 	today := a.Today(m)
 	if errs := a.validateNew(ctx, m.ID, in, today, electronic); len(errs) > 0 {
@@ -162,6 +176,15 @@ func (a *Area) Register(ctx context.Context, m tenant.Municipality, in NewAppeal
 		ap.Addressee = "Администрация"
 	}
 	err = a.DB.InTx(ctx, func(tx *db.Tx) error {
+		if electronic && ap.AccountID != 0 {
+			same, err := a.store.RecentSame(ctx, tx, m.ID, ap.AccountID, ap.Addressee, ap.Text, a.DB.Now().Add(-DuplicateWindow))
+			if err != nil {
+				return err
+			}
+			if same != "" {
+				return &DuplicateError{Number: same}
+			}
+		}
 		if err := a.store.Create(ctx, tx, &ap, a.cfg.NumberFormat); err != nil {
 			return err
 		}

@@ -230,6 +230,21 @@ func (s *Store) ByNumber(ctx context.Context, q db.Querier, munID int64, number 
 	return s.one(ctx, q, `a.municipality_id = ? AND a.number = ?`, munID, strings.TrimSpace(number))
 }
 
+// RecentSame returns the number of an appeal by the same account with the
+// same text and addressee registered since since, or "" when there is none.
+func (s *Store) RecentSame(ctx context.Context, q db.Querier, munID, accountID int64, addressee, body string, since time.Time) (string, error) {
+	var number string
+	err := q.QueryRow(ctx, `SELECT number FROM appeals WHERE municipality_id = ? AND account_id = ? AND addressee = ? AND body = ? AND created_at >= ? ORDER BY id DESC LIMIT 1`,
+		munID, accountID, addressee, body, since).Scan(&number)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("look for a repeated submission: %w", err)
+	}
+	return number, nil
+}
+
 // ByID finds an appeal of a municipality by id.
 func (s *Store) ByID(ctx context.Context, q db.Querier, munID, id int64) (Appeal, error) {
 	return s.one(ctx, q, `a.municipality_id = ? AND a.id = ?`, munID, id)
