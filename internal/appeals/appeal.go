@@ -102,6 +102,7 @@ var Channels = []Option{
 	{"written", "Письменное (почта, нарочно)"},
 	{"electronic", "В форме электронного документа"},
 	{"oral", "Устное (личный приём)"},
+	{"phone", "По телефону (справочная линия)"},
 	{"medo", "Через МЭДО"},
 }
 
@@ -528,20 +529,115 @@ func (a Author) FullName() string {
 // and the API name them) in Russian. An answer needs an e-mail or postal
 // address (ч. 1 ст. 7).
 func (a Author) Validate() map[string]string {
-	errs := map[string]string{}
+	errs := a.formatErrors()
 	if strings.TrimSpace(a.LastName) == "" {
 		errs["last_name"] = "Укажите фамилию."
 	}
 	if strings.TrimSpace(a.FirstName) == "" {
 		errs["first_name"] = "Укажите имя."
 	}
+	if strings.TrimSpace(a.Email) == "" && strings.TrimSpace(a.PostalAddress) == "" {
+		errs["email"] = "Укажите адрес электронной почты или почтовый адрес для ответа."
+	}
+	return errs
+}
+
+// ValidateRecorded checks the author of an appeal staff register: the
+// formats only, nothing required. Article 8 of 59-FZ registers every
+// written appeal, one without a surname or an address too; the grounds of
+// article 11 part 1 are offered afterwards. A call to the hotline needs only
+// the caller's phone.
+func (a Author) ValidateRecorded(channel string) map[string]string {
+	errs := a.formatErrors()
+	if channel == "phone" && strings.TrimSpace(a.Phone) == "" {
+		if _, bad := errs["phone"]; !bad {
+			errs["phone"] = "Укажите номер телефона, с которого звонил заявитель."
+		}
+	}
+	return errs
+}
+
+// AccountName splits an account's full name into the author's parts: "Имя
+// Фамилия" or "Фамилия Имя Отчество" (told apart by the patronymic's
+// ending), "Имя Отчество Фамилия"; one word is a surname.
+func AccountName(full string) Author {
+	w := strings.Fields(full)
+	patronymic := func(s string) bool {
+		s = strings.ToLower(s)
+		for _, end := range []string{"вич", "вна", "чна", "ична", "оглы", "кызы"} {
+			if strings.HasSuffix(s, end) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case len(w) == 0:
+		return Author{}
+	case len(w) == 1:
+		return Author{LastName: w[0]}
+	case len(w) == 2:
+		return Author{FirstName: w[0], LastName: w[1]}
+	case patronymic(w[1]) && !patronymic(w[2]):
+		return Author{FirstName: w[0], MiddleName: w[1], LastName: strings.Join(w[2:], " ")}
+	default:
+		return Author{LastName: w[0], FirstName: w[1], MiddleName: strings.Join(w[2:], " ")}
+	}
+}
+
+// ErrNameDiffers refuses an electronic appeal whose author's name is not the
+// signed-in account's: under 547-FZ the author is the authenticated person.
+const ErrNameDiffers = "Фамилия и имя в электронном обращении должны совпадать с подтверждёнными в учётной записи (%s): автор электронного обращения — вошедший на портал человек. Если имя в учётной записи неверно, исправьте его в профиле."
+
+// BindToAccount returns the author of an electronic appeal with the
+// account's name: a part left empty is taken from the account, and a typed
+// part that differs from it is an error (by field). A middle name may be
+// added only when the account has none.
+func BindToAccount(typed Author, accountName string) (Author, map[string]string) {
+	acc := AccountName(accountName)
+	errs := map[string]string{}
+	if acc.LastName == "" && acc.FirstName == "" {
+		return typed, errs // no confirmed name to bind to
+	}
+	norm := func(s string) string {
+		return strings.ReplaceAll(strings.ToLower(strings.Join(strings.Fields(s), " ")), "ё", "е")
+	}
+	msg := fmt.Sprintf(ErrNameDiffers, strings.Join(strings.Fields(accountName), " "))
+	for _, p := range []struct {
+		field       string
+		typed, acc  *string
+		mayAddWhere bool
+	}{
+		{"last_name", &typed.LastName, &acc.LastName, false},
+		{"first_name", &typed.FirstName, &acc.FirstName, false},
+		{"middle_name", &typed.MiddleName, &acc.MiddleName, true},
+	} {
+		switch {
+		case strings.TrimSpace(*p.typed) == "":
+			*p.typed = *p.acc
+		case norm(*p.typed) == norm(*p.acc):
+			*p.typed = *p.acc
+		case p.mayAddWhere && *p.acc == "":
+			// a patronymic the account does not record
+		default:
+			errs[p.field] = msg
+		}
+	}
+	return typed, errs
+}
+
+// NoAnswerAddress: the appeal names no one to answer or no address for a
+// written answer (article 11 part 1 of 59-FZ).
+func (a Author) NoAnswerAddress() bool {
+	return strings.TrimSpace(a.LastName) == "" || (strings.TrimSpace(a.Email) == "" && strings.TrimSpace(a.PostalAddress) == "")
+}
+
+func (a Author) formatErrors() map[string]string {
+	errs := map[string]string{}
 	for field, v := range map[string]string{"last_name": a.LastName, "first_name": a.FirstName, "middle_name": a.MiddleName} {
 		if utf8.RuneCountInString(v) > 100 {
 			errs[field] = "Не длиннее 100 символов."
 		}
-	}
-	if strings.TrimSpace(a.Email) == "" && strings.TrimSpace(a.PostalAddress) == "" {
-		errs["email"] = "Укажите адрес электронной почты или почтовый адрес для ответа."
 	}
 	if e := strings.TrimSpace(a.Email); e != "" {
 		at := strings.LastIndexByte(e, '@')

@@ -133,10 +133,11 @@ func (a *Area) formData(r *http.Request, f *web.Form) (formPage, error) {
 func (a *Area) newForm(w http.ResponseWriter, r *http.Request) {
 	v := web.ViewerFrom(r.Context())
 	f := web.NewForm(url.Values{"email": {v.Email}, "addressee": {"administration"}})
-	if parts := strings.Fields(v.Name); len(parts) >= 2 {
-		f.Values.Set("first_name", parts[0])
-		f.Values.Set("last_name", parts[len(parts)-1])
-	}
+	// The author of an electronic appeal is the signed-in person (547-FZ).
+	acc := AccountName(v.Name)
+	f.Values.Set("last_name", acc.LastName)
+	f.Values.Set("first_name", acc.FirstName)
+	f.Values.Set("middle_name", acc.MiddleName)
 	a.renderForm(w, r, http.StatusOK, "appeals/new", "Подать обращение", f)
 }
 
@@ -190,7 +191,12 @@ func (a *Area) submit(w http.ResponseWriter, r *http.Request) {
 		AccountID: v.ID, Consent: f.Get("consent") == "yes",
 	}
 	a.addressee(f, &in)
+	var nameErrs map[string]string
+	in.Author, nameErrs = BindToAccount(in.Author, v.Name)
 	errs := a.validateNew(r.Context(), m.ID, in, today, true)
+	for k, msg := range nameErrs {
+		errs[k] = msg
+	}
 	var uploads []*multipart.FileHeader
 	if r.MultipartForm != nil {
 		uploads = r.MultipartForm.File["attachments"]

@@ -64,6 +64,9 @@ type NewAppeal struct {
 // Validate checks a new appeal; today is the municipality's date.
 func (a *Area) validateNew(ctx context.Context, munID int64, in NewAppeal, today deadline.Date, electronic bool) FieldErrors {
 	errs := FieldErrors(in.Author.Validate())
+	if !electronic {
+		errs = FieldErrors(in.Author.ValidateRecorded(in.Channel))
+	}
 	if !valid(Channels, in.Channel) {
 		errs["channel"] = "Выберите форму поступления."
 	}
@@ -370,8 +373,14 @@ func (a *Area) Apply(ctx context.Context, m tenant.Municipality, number string, 
 			}
 			ap.ClosedOn, ap.Late = today, today.After(ap.Due.AnswerBy)
 			note = "Ответ направлен заявителю"
-			if ap.Author.Email == "" {
+			switch {
+			case ap.Author.Email != "":
+			case strings.TrimSpace(ap.Author.PostalAddress) != "":
 				note = "Ответ направлен почтой по адресу, указанному в обращении"
+			case ap.Channel == "phone" || ap.Channel == "oral":
+				note = "Ответ дан устно (по телефону или на приёме): письменный ответ требует почтового адреса или адреса электронной почты"
+			default:
+				errs["answer"] = "В обращении нет адреса для ответа. Ответ не даётся (ч. 1 ст. 11 Федерального закона № 59-ФЗ): примените это основание или, если сообщается о противоправном деянии, направьте обращение по компетенции."
 			}
 			mailName, mailExtra["Answer"], mailExtra["Result"] = "appeal_answered", ap.Answer, ResultLabel(ap.Result)
 		case ActForward:

@@ -110,3 +110,112 @@ func TestSubmitRedirectsAndCatchesRepeats(t *testing.T) {
 		}
 	})
 }
+
+func TestBindToAccount(t *testing.T) {
+	tests := []struct {
+		name    string
+		account string
+		typed   Author
+		want    Author
+		errs    []string
+	}{
+		{"nothing typed: the account's name", "Пётр Жителев", Author{}, Author{LastName: "Жителев", FirstName: "Пётр"}, nil},
+		{"the same typed, other case and ё", "Пётр Жителев", Author{LastName: "ЖИТЕЛЕВ", FirstName: "петр"}, Author{LastName: "Жителев", FirstName: "Пётр"}, nil},
+		{"a patronymic the account lacks", "Пётр Жителев", Author{MiddleName: "Иванович"}, Author{LastName: "Жителев", FirstName: "Пётр", MiddleName: "Иванович"}, nil},
+		{"another surname (the review's case)", "Пётр Жителев", Author{LastName: "Проверкин", FirstName: "Пётр"}, Author{}, []string{"last_name"}},
+		{"another name", "Жителев Пётр Иванович", Author{FirstName: "Павел"}, Author{}, []string{"first_name"}},
+		{"another patronymic", "Жителев Пётр Иванович", Author{MiddleName: "Петрович"}, Author{}, []string{"middle_name"}},
+		{"surname first with patronymic", "Жителев Пётр Иванович", Author{}, Author{LastName: "Жителев", FirstName: "Пётр", MiddleName: "Иванович"}, nil},
+		{"name, patronymic, surname", "Пётр Иванович Жителев", Author{}, Author{LastName: "Жителев", FirstName: "Пётр", MiddleName: "Иванович"}, nil},
+		{"no name in the account: as typed", "", Author{LastName: "Иванов", FirstName: "Иван"}, Author{LastName: "Иванов", FirstName: "Иван"}, nil},
+	}
+	for _, tt := range tests {
+		got, errs := BindToAccount(tt.typed, tt.account)
+		if len(errs) != len(tt.errs) {
+			t.Errorf("%s: errors %v, want on %v", tt.name, errs, tt.errs)
+			continue
+		}
+		for _, f := range tt.errs {
+			if !strings.Contains(errs[f], "учётной записи") {
+				t.Errorf("%s: %s error %q", tt.name, f, errs[f])
+			}
+		}
+		if len(tt.errs) == 0 && (got.LastName != tt.want.LastName || got.FirstName != tt.want.FirstName || got.MiddleName != tt.want.MiddleName) {
+			t.Errorf("%s: %+v, want %+v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestRecordedAuthor(t *testing.T) {
+	tests := []struct {
+		name    string
+		channel string
+		author  Author
+		errs    []string
+	}{
+		{"written, nothing known (art. 8: registered all the same)", "written", Author{}, nil},
+		{"written, no surname", "written", Author{FirstName: "Иван", PostalAddress: "ул. Ленина, 1"}, nil},
+		{"written, no address", "written", Author{LastName: "Иванов"}, nil},
+		{"phone with the number only", "phone", Author{Phone: "+7 343 555-01-02"}, nil},
+		{"phone without a number", "phone", Author{LastName: "Иванов"}, []string{"phone"}},
+		{"a bad e-mail is still refused", "written", Author{Email: "не-адрес"}, []string{"email"}},
+	}
+	for _, tt := range tests {
+		errs := tt.author.ValidateRecorded(tt.channel)
+		if len(errs) != len(tt.errs) {
+			t.Errorf("%s: %v, want on %v", tt.name, errs, tt.errs)
+			continue
+		}
+		for _, f := range tt.errs {
+			if errs[f] == "" {
+				t.Errorf("%s: no error on %s: %v", tt.name, f, errs)
+			}
+		}
+	}
+	if len((Author{}).Validate()) == 0 {
+		t.Error("an electronic appeal without a name passed")
+	}
+}
+
+// TestAnonymousWrittenAndPhone: staff register what is known; the card then
+// offers article 11 part 1 with the crime-report prompt, and for a call says
+// that a written answer needs an address; an answer to nobody is refused.
+func TestAnonymousWrittenAndPhone(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		env, a := setup(t, d)
+		env.Server()
+		m := env.Municipality
+		today := a.Today(m)
+		op := env.Client("appeals", auth.Operator)
+		tests := []struct {
+			name    string
+			form    url.Values
+			status  int
+			prompts []string
+		}{
+			{"written, no signature", url.Values{"channel": {"written"}, "kind": {"complaint"}, "text": {"Без подписи: во дворе продают спиртное детям."}}, 303,
+				[]string{"ч. 1 ст. 11", "противоправном деянии", "Направить по компетенции"}},
+			{"phone, number only", url.Values{"channel": {"phone"}, "kind": {"statement"}, "phone": {"+7 343 555-01-02"}, "text": {"Не горит фонарь."}}, 303,
+				[]string{"по телефону", "письменный ответ направляется только по почтовому адресу"}},
+			{"phone without a number", url.Values{"channel": {"phone"}, "kind": {"statement"}, "text": {"Не горит фонарь."}}, 422,
+				[]string{"Укажите номер телефона"}},
+		}
+		for _, tt := range tests {
+			tt.form.Set("received_on", today.String())
+			tt.form.Set("registered_on", today.String())
+			r := op.PostForm("/admin/appeals", tt.form)
+			if r.Status != tt.status {
+				t.Fatalf("%s: %d %s", tt.name, r.Status, r.Body)
+			}
+			body := r.Body
+			if tt.status == 303 {
+				body = op.Get(r.Header.Get("Location")).Body
+			}
+			for _, want := range tt.prompts {
+				if !strings.Contains(body, want) {
+					t.Errorf("%s: the page lacks %q", tt.name, want)
+				}
+			}
+		}
+	})
+}
