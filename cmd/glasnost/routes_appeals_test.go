@@ -4,7 +4,9 @@ package main
 // who may use them (see routeAccess).
 func init() {
 	addRoutes(map[string]string{
-		"POST /admin/appeals/calendar/term-end": "administrator",
-		"GET /appeals/submitted/{number}":       "signed-in",
+		"POST /admin/appeals/calendar/term-end":         "administrator",
+		"GET /appeals/submitted/{number}":               "signed-in",
+		"GET /appeals/answers":                          "public",
+		"POST /admin/appeals/{number}/published-answer": "administrator",
 	})
 }

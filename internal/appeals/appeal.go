@@ -222,6 +222,8 @@ func ActionLabel(a string) string {
 		return "Звонок на справочный телефон"
 	case "reminder":
 		return "Напоминание исполнителю"
+	case "publish_answer":
+		return "Ответ размещён на портале (ч. 4 ст. 10)"
 	}
 	if l, ok := actionLabels[Action(a)]; ok {
 		return l

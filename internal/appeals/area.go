@@ -149,7 +149,7 @@ var pageNames = []string{
 	"appeals/index", "appeals/new", "appeals/submitted", "appeals/status", "appeals/mine", "appeals/my_appeal",
 	"appeals/reports", "appeals/report",
 	"appeals/admin_list", "appeals/admin_new", "appeals/admin_appeal", "appeals/console",
-	"appeals/classifier", "appeals/calendar", "appeals/admin_reports",
+	"appeals/classifier", "appeals/calendar", "appeals/admin_reports", "appeals/answers",
 }
 
 // Store returns the area's store (for benchmarks).

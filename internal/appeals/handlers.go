@@ -31,6 +31,7 @@ func (a *Area) Mount(rt *web.Router) {
 	rt.HandleFunc("POST /appeals", web.SignedIn(), a.submit)
 	rt.HandleFunc("GET /appeals/submitted/{number}", web.SignedIn(), a.submitted)
 	rt.HandleFunc("GET /appeals/status", web.Public(), a.statusPage)
+	rt.HandleFunc("GET /appeals/answers", web.Public(), a.answersPage)
 	rt.HandleFunc("GET /appeals/reports", web.Public(), a.reportsPage)
 	rt.HandleFunc("GET /appeals/reports/{id}", web.Public(), a.reportPage)
 	rt.HandleFunc("GET /appeals/reports/{id}/xlsx", web.Public(), a.reportXLSX)
@@ -46,6 +47,7 @@ func (a *Area) Mount(rt *web.Router) {
 	rt.HandleFunc("POST /admin/appeals/console/calls", desk, a.logCall)
 	rt.HandleFunc("GET /admin/appeals/{number}", staff, a.adminAppeal)
 	rt.HandleFunc("POST /admin/appeals/{number}/steps", staff, a.adminStep)
+	rt.HandleFunc("POST /admin/appeals/{number}/published-answer", admin, a.adminPublishAnswer)
 	rt.HandleFunc("GET /admin/appeals/classifier", admin, a.classifierPage)
 	rt.HandleFunc("POST /admin/appeals/classifier", admin, a.classifierImport)
 	rt.HandleFunc("GET /admin/appeals/calendar", admin, a.calendarPage)
@@ -680,9 +682,11 @@ func (a *Area) appealPageData(r *http.Request, m tenant.Municipality, ap Appeal)
 	p.Overdue = ap.Overdue(p.Today)
 	p.TermEnded = p.Today.After(ap.Due.AnswerBy)
 	p.Allowed = map[string]bool{}
-	for act := range Allowed(ap.Status, RoleOf(web.ViewerFrom(ctx), ap)) {
+	role := RoleOf(web.ViewerFrom(ctx), ap)
+	for act := range Allowed(ap.Status, role) {
 		p.Allowed[string(act)] = true
 	}
+	p.Allowed["publish_answer"] = role.Head && ap.Status == StatusAnswered
 	var err error
 	if p.History, err = a.store.History(ctx, ap.ID, false); err != nil {
 		return p, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -253,6 +254,61 @@ func TestNoticeGrounds(t *testing.T) {
 			if !found {
 				t.Errorf("%s: history does not carry %q", tt.name, tt.inLetter)
 			}
+		}
+	})
+}
+
+// TestPublishedAnswer: article 10 part 4 — the head publishes the answer of
+// an answered appeal, written without personal data, on /appeals/answers.
+func TestPublishedAnswer(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		env, a := setup(t, d)
+		env.Server()
+		ctx := context.Background()
+		m := env.Municipality
+		head := env.Client("affairs", auth.Administrator)
+		in := paper(a, env, "Публичнов", a.Today(m))
+		ap, err := a.Register(ctx, m, in, Actor{Staff: true}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := "/admin/appeals/" + ap.Href() + "/published-answer"
+		ok := url.Values{"question": {"О сроках ремонта дороги по ул. Ленина"}, "published_answer": {"Ремонт включён в план на 2027 год."}, "indefinite": {"yes"}}
+		if r := head.PostForm(path, ok); r.Status != http.StatusConflict {
+			t.Errorf("publish before the answer: %d", r.Status)
+		}
+		for _, st := range []url.Values{
+			{"action": {"assign"}, "department": {strconv.FormatInt(env.Departments["housing"], 10)}},
+			{"action": {"draft"}, "answer": {"Уважаемый Иван Публичнов! Ремонт включён в план на 2027 год."}, "result": {"explained"}},
+			{"action": {"approve"}},
+			{"action": {"answer"}},
+		} {
+			if r := head.PostForm("/admin/appeals/"+ap.Href()+"/steps", st); r.Status != http.StatusSeeOther {
+				t.Fatalf("%s: %d %s", st.Get("action"), r.Status, r.Body)
+			}
+		}
+		tests := []struct {
+			name   string
+			form   url.Values
+			status int
+			want   string
+		}{
+			{"without the confirmation", url.Values{"question": ok["question"], "published_answer": ok["published_answer"]}, 422, "неопределённого круга лиц"},
+			{"without a question", url.Values{"published_answer": ok["published_answer"], "indefinite": {"yes"}}, 422, "Сформулируйте вопрос"},
+			{"published", ok, http.StatusSeeOther, ""},
+		}
+		for _, tt := range tests {
+			r := head.PostForm(path, tt.form)
+			if r.Status != tt.status || !strings.Contains(r.Body, tt.want) {
+				t.Errorf("%s: %d", tt.name, r.Status)
+			}
+		}
+		if r := env.Client("appeals", auth.Operator).PostForm(path, ok); r.Status != 403 {
+			t.Errorf("operator published: %d", r.Status)
+		}
+		page := env.Anonymous().Get("/appeals/answers")
+		if page.Status != 200 || !strings.Contains(page.Body, "Ремонт включён в план на 2027 год.") || strings.Contains(page.Body, "Публичнов") || strings.Contains(page.Body, ap.Number) {
+			t.Errorf("public page: %d", page.Status)
 		}
 	})
 }
