@@ -137,6 +137,10 @@ func (a *Area) department(ctx context.Context, munID, id int64) (tenant.Departme
 // its owner) or one that staff enter from paper, post, reception or МЭДО.
 // It writes the history, the audit record for staff, and the notice to the
 // citizen in one transaction.
+// SystemRegistrar is who the history names for an appeal the portal
+// registered itself, on an electronic submission.
+const SystemRegistrar = "Система (автоматическая регистрация на портале)"
+
 // DuplicateWindow is how long an identical electronic submission by the
 // same account is taken for a repeat of the first (a double click, a form
 // sent again) rather than a new appeal.
@@ -206,7 +210,13 @@ func (a *Area) Register(ctx context.Context, m tenant.Municipality, in NewAppeal
 		if ap.RegisteredOn.After(ap.Due.RegisterBy) {
 			note += "; зарегистрировано позже срока " + ap.Due.RegisterBy.Russian()
 		}
-		if err := a.store.AddEntry(ctx, tx, ap.ID, actor.AccountID, who, string(ActRegister), StatusRegistered, note, true); err != nil {
+		// The history names who registered: the staff member, or the
+		// portal itself for an electronic appeal — never the citizen.
+		regBy, regWho := actor.AccountID, who
+		if electronic || !actor.Staff {
+			regBy, regWho = 0, SystemRegistrar
+		}
+		if err := a.store.AddEntry(ctx, tx, ap.ID, regBy, regWho, string(ActRegister), StatusRegistered, note, true); err != nil {
 			return err
 		}
 		for _, f := range in.Files {

@@ -219,3 +219,48 @@ func TestAnonymousWrittenAndPhone(t *testing.T) {
 		}
 	})
 }
+
+// TestHistoryNamesTheRegistrar: an electronic appeal is registered by the
+// portal, a paper one by the staff member; never by the citizen.
+func TestHistoryNamesTheRegistrar(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		env, a := setup(t, d)
+		env.Server()
+		ctx := context.Background()
+		m := env.Municipality
+		citizen := Actor{AccountID: 0, Display: "Пётр Жителев"}
+		staff := Actor{AccountID: 0, Display: "Оператор Иванова", Staff: true}
+		tests := []struct {
+			name       string
+			actor      Actor
+			electronic bool
+			want       string
+		}{
+			{"electronic", citizen, true, SystemRegistrar},
+			{"paper by staff", staff, false, "Оператор Иванова"},
+		}
+		for i, tt := range tests {
+			in := paper(a, env, "Историев"+string(rune('А'+i)), a.Today(m))
+			if tt.electronic {
+				in.Channel, in.Consent = "electronic", true
+			}
+			ap, err := a.Register(ctx, m, in, tt.actor, tt.electronic)
+			if err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+			hist, err := a.store.History(ctx, ap.ID, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			for _, e := range hist {
+				if e.Action == string(ActRegister) {
+					got = e.Actor
+				}
+			}
+			if got != tt.want {
+				t.Errorf("%s: registered by %q, want %q", tt.name, got, tt.want)
+			}
+		}
+	})
+}
