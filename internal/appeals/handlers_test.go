@@ -653,18 +653,26 @@ func TestDemoIsIdempotent(t *testing.T) {
 			t.Fatal(err)
 		}
 		count := func() (n, r int) {
-			_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM appeals`).Scan(&n)
-			_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM appeal_reports WHERE status = 'published'`).Scan(&r)
-			return
+			return dbtest.Count(t, d, `SELECT COUNT(*) FROM appeals`), dbtest.Count(t, d, `SELECT COUNT(*) FROM appeal_reports WHERE status = 'published'`)
 		}
 		n1, r1 := count()
 		if n1 < 300 || r1 != 4 {
 			t.Fatalf("demo: %d appeals, %d reports", n1, r1)
 		}
-		var overdue int
-		_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM appeals WHERE status IN ('registered','assigned','drafted','approved') AND answer_by < ?`, a.Today(env.Municipality).String()).Scan(&overdue)
+		overdue := dbtest.Count(t, d, `SELECT COUNT(*) FROM appeals WHERE status IN ('registered','assigned','drafted','approved') AND answer_by < ?`, a.Today(env.Municipality).String())
 		if overdue == 0 {
 			t.Error("the demo should show some overdue appeals")
+		}
+		// One appeal under each path of issue 11.
+		for _, p := range []struct{ name, query string }{
+			{"anonymous written", `SELECT COUNT(*) FROM appeals WHERE channel = 'written' AND last_name = '' AND email = '' AND postal_address = ''`},
+			{"phone", `SELECT COUNT(*) FROM appeals WHERE channel = 'phone' AND phone <> ''`},
+			{"art. 11 p. 5.1", `SELECT COUNT(*) FROM appeals WHERE close_ground = 'published'`},
+			{"art. 10 p. 4", `SELECT COUNT(*) FROM appeal_published_answers`},
+		} {
+			if dbtest.Count(t, d, p.query) == 0 {
+				t.Errorf("the demo has no %s appeal", p.name)
+			}
 		}
 		if err := a.Demo(ctx, env.Municipality); err != nil {
 			t.Fatal(err)
