@@ -330,7 +330,7 @@ func TestWorkflow(t *testing.T) {
 		}
 		// The audit log keeps the workflow, not the citizen's text.
 		var leaked int
-		_ = d.QueryRow(context.Background(), `SELECT COUNT(*) FROM audit_log WHERE after_state LIKE ? OR before_state LIKE ?`, "%подъезд%", "%подъезд%").Scan(&leaked)
+		leaked = dbtest.Count(t, d, `SELECT COUNT(*) FROM audit_log WHERE after_state LIKE ? OR before_state LIKE ?`, "%подъезд%", "%подъезд%")
 		if leaked != 0 {
 			t.Error("appeal text copied into the audit log")
 		}
@@ -429,7 +429,7 @@ func TestOverdueRemindersDashboardAndLateAnswer(t *testing.T) {
 			t.Errorf("overdue filter")
 		}
 		var listed int
-		_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'appeal.list_viewed' AND account_id = ? AND after_state LIKE ?`, housing.Account.ID, "%"+c.Number+"%").Scan(&listed)
+		listed = dbtest.Count(t, d, `SELECT COUNT(*) FROM audit_log WHERE action = 'appeal.list_viewed' AND account_id = ? AND after_state LIKE ?`, housing.Account.ID, "%"+c.Number+"%")
 		if listed != 2 {
 			t.Errorf("list views audited: %d, want 2", listed)
 		}
@@ -710,9 +710,9 @@ func TestAddresseeAndSilentGround(t *testing.T) {
 			t.Fatalf("close: %d %s", r.Status, r.Body)
 		}
 		var mails int
-		_ = env.DB.QueryRow(context.Background(), `SELECT COUNT(*) FROM river_job WHERE kind = 'send_email' AND CAST(args AS TEXT) LIKE ?`, "%Оставлено без ответа%").Scan(&mails)
+		mails = dbtest.Count(t, env.DB, `SELECT COUNT(*) FROM river_job WHERE kind = 'send_email' AND CAST(args AS TEXT) LIKE ?`, "%Оставлено без ответа%")
 		var registered int
-		_ = env.DB.QueryRow(context.Background(), `SELECT COUNT(*) FROM river_job WHERE kind = 'send_email' AND CAST(args AS TEXT) LIKE ?`, "%зарегистрировано%").Scan(&registered)
+		registered = dbtest.Count(t, env.DB, `SELECT COUNT(*) FROM river_job WHERE kind = 'send_email' AND CAST(args AS TEXT) LIKE ?`, "%зарегистрировано%")
 		if mails != 0 || registered == 0 {
 			t.Errorf("letters queued: %d for the ground (want 0), %d for the registration (want some)", mails, registered)
 		}
