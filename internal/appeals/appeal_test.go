@@ -407,6 +407,12 @@ func TestParseClassifier(t *testing.T) {
 		{"no title", "0001;\n", 0, "нет наименования"},
 		{"empty", "Код;Наименование\n", 0, "нет ни одной записи"},
 		{"not UTF-8", "0001;\xcf\xf0\xe8\n", 0, "UTF-8"},
+		// As the federal publisher writes it: higher levels zero-padded to
+		// four parts, and the fifth level (subquestion) of current editions.
+		{"zero-padded higher levels", "0004.0000.0000.0000;Оборона\n0004.0015.0000.0000;Безопасность\n0004.0015.0158.0000;Тема\n0004.0015.0158.0965;Вопрос\n", 4, ""},
+		{"five levels", "0004;А\n0004.0015;Б\n0004.0015.0158;В\n0004.0015.0158.0965;Г\n0004.0015.0158.0965.0064;Подвопрос\n", 5, ""},
+		{"six levels", "0004;А\n0004.0015;Б\n0004.0015.0158;В\n0004.0015.0158.0965;Г\n0004.0015.0158.0965.0064;Д\n0004.0015.0158.0965.0064.0001;Е\n", 0, "больше пяти частей"},
+		{"padded orphan", "0004.0000.0000.0000;Оборона\n0004.0015.0158.0000;Тема\n", 0, "нет вышестоящей записи 0004.0015"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -421,6 +427,10 @@ func TestParseClassifier(t *testing.T) {
 				t.Fatalf("got %d entries, %v; want %d", len(got), err, tt.n)
 			}
 		})
+	}
+	padded, err := ParseClassifier(strings.NewReader("0004.0000.0000.0000;А\n0004.0015.0000.0000;Б\n0004.0015.0158.0000;В\n0004.0015.0158.0965;Г\n0004.0015.0158.0965.0064;Д\n"))
+	if err != nil || padded[0].Code != "0004" || padded[0].Level != 1 || padded[2].Code != "0004.0015.0158" || padded[2].Level != 3 || padded[4].Level != 5 {
+		t.Errorf("padded and 5-level codes: %+v, %v", padded, err)
 	}
 	got, _ := ParseClassifier(strings.NewReader("0005;А\n0005.0005;Б\n0005.0005.0056;В\n0005.0005.0056.1154;Уборка   снега\n"))
 	if got[3].Level != 4 || got[3].Title != "Уборка снега" || Section(got[3].Code) != "0005" || TopicOf(got[3].Code) != "0005.0005.0056" {
