@@ -17,8 +17,16 @@ import (
 	"github.com/glasnost/glasnost/internal/tenant"
 )
 
+// demoClassifier is a fictitious subset of the ТОТКО for the demo: the
+// sections are real, the entries below them are invented (their codes do
+// not match the published edition). An installation imports the real
+// classifier at /admin/appeals/classifier.
+//
 //go:embed demo/totko.csv
 var demoClassifier []byte
+
+// DemoTopicMark ends the title of every invented demo classifier entry.
+const DemoTopicMark = " (вымышленная запись демонстрационного классификатора)"
 
 // demoTexts are appeal texts by classifier question, in the words residents
 // use. They name no real person.
@@ -122,6 +130,14 @@ func (a *Area) Demo(ctx context.Context, m tenant.Municipality) error {
 	topics, err := ParseClassifier(bytes.NewReader(demoClassifier))
 	if err != nil {
 		return fmt.Errorf("demo classifier: %w", err)
+	}
+	// Only the five sections are the real ones; the entries below them are
+	// an invented subset whose codes do not match the published edition, so
+	// every one says so wherever it is shown.
+	for i := range topics {
+		if topics[i].Level > 1 {
+			topics[i].Title += DemoTopicMark
+		}
 	}
 	var have int
 	if err := a.DB.QueryRow(ctx, `SELECT COUNT(*) FROM appeal_topics WHERE municipality_id = ?`, m.ID).Scan(&have); err != nil {
