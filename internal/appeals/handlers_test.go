@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -476,6 +477,10 @@ func TestReportsPublishedAndExported(t *testing.T) {
 		env, a := setup(t, d)
 		ctx := context.Background()
 		m := env.Municipality
+		// The clock can step past the quarter's end, to publish it.
+		var ahead atomic.Int64
+		wall := d.Now
+		d.Now = func() time.Time { return wall().Add(time.Duration(ahead.Load())) }
 		env.Server()
 		today := a.Today(m)
 		from, to := QuarterOf(today)
@@ -500,9 +505,19 @@ func TestReportsPublishedAndExported(t *testing.T) {
 			t.Errorf("draft visible to the public: %d", r.Status)
 		}
 		id := strings.TrimPrefix(loc, "/appeals/reports/")
+		// Not before the quarter has ended.
+		if r := head.PostForm("/admin/appeals/reports/"+id+"/publish", nil); r.Status != http.StatusConflict || !strings.Contains(r.Body, "пока не закончился его период") {
+			t.Fatalf("publish an unfinished quarter: %d", r.Status)
+		}
+		days := 0
+		for x := today; !x.After(to); x = x.AddDays(1) {
+			days++
+		}
+		ahead.Store(int64(days) * int64(24*time.Hour))
 		if r := head.PostForm("/admin/appeals/reports/"+id+"/publish", nil); r.Status != http.StatusSeeOther {
 			t.Fatalf("publish: %d", r.Status)
 		}
+		ahead.Store(0)
 		page := anon.Get(loc)
 		if page.Status != 200 || !strings.Contains(page.Body, "По разделам типового общероссийского тематического классификатора") || strings.Contains(page.Body, "Егоров") {
 			t.Errorf("published report: %d", page.Status)

@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -20,6 +21,7 @@ import (
 	"github.com/glasnost/glasnost/internal/events"
 	"github.com/glasnost/glasnost/internal/search"
 	"github.com/glasnost/glasnost/internal/tenant"
+	"github.com/glasnost/glasnost/internal/web"
 )
 
 // Actor is who does something: a staff member, a resident or the system.
@@ -626,7 +628,15 @@ func (a *Area) PublishReport(ctx context.Context, m tenant.Municipality, id int6
 	return sr, err
 }
 
+// ErrPeriodNotEnded refuses to publish a report whose period has not ended:
+// its figures would change after publication.
+var ErrPeriodNotEnded = &web.Error{Status: http.StatusConflict, Code: "period_not_ended",
+	Message: "Отчёт нельзя опубликовать, пока не закончился его период: сведения за неоконченный квартал ещё изменятся. Опубликуйте его после последнего дня периода."}
+
 func (a *Area) publish(ctx context.Context, tx *db.Tx, m tenant.Municipality, sr *StoredReport, actor Actor) error {
+	if !a.Today(m).After(sr.To) {
+		return ErrPeriodNotEnded
+	}
 	if err := a.store.PublishReport(ctx, tx, m.ID, sr.ID); err != nil {
 		return err
 	}
