@@ -54,6 +54,7 @@ func (a *Area) Mount(rt *web.Router) {
 	rt.HandleFunc("POST /admin/appeals/calendar", admin, a.calendarSave)
 	rt.HandleFunc("POST /admin/appeals/calendar/term-end", admin, a.termEndSave)
 	rt.HandleFunc("GET /admin/appeals/reports", admin, a.adminReports)
+	rt.HandleFunc("GET /admin/appeals/sstu", desk, a.sstuExport)
 	rt.HandleFunc("POST /admin/appeals/reports", admin, a.adminMakeReport)
 	rt.HandleFunc("POST /admin/appeals/reports/{id}/publish", admin, a.adminPublishReport)
 

@@ -253,6 +253,7 @@ func (a *Area) renderAdminReports(w http.ResponseWriter, r *http.Request, status
 	p.SetTotal(total)
 	a.Renderer.Page(w, r, status, "appeals/admin_reports", "Аналитические отчёты об обращениях", map[string]any{
 		"Reports": list, "Pager": p, "Form": f, "Approval": a.cfg.ReportApproval,
+		"PrevMonth": prevMonth(a.Today(m)),
 	})
 }
 
@@ -310,4 +311,10 @@ func (a *Area) adminPublishReport(w http.ResponseWriter, r *http.Request) {
 	}
 	web.SetFlash(a.Sessions, r, "Отчёт опубликован на сайте.")
 	http.Redirect(w, r, "/appeals/reports/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+// prevMonth is the month before today's, as YYYY-MM: the ССТУ report is
+// made for a finished month.
+func prevMonth(today deadline.Date) string {
+	return today.AddDays(-today.Day).String()[:7]
 }
