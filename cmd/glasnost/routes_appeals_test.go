@@ -8,6 +8,7 @@ func init() {
 		"GET /appeals/submitted/{number}":               "signed-in",
 		"GET /appeals/answers":                          "public",
 		"GET /admin/appeals/sstu":                       "administrator,operator",
+		"POST /admin/appeals/reports/{id}/narrative":    "administrator",
 		"POST /admin/appeals/{number}/published-answer": "administrator",
 	})
 }

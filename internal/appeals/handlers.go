@@ -57,6 +57,7 @@ func (a *Area) Mount(rt *web.Router) {
 	rt.HandleFunc("GET /admin/appeals/sstu", desk, a.sstuExport)
 	rt.HandleFunc("POST /admin/appeals/reports", admin, a.adminMakeReport)
 	rt.HandleFunc("POST /admin/appeals/reports/{id}/publish", admin, a.adminPublishReport)
+	rt.HandleFunc("POST /admin/appeals/reports/{id}/narrative", admin, a.adminReportNarrative)
 
 	a.mountAPI(rt)
 	a.mountPublicAPI(rt)

@@ -318,3 +318,36 @@ func (a *Area) adminPublishReport(w http.ResponseWriter, r *http.Request) {
 func prevMonth(today deadline.Date) string {
 	return today.AddDays(-today.Day).String()[:7]
 }
+
+// adminReportNarrative saves the conclusions and measures taken of a draft.
+func (a *Area) adminReportNarrative(w http.ResponseWriter, r *http.Request) {
+	m := web.Municipality(r)
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		a.Errors.Render(w, r, web.ErrNotFound)
+		return
+	}
+	f, err := web.ParseForm(w, r, 128<<10)
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	text := strings.TrimSpace(f.Values.Get("narrative"))
+	if msg := ValidateText(text, 50000); msg != "" {
+		web.SetFlash(a.Sessions, r, "Напишите выводы и сведения о принятых мерах.")
+		http.Redirect(w, r, "/appeals/reports/"+strconv.FormatInt(id, 10)+"#narrative", http.StatusSeeOther)
+		return
+	}
+	err = a.DB.InTx(r.Context(), func(tx *db.Tx) error {
+		if err := a.store.SetNarrative(r.Context(), tx, m.ID, id, text); err != nil {
+			return err
+		}
+		return audit.Write(r.Context(), tx, a.DB.Now(), audit.FromRequest(r, "appeals_report.narrative", "appeals_report", strconv.FormatInt(id, 10), nil, nil))
+	})
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	web.SetFlash(a.Sessions, r, "Выводы и принятые меры сохранены.")
+	http.Redirect(w, r, "/appeals/reports/"+strconv.FormatInt(id, 10)+"#narrative", http.StatusSeeOther)
+}

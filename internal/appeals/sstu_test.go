@@ -48,7 +48,7 @@ func TestSSTUExportShape(t *testing.T) {
 		m := env.Municipality
 		today := a.Today(m)
 		month := today.AddDays(-today.Day - 1) // a day of the previous month
-		reg := month.AddDays(1 - month.Day)   // its first day
+		reg := month.AddDays(1 - month.Day)    // its first day
 		type plan struct {
 			q      string
 			status Status
@@ -135,6 +135,52 @@ func TestSSTUExportShape(t *testing.T) {
 		}
 		if r := env.Client("housing", auth.Editor).Get("/admin/appeals/sstu?month=" + ym); r.Status != 403 {
 			t.Errorf("department staff downloaded the ССТУ file: %d", r.Status)
+		}
+	})
+}
+
+// TestReportNarrative: staff write the conclusions and measures taken into
+// a draft; they are published with it and cannot change afterwards.
+func TestReportNarrative(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		env, a := setup(t, d)
+		env.Server()
+		m := env.Municipality
+		head := env.Client("affairs", auth.Administrator)
+		from, to := PreviousQuarter(a.Today(m))
+		r := head.PostForm("/admin/appeals/reports", url.Values{"from": {from.String()}, "to": {to.String()}})
+		loc := r.Header.Get("Location")
+		if r.Status != 303 || loc == "" {
+			t.Fatalf("make report: %d", r.Status)
+		}
+		id := strings.TrimPrefix(loc, "/appeals/reports/")
+		text := "Выводы: чаще всего жители пишут о дорогах. Меры: отремонтировано 3 км дорог."
+		tests := []struct {
+			name   string
+			text   string
+			status int
+			stored string
+		}{
+			{"empty", "", 303, ""},
+			{"written", text, 303, text},
+		}
+		for _, tt := range tests {
+			if r := head.PostForm("/admin/appeals/reports/"+id+"/narrative", url.Values{"narrative": {tt.text}}); r.Status != tt.status {
+				t.Fatalf("%s: %d", tt.name, r.Status)
+			}
+			got := dbtest.Count(t, d, `SELECT COUNT(*) FROM appeal_reports WHERE id = ? AND narrative = ?`, id, tt.stored)
+			if got != 1 {
+				t.Errorf("%s: narrative not stored as %q", tt.name, tt.stored)
+			}
+		}
+		if r := head.PostForm("/admin/appeals/reports/"+id+"/publish", nil); r.Status != 303 {
+			t.Fatalf("publish: %d", r.Status)
+		}
+		if r := env.Anonymous().Get(loc); r.Status != 200 || !strings.Contains(r.Body, "Выводы и принятые меры") || !strings.Contains(r.Body, "отремонтировано 3 км") {
+			t.Errorf("published report: %d", r.Status)
+		}
+		if r := head.PostForm("/admin/appeals/reports/"+id+"/narrative", url.Values{"narrative": {"Другое"}}); r.Status != 404 {
+			t.Errorf("narrative of a published report changed: %d", r.Status)
 		}
 	})
 }
