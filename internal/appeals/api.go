@@ -137,8 +137,8 @@ func (a *Area) mountAPI(rt *web.Router) {
 		{ActApprove, admin, "Согласовать ответ (руководитель)", web.Obj(map[string]any{})},
 		{ActAnswer, staff, "Направить согласованный ответ заявителю", web.Obj(map[string]any{})},
 		{ActForward, desk, "Направить обращение по компетенции (ч. 3 ст. 8)", web.Obj(map[string]any{"to": web.Str()}, "to")},
-		{ActClose, admin, "Не рассматривать по существу по основанию ст. 11", web.Obj(map[string]any{"ground": groundEnum()}, "ground")},
-		{ActExtend, admin, "Продлить срок рассмотрения (ч. 2 ст. 12)", web.Obj(map[string]any{"days": web.Int(), "reason": web.Str(), "basis": map[string]any{"type": "string", "enum": []string{"art12", "art10"}}}, "days", "reason")},
+		{ActClose, admin, "Не рассматривать по существу по основанию ст. 11 (по ч. 2, 4, 4.1 и 5.1 заявителю сообщается в течение 7 дней со дня регистрации — срок due.notice_by; для ч. 5.1 обязателен link — адрес страницы с опубликованным ответом)", web.Obj(map[string]any{"ground": groundEnum(), "link": web.Str()}, "ground")},
+		{ActExtend, admin, "Продлить срок рассмотрения (ч. 2 ст. 12): один раз, на 1–30 дней, считая от установленного законом срока (регистрация + 30 дней + продление, затем перенос с нерабочего дня); после истечения срока — 422 с объяснением", web.Obj(map[string]any{"days": web.Int(), "reason": web.Str(), "basis": map[string]any{"type": "string", "enum": []string{"art12", "art10"}}}, "days", "reason")},
 	}
 	for _, s := range steps {
 		act := s.act
@@ -147,7 +147,7 @@ func (a *Area) mountAPI(rt *web.Router) {
 			Parameters: []map[string]any{numberParam}, RequestBody: s.body, Response: appealSchema(true)})
 	}
 
-	a.API.Add("POST", "/api/v1/appeals", web.Operation{Summary: "Зарегистрировать обращение (письменное, устное, МЭДО, электронное)", Tags: []string{"appeals"}, Auth: true, Status: http.StatusCreated,
+	a.API.Add("POST", "/api/v1/appeals", web.Operation{Summary: "Зарегистрировать обращение (письменное, устное, по телефону, МЭДО, электронное). Регистрируется всякое письменное обращение (ст. 8 59-ФЗ), в том числе без фамилии и адреса — затем предлагается основание ч. 1 ст. 11; для канала phone достаточно телефона. Сроки считаются в календарных днях; срок, оканчивающийся в нерабочий день, переносится по правилу муниципального образования (по умолчанию — на предшествующий рабочий день, либо на следующий по ст. 193 ГК РФ)", Tags: []string{"appeals"}, Auth: true, Status: http.StatusCreated,
 		RequestBody: web.Obj(map[string]any{
 			"channel": enum(Channels), "received_at": dateSchema(), "registered_at": dateSchema(),
 			"author": web.Obj(map[string]any{"last_name": web.Str(), "first_name": web.Str(), "middle_name": web.Str(), "email": web.Str(), "phone": web.Str(), "postal_address": web.Str()}, "last_name", "first_name"),
@@ -189,7 +189,7 @@ func appealSchema(history bool) map[string]any {
 	props := map[string]any{
 		"registration_number": web.Str(), "status": web.Str(), "status_label": web.Str(), "channel": web.Str(), "type": web.Str(), "topic": web.Str(),
 		"received_at": dateSchema(), "registered_at": dateSchema(),
-		"due":           web.Obj(map[string]any{"register_by": dateSchema(), "forward_by": dateSchema(), "answer_by": dateSchema()}),
+		"due":           web.Obj(map[string]any{"register_by": dateSchema(), "forward_by": dateSchema(), "answer_by": dateSchema(), "notice_by": dateSchema()}),
 		"extended_days": web.Int(), "department": web.Str(), "assignee": web.Str(), "result": web.Str(), "closed_at": dateSchema(), "late": web.Bool(),
 	}
 	if history {
@@ -268,6 +268,7 @@ type apiStepBody struct {
 	Days         int    `json:"days"`
 	Reason       string `json:"reason"`
 	Basis        string `json:"basis"`
+	Link         string `json:"link"`
 }
 
 func (a *Area) apiStep(w http.ResponseWriter, r *http.Request, act Action) {
@@ -280,7 +281,7 @@ func (a *Area) apiStep(w http.ResponseWriter, r *http.Request, act Action) {
 		}
 	}
 	st := Step{Action: act, DepartmentID: b.DepartmentID, AssigneeID: b.AssigneeID, Answer: b.Answer, Result: b.Result, Kind: b.Type,
-		QuestionCode: b.Topic, Repeated: b.Repeated, Note: b.Note, ForwardTo: b.To, Ground: b.Ground, Days: b.Days, Basis: b.Basis}
+		QuestionCode: b.Topic, Repeated: b.Repeated, Note: b.Note, ForwardTo: b.To, Ground: b.Ground, Link: b.Link, Days: b.Days, Basis: b.Basis}
 	if act == ActExtend {
 		st.Note = b.Reason
 	}

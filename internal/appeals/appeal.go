@@ -102,6 +102,7 @@ var Channels = []Option{
 	{"written", "Письменное (почта, нарочно)"},
 	{"electronic", "В форме электронного документа"},
 	{"oral", "Устное (личный приём)"},
+	{"phone", "По телефону (справочная линия)"},
 	{"medo", "Через МЭДО"},
 }
 
@@ -143,26 +144,34 @@ type Ground struct {
 	// names no one to answer).
 	Notify bool
 	// Letter is the body of the letter, a text/template over the appeal's
-	// number and date.
+	// number and date (and Link, for part 5.1).
 	Letter string
+	// NoticeTerm: the citizen is told within 7 days of registration
+	// (parts 2, 4, 4.1 and 5.1), a term tracked as Due.NoticeBy.
+	NoticeTerm bool
+	// NeedsLink: the letter names the page where the answer is published
+	// (part 5.1).
+	NeedsLink bool
 }
 
 // Grounds lists the grounds of article 11.
 var Grounds = []Ground{
 	{"no_name", "ч. 1 ст. 11", "Не указаны фамилия гражданина или почтовый адрес (адрес электронной почты) для ответа", StatusLeft, false,
-		"Ответ на обращение не даётся: не указаны фамилия гражданина или адрес, по которому должен быть направлен ответ (ч. 1 ст. 11 Федерального закона № 59-ФЗ)."},
+		"Ответ на обращение не даётся: не указаны фамилия гражданина или адрес, по которому должен быть направлен ответ (ч. 1 ст. 11 Федерального закона № 59-ФЗ).", false, false},
 	{"abusive", "ч. 3 ст. 11", "Нецензурные либо оскорбительные выражения, угрозы жизни, здоровью и имуществу должностного лица", StatusLeft, true,
-		"Ваше обращение № {{.Number}} от {{.Date}} оставлено без ответа по существу поставленных в нём вопросов, так как содержит нецензурные либо оскорбительные выражения или угрозы (ч. 3 ст. 11 Федерального закона № 59-ФЗ). Сообщаем о недопустимости злоупотребления правом."},
+		"Ваше обращение № {{.Number}} от {{.Date}} оставлено без ответа по существу поставленных в нём вопросов, так как содержит нецензурные либо оскорбительные выражения или угрозы (ч. 3 ст. 11 Федерального закона № 59-ФЗ). Сообщаем о недопустимости злоупотребления правом.", false, false},
 	{"unreadable", "ч. 4 ст. 11", "Текст обращения не поддаётся прочтению", StatusLeft, true,
-		"Ответ на обращение № {{.Number}} от {{.Date}} не дан, так как его текст не поддаётся прочтению (ч. 4 ст. 11 Федерального закона № 59-ФЗ). Вы вправе направить обращение повторно."},
+		"Ответ на обращение № {{.Number}} от {{.Date}} не дан, так как его текст не поддаётся прочтению (ч. 4 ст. 11 Федерального закона № 59-ФЗ). Вы вправе направить обращение повторно.", true, false},
 	{"no_substance", "ч. 4.1 ст. 11", "Текст обращения не позволяет определить его суть", StatusLeft, true,
-		"Ответ на обращение № {{.Number}} от {{.Date}} не дан, так как его текст не позволяет определить суть предложения, заявления или жалобы (ч. 4.1 ст. 11 Федерального закона № 59-ФЗ)."},
+		"Ответ на обращение № {{.Number}} от {{.Date}} не дан, так как его текст не позволяет определить суть предложения, заявления или жалобы (ч. 4.1 ст. 11 Федерального закона № 59-ФЗ).", true, false},
 	{"repeated", "ч. 5 ст. 11", "Повторное обращение без новых доводов; переписка прекращена решением руководителя", StatusLeft, true,
-		"По Вашему обращению № {{.Number}} от {{.Date}} принято решение о безосновательности очередного обращения и прекращении переписки по данному вопросу, так как Вам неоднократно давались письменные ответы по существу, а новых доводов или обстоятельств не приведено (ч. 5 ст. 11 Федерального закона № 59-ФЗ)."},
+		"По Вашему обращению № {{.Number}} от {{.Date}} принято решение о безосновательности очередного обращения и прекращении переписки по данному вопросу, так как Вам неоднократно давались письменные ответы по существу, а новых доводов или обстоятельств не приведено (ч. 5 ст. 11 Федерального закона № 59-ФЗ).", false, false},
 	{"secret", "ч. 6 ст. 11", "Ответ невозможен без разглашения охраняемой законом тайны", StatusLeft, true,
-		"Ответ по существу обращения № {{.Number}} от {{.Date}} не может быть дан без разглашения сведений, составляющих государственную или иную охраняемую федеральным законом тайну (ч. 6 ст. 11 Федерального закона № 59-ФЗ)."},
+		"Ответ по существу обращения № {{.Number}} от {{.Date}} не может быть дан без разглашения сведений, составляющих государственную или иную охраняемую федеральным законом тайну (ч. 6 ст. 11 Федерального закона № 59-ФЗ).", false, false},
 	{"court", "ч. 2 ст. 11", "Обжалуется судебное решение", StatusReturned, true,
-		"Обращение № {{.Number}} от {{.Date}}, в котором обжалуется судебное решение, возвращается Вам с разъяснением порядка обжалования: судебное решение обжалуется в порядке, установленном процессуальным законодательством (ч. 2 ст. 11 Федерального закона № 59-ФЗ)."},
+		"Обращение № {{.Number}} от {{.Date}}, в котором обжалуется судебное решение, возвращается Вам с разъяснением порядка обжалования: судебное решение обжалуется в порядке, установленном процессуальным законодательством (ч. 2 ст. 11 Федерального закона № 59-ФЗ).", true, false},
+	{"published", "ч. 5.1 ст. 11", "Ответ на поставленный вопрос уже размещён на официальном сайте", StatusLeft, true,
+		"Ответ на вопрос, поставленный в Вашем обращении № {{.Number}} от {{.Date}}, размещён на официальном сайте: {{.Link}}. Обращение, содержащее вопрос, ответ на который размещён на сайте, не рассматривается повторно по существу (ч. 5.1 ст. 11 Федерального закона № 59-ФЗ).", true, true},
 }
 
 // GroundByCode finds an article 11 ground.
@@ -213,6 +222,8 @@ func ActionLabel(a string) string {
 		return "Звонок на справочный телефон"
 	case "reminder":
 		return "Напоминание исполнителю"
+	case "publish_answer":
+		return "Ответ размещён на портале (ч. 4 ст. 10)"
 	}
 	if l, ok := actionLabels[Action(a)]; ok {
 		return l
@@ -301,16 +312,21 @@ type Due struct {
 	RegisterBy deadline.Date `json:"register_by"`
 	ForwardBy  deadline.Date `json:"forward_by"`
 	AnswerBy   deadline.Date `json:"answer_by"`
+	// NoticeBy is the 7-day term of article 11 parts 2, 4, 4.1 and 5.1:
+	// if one of those grounds applies, the citizen is told by then. Zero
+	// for appeals registered before the term was tracked.
+	NoticeBy deadline.Date `json:"notice_by,omitzero"`
 }
 
 // ComputeDue counts the deadlines on the calendar: registration from
-// receipt (ч. 2 ст. 8), forwarding (ч. 3 ст. 8) and answer (ч. 1 ст. 12)
-// from registration.
+// receipt (ч. 2 ст. 8), forwarding (ч. 3 ст. 8), answer (ч. 1 ст. 12) and
+// the notices of article 11 (ч. 2, 4, 4.1, 5.1) from registration.
 func ComputeDue(cal deadline.Calendar, rules deadline.Rules, received, registered deadline.Date) Due {
 	return Due{
 		RegisterBy: cal.Due(received, rules.Registration),
 		ForwardBy:  cal.Due(registered, rules.Forwarding),
 		AnswerBy:   cal.Due(registered, rules.Answer),
+		NoticeBy:   cal.Due(registered, rules.Notice),
 	}
 }
 
@@ -318,13 +334,16 @@ func ComputeDue(cal deadline.Calendar, rules deadline.Rules, received, registere
 // allows one, of at most 30 days.
 var ErrAlreadyExtended = errors.New("срок рассмотрения этого обращения уже продлевался; повторное продление закон не допускает (ч. 2 ст. 12 Федерального закона № 59-ФЗ)")
 
-// ExtendDue returns the answer deadline extended by days from the original
-// one, checking that the appeal was not extended before.
-func ExtendDue(cal deadline.Calendar, original deadline.Date, alreadyExtended, days int) (deadline.Date, error) {
+// ExtendDue returns the answer deadline of an appeal registered on
+// registered, extended by days: registration + 30 + days, then moved by the
+// municipality's rule for a day off, never counted from a moved term. It
+// refuses a second extension and one asked for on today after current, the
+// answer term as it stands, has passed.
+func ExtendDue(cal deadline.Calendar, rules deadline.Rules, registered, current, today deadline.Date, alreadyExtended, days int) (deadline.Date, error) {
 	if alreadyExtended > 0 {
 		return deadline.Date{}, ErrAlreadyExtended
 	}
-	return cal.Extend(original, days)
+	return cal.Extend(registered, rules.Answer, current, today, days)
 }
 
 // Reminder is a message the periodic job owes for one deadline.
@@ -340,7 +359,12 @@ type Reminder struct {
 // once it has passed. Only the latest owed reminder of each deadline is
 // returned, so that a job that did not run for a few days sends one message,
 // not a burst; the caller skips those already sent.
-func RemindersDue(cal deadline.Calendar, today deadline.Date, st Status, forwardBy, answerBy deadline.Date) []Reminder {
+//
+// The 7-day notice term of article 11 gets one reminder, a working day
+// before it, while the appeal is not yet with a draft: it asks whether a
+// ground of parts 2, 4, 4.1 or 5.1 applies. It is never "overdue", since
+// most appeals have none of those grounds and are answered on the merits.
+func RemindersDue(cal deadline.Calendar, today deadline.Date, st Status, forwardBy, answerBy, noticeBy deadline.Date) []Reminder {
 	if st.Closed() {
 		return nil
 	}
@@ -363,6 +387,11 @@ func RemindersDue(cal deadline.Calendar, today deadline.Date, st Status, forward
 	// department that answers it.
 	if st == StatusReceived || st == StatusRegistered {
 		check("forward", forwardBy)
+	}
+	if (st == StatusRegistered || st == StatusAssigned) && !noticeBy.IsZero() && !today.After(noticeBy) {
+		if d := cal.ReminderDates(noticeBy)[1]; !today.Before(d) {
+			out = append(out, Reminder{Kind: "due1", Deadline: "notice", Due: noticeBy, Left: cal.WorkingDaysBetween(today, noticeBy)})
+		}
 	}
 	check("answer", answerBy)
 	return out
@@ -502,20 +531,115 @@ func (a Author) FullName() string {
 // and the API name them) in Russian. An answer needs an e-mail or postal
 // address (ч. 1 ст. 7).
 func (a Author) Validate() map[string]string {
-	errs := map[string]string{}
+	errs := a.formatErrors()
 	if strings.TrimSpace(a.LastName) == "" {
 		errs["last_name"] = "Укажите фамилию."
 	}
 	if strings.TrimSpace(a.FirstName) == "" {
 		errs["first_name"] = "Укажите имя."
 	}
+	if strings.TrimSpace(a.Email) == "" && strings.TrimSpace(a.PostalAddress) == "" {
+		errs["email"] = "Укажите адрес электронной почты или почтовый адрес для ответа."
+	}
+	return errs
+}
+
+// ValidateRecorded checks the author of an appeal staff register: the
+// formats only, nothing required. Article 8 of 59-FZ registers every
+// written appeal, one without a surname or an address too; the grounds of
+// article 11 part 1 are offered afterwards. A call to the hotline needs only
+// the caller's phone.
+func (a Author) ValidateRecorded(channel string) map[string]string {
+	errs := a.formatErrors()
+	if channel == "phone" && strings.TrimSpace(a.Phone) == "" {
+		if _, bad := errs["phone"]; !bad {
+			errs["phone"] = "Укажите номер телефона, с которого звонил заявитель."
+		}
+	}
+	return errs
+}
+
+// AccountName splits an account's full name into the author's parts: "Имя
+// Фамилия" or "Фамилия Имя Отчество" (told apart by the patronymic's
+// ending), "Имя Отчество Фамилия"; one word is a surname.
+func AccountName(full string) Author {
+	w := strings.Fields(full)
+	patronymic := func(s string) bool {
+		s = strings.ToLower(s)
+		for _, end := range []string{"вич", "вна", "чна", "ична", "оглы", "кызы"} {
+			if strings.HasSuffix(s, end) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case len(w) == 0:
+		return Author{}
+	case len(w) == 1:
+		return Author{LastName: w[0]}
+	case len(w) == 2:
+		return Author{FirstName: w[0], LastName: w[1]}
+	case patronymic(w[1]) && !patronymic(w[2]):
+		return Author{FirstName: w[0], MiddleName: w[1], LastName: strings.Join(w[2:], " ")}
+	default:
+		return Author{LastName: w[0], FirstName: w[1], MiddleName: strings.Join(w[2:], " ")}
+	}
+}
+
+// ErrNameDiffers refuses an electronic appeal whose author's name is not the
+// signed-in account's: under 547-FZ the author is the authenticated person.
+const ErrNameDiffers = "Фамилия и имя в электронном обращении должны совпадать с подтверждёнными в учётной записи (%s): автор электронного обращения — вошедший на портал человек. Если имя в учётной записи неверно, исправьте его в профиле."
+
+// BindToAccount returns the author of an electronic appeal with the
+// account's name: a part left empty is taken from the account, and a typed
+// part that differs from it is an error (by field). A middle name may be
+// added only when the account has none.
+func BindToAccount(typed Author, accountName string) (Author, map[string]string) {
+	acc := AccountName(accountName)
+	errs := map[string]string{}
+	if acc.LastName == "" && acc.FirstName == "" {
+		return typed, errs // no confirmed name to bind to
+	}
+	norm := func(s string) string {
+		return strings.ReplaceAll(strings.ToLower(strings.Join(strings.Fields(s), " ")), "ё", "е")
+	}
+	msg := fmt.Sprintf(ErrNameDiffers, strings.Join(strings.Fields(accountName), " "))
+	for _, p := range []struct {
+		field       string
+		typed, acc  *string
+		mayAddWhere bool
+	}{
+		{"last_name", &typed.LastName, &acc.LastName, false},
+		{"first_name", &typed.FirstName, &acc.FirstName, false},
+		{"middle_name", &typed.MiddleName, &acc.MiddleName, true},
+	} {
+		switch {
+		case strings.TrimSpace(*p.typed) == "":
+			*p.typed = *p.acc
+		case norm(*p.typed) == norm(*p.acc):
+			*p.typed = *p.acc
+		case p.mayAddWhere && *p.acc == "":
+			// a patronymic the account does not record
+		default:
+			errs[p.field] = msg
+		}
+	}
+	return typed, errs
+}
+
+// NoAnswerAddress: the appeal names no one to answer or no address for a
+// written answer (article 11 part 1 of 59-FZ).
+func (a Author) NoAnswerAddress() bool {
+	return strings.TrimSpace(a.LastName) == "" || (strings.TrimSpace(a.Email) == "" && strings.TrimSpace(a.PostalAddress) == "")
+}
+
+func (a Author) formatErrors() map[string]string {
+	errs := map[string]string{}
 	for field, v := range map[string]string{"last_name": a.LastName, "first_name": a.FirstName, "middle_name": a.MiddleName} {
 		if utf8.RuneCountInString(v) > 100 {
 			errs[field] = "Не длиннее 100 символов."
 		}
-	}
-	if strings.TrimSpace(a.Email) == "" && strings.TrimSpace(a.PostalAddress) == "" {
-		errs["email"] = "Укажите адрес электронной почты или почтовый адрес для ответа."
 	}
 	if e := strings.TrimSpace(a.Email); e != "" {
 		at := strings.LastIndexByte(e, '@')

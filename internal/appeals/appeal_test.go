@@ -81,11 +81,14 @@ func TestAllowedOffersOnlyPossibleSteps(t *testing.T) {
 	}
 }
 
+// TestComputeDue is the article 193 reading (the next working day), which a
+// municipality may choose; TestComputeDuePreceding is the default.
 func TestComputeDue(t *testing.T) {
 	cal, err := deadline.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
+	cal = cal.WithTermEnd(deadline.NextWorkingDay)
 	rules := deadline.DefaultRules()
 	tests := []struct {
 		name                  string
@@ -110,7 +113,7 @@ func TestComputeDue(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := ComputeDue(cal, rules, d(tt.received), d(tt.registered))
-			want := Due{RegisterBy: d(tt.register), ForwardBy: d(tt.fwd), AnswerBy: d(tt.answer)}
+			want := Due{RegisterBy: d(tt.register), ForwardBy: d(tt.fwd), AnswerBy: d(tt.answer), NoticeBy: d(tt.fwd)} // 7 days, as forwarding
 			if got != want {
 				t.Errorf("ComputeDue(%s, %s) = %+v, want %+v", tt.received, tt.registered, got, want)
 			}
@@ -118,8 +121,42 @@ func TestComputeDue(t *testing.T) {
 	}
 }
 
+func TestComputeDuePreceding(t *testing.T) {
+	cal, err := deadline.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := deadline.DefaultRules()
+	tests := []struct {
+		name                  string
+		received, registered  string
+		register, fwd, answer string
+	}{
+		// The review's case: registered 05.12.2026, the answer was 11.01.2027
+		// (37 days); now the working day before 4 January, 30 December.
+		{"New Year", "2026-12-05", "2026-12-05", "2026-12-08", "2026-12-11", "2026-12-30"},
+		{"year end", "2025-12-29", "2025-12-30", "2025-12-30", "2026-01-12", "2026-01-29"},
+		{"May holidays", "2025-03-31", "2025-04-01", "2025-04-03", "2025-04-08", "2025-04-30"},
+		{"holiday on a weekend", "2026-02-05", "2026-02-07", "2026-02-06", "2026-02-13", "2026-03-06"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ComputeDue(cal, rules, d(tt.received), d(tt.registered))
+			want := Due{RegisterBy: d(tt.register), ForwardBy: d(tt.fwd), AnswerBy: d(tt.answer), NoticeBy: d(tt.fwd)} // 7 days, as forwarding
+			if got != want {
+				t.Errorf("ComputeDue(%s, %s) = %+v, want %+v", tt.received, tt.registered, got, want)
+			}
+			stat := d(tt.registered).AddDays(rules.Answer.Days)
+			if got.AnswerBy.After(stat) {
+				t.Errorf("answer by %s is past the statutory day %s", got.AnswerBy, stat)
+			}
+		})
+	}
+}
+
 func TestComputeDueWithOverridesAndWorkingDays(t *testing.T) {
 	cal, _ := deadline.Default()
+	cal = cal.WithTermEnd(deadline.NextWorkingDay)
 	rules := deadline.DefaultRules()
 	// A region's own holiday on the day the answer falls due moves it on.
 	local := cal.WithOverrides(deadline.Override{Date: d("2026-01-29"), Note: "Региональный праздник"})
@@ -134,30 +171,44 @@ func TestComputeDueWithOverridesAndWorkingDays(t *testing.T) {
 }
 
 func TestExtendDue(t *testing.T) {
-	cal, _ := deadline.Default()
+	base, _ := deadline.Default()
+	rules := deadline.DefaultRules()
 	tests := []struct {
-		original string
-		already  int
-		days     int
-		want     string
-		err      error
+		name       string
+		end        deadline.TermEnd
+		registered string
+		today      string
+		already    int
+		days       int
+		want       string
+		err        error
 	}{
-		{"2026-01-29", 0, 30, "2026-03-02", nil}, // 28 February is a Saturday
-		{"2026-02-07", 0, 30, "2026-03-10", nil}, // 9 March is off for 8 March
-		{"2026-01-29", 0, 10, "2026-02-09", nil}, // 8 February is a Sunday
-		{"2026-01-29", 0, 31, "", deadline.ErrExtensionTooLong},
-		{"2026-01-29", 0, 0, "", deadline.ErrExtensionTooShort},
-		{"2026-01-29", 30, 5, "", ErrAlreadyExtended},
+		// The review's case: registered 05.12.2026, +30 gave 10.02.2027
+		// from the moved 11.01.2027; registration + 60 is 03.02.2027.
+		{"from the statutory term", deadline.NextWorkingDay, "2026-12-05", "2026-12-20", 0, 30, "2027-02-03", nil},
+		{"from the statutory term, default", deadline.PrecedingWorkingDay, "2026-12-05", "2026-12-20", 0, 30, "2027-02-03", nil},
+		{"to a Saturday, default", deadline.PrecedingWorkingDay, "2025-12-30", "2026-01-20", 0, 30, "2026-02-27", nil}, // 28 February 2026 is a Saturday
+		{"to a Saturday, article 193", deadline.NextWorkingDay, "2025-12-30", "2026-01-20", 0, 30, "2026-03-02", nil},
+		{"to a Sunday, default", deadline.PrecedingWorkingDay, "2025-12-30", "2026-01-20", 0, 10, "2026-02-06", nil}, // 8 February is a Sunday
+		{"on the last day of the term", deadline.PrecedingWorkingDay, "2025-12-30", "2026-01-29", 0, 10, "2026-02-06", nil},
+		{"the day after the term ended", deadline.PrecedingWorkingDay, "2025-12-30", "2026-01-30", 0, 10, "", deadline.ErrTermEnded},
+		{"the review's case: months after the term", deadline.NextWorkingDay, "2026-05-25", "2026-12-05", 0, 30, "", deadline.ErrTermEnded},
+		{"too long", deadline.PrecedingWorkingDay, "2025-12-30", "2026-01-20", 0, 31, "", deadline.ErrExtensionTooLong},
+		{"too short", deadline.PrecedingWorkingDay, "2025-12-30", "2026-01-20", 0, 0, "", deadline.ErrExtensionTooShort},
+		{"twice", deadline.PrecedingWorkingDay, "2025-12-30", "2026-01-20", 30, 5, "", ErrAlreadyExtended},
 	}
 	for _, tt := range tests {
-		got, err := ExtendDue(cal, d(tt.original), tt.already, tt.days)
-		if !errors.Is(err, tt.err) {
-			t.Errorf("ExtendDue(%s, %d, %d) error %v, want %v", tt.original, tt.already, tt.days, err, tt.err)
-			continue
-		}
-		if tt.err == nil && got != d(tt.want) {
-			t.Errorf("ExtendDue(%s, %d) = %s, want %s", tt.original, tt.days, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			cal := base.WithTermEnd(tt.end)
+			current := cal.Due(d(tt.registered), rules.Answer)
+			got, err := ExtendDue(cal, rules, d(tt.registered), current, d(tt.today), tt.already, tt.days)
+			if !errors.Is(err, tt.err) {
+				t.Fatalf("ExtendDue error %v, want %v", err, tt.err)
+			}
+			if tt.err == nil && got != d(tt.want) {
+				t.Errorf("ExtendDue = %s, want %s", got, tt.want)
+			}
+		})
 	}
 }
 
@@ -185,7 +236,7 @@ func TestRemindersDue(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var got []string
-		for _, r := range RemindersDue(cal, d(tt.today), tt.status, forward, answer) {
+		for _, r := range RemindersDue(cal, d(tt.today), tt.status, forward, answer, deadline.Date{}) {
 			got = append(got, r.Kind+"/"+r.Deadline+"/"+itoa(r.Left))
 		}
 		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
@@ -294,7 +345,7 @@ func TestGroundLetters(t *testing.T) {
 		if g.Outcome != StatusLeft && g.Outcome != StatusReturned {
 			t.Errorf("%s: outcome %s", g.Code, g.Outcome)
 		}
-		letter, err := renderLetter(g, ap)
+		letter, err := renderLetter(g, ap, "https://example.ru/answers/1")
 		if err != nil {
 			t.Fatalf("%s: %v", g.Code, err)
 		}
@@ -356,6 +407,12 @@ func TestParseClassifier(t *testing.T) {
 		{"no title", "0001;\n", 0, "нет наименования"},
 		{"empty", "Код;Наименование\n", 0, "нет ни одной записи"},
 		{"not UTF-8", "0001;\xcf\xf0\xe8\n", 0, "UTF-8"},
+		// As the federal publisher writes it: higher levels zero-padded to
+		// four parts, and the fifth level (subquestion) of current editions.
+		{"zero-padded higher levels", "0004.0000.0000.0000;Оборона\n0004.0015.0000.0000;Безопасность\n0004.0015.0158.0000;Тема\n0004.0015.0158.0965;Вопрос\n", 4, ""},
+		{"five levels", "0004;А\n0004.0015;Б\n0004.0015.0158;В\n0004.0015.0158.0965;Г\n0004.0015.0158.0965.0064;Подвопрос\n", 5, ""},
+		{"six levels", "0004;А\n0004.0015;Б\n0004.0015.0158;В\n0004.0015.0158.0965;Г\n0004.0015.0158.0965.0064;Д\n0004.0015.0158.0965.0064.0001;Е\n", 0, "больше пяти частей"},
+		{"padded orphan", "0004.0000.0000.0000;Оборона\n0004.0015.0158.0000;Тема\n", 0, "нет вышестоящей записи 0004.0015"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -370,6 +427,10 @@ func TestParseClassifier(t *testing.T) {
 				t.Fatalf("got %d entries, %v; want %d", len(got), err, tt.n)
 			}
 		})
+	}
+	padded, err := ParseClassifier(strings.NewReader("0004.0000.0000.0000;А\n0004.0015.0000.0000;Б\n0004.0015.0158.0000;В\n0004.0015.0158.0965;Г\n0004.0015.0158.0965.0064;Д\n"))
+	if err != nil || padded[0].Code != "0004" || padded[0].Level != 1 || padded[2].Code != "0004.0015.0158" || padded[2].Level != 3 || padded[4].Level != 5 {
+		t.Errorf("padded and 5-level codes: %+v, %v", padded, err)
 	}
 	got, _ := ParseClassifier(strings.NewReader("0005;А\n0005.0005;Б\n0005.0005.0056;В\n0005.0005.0056.1154;Уборка   снега\n"))
 	if got[3].Level != 4 || got[3].Title != "Уборка снега" || Section(got[3].Code) != "0005" || TopicOf(got[3].Code) != "0005.0005.0056" {
@@ -405,13 +466,14 @@ func TestConfigFromEnv(t *testing.T) {
 		t.Errorf("a slash in the number format: %v", err)
 	}
 	c, err = ConfigFromEnv(env(map[string]string{"GLASNOST_APPEALS_NUMBER_FORMAT": "ОГ-{year}-{seq:5}", "GLASNOST_APPEALS_MAX_TEXT": "2000",
-		"GLASNOST_APPEALS_REPORT_APPROVAL": "false", "GLASNOST_APPEALS_WORKING_DAYS": "registration, answer"}))
+		"GLASNOST_APPEALS_REPORT_APPROVAL": "false", "GLASNOST_APPEALS_ANSWER_DAYS": "20"}))
 	if err != nil || c.NumberFormat != "ОГ-{year}-{seq:5}" || c.MaxTextLength != 2000 || c.ReportApproval ||
-		c.Rules.Registration.Unit != deadline.WorkingDays || c.Rules.Forwarding.Unit != deadline.CalendarDays || c.Rules.Answer.Unit != deadline.WorkingDays {
+		c.Rules.Answer.Days != 20 || c.Rules.Answer.Unit != deadline.CalendarDays {
 		t.Errorf("settings: %+v, %v", c, err)
 	}
-	_, err = ConfigFromEnv(env(map[string]string{"GLASNOST_APPEALS_MAX_TEXT": "много", "GLASNOST_APPEALS_REPORT_APPROVAL": "может быть", "GLASNOST_APPEALS_WORKING_DAYS": "extension"}))
-	for _, want := range []string{"GLASNOST_APPEALS_MAX_TEXT", "GLASNOST_APPEALS_REPORT_APPROVAL", "extension"} {
+	_, err = ConfigFromEnv(env(map[string]string{"GLASNOST_APPEALS_MAX_TEXT": "много", "GLASNOST_APPEALS_REPORT_APPROVAL": "может быть",
+		"GLASNOST_APPEALS_WORKING_DAYS": "answer", "GLASNOST_APPEALS_ANSWER_DAYS": "45"}))
+	for _, want := range []string{"GLASNOST_APPEALS_MAX_TEXT", "GLASNOST_APPEALS_REPORT_APPROVAL", "GLASNOST_APPEALS_WORKING_DAYS больше не поддерживается", "сократить", "GLASNOST_APPEALS_ANSWER_DAYS: ожидается", "45"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not name %s: %v", want, err)
 		}

@@ -152,7 +152,7 @@ var pageNames = []string{
 	"appeals/index", "appeals/new", "appeals/submitted", "appeals/status", "appeals/mine", "appeals/my_appeal",
 	"appeals/reports", "appeals/report",
 	"appeals/admin_list", "appeals/admin_new", "appeals/admin_appeal", "appeals/console",
-	"appeals/classifier", "appeals/calendar", "appeals/admin_reports",
+	"appeals/classifier", "appeals/calendar", "appeals/admin_reports", "appeals/answers",
 }
 
 // Store returns the area's store (for benchmarks).
@@ -275,7 +275,8 @@ func (a *Area) mailData(m tenant.Municipality, ap Appeal, extra map[string]any) 
 //	GLASNOST_APPEALS_NUMBER_FORMAT      registration number, e.g. ВП-{year}-{seq:06}
 //	GLASNOST_APPEALS_MAX_TEXT           longest electronic appeal, characters
 //	GLASNOST_APPEALS_REPORT_APPROVAL    true (default): reports wait for publication; false: published at once
-//	GLASNOST_APPEALS_WORKING_DAYS       rules counted in working days: registration, forwarding, answer (comma-separated)
+//	GLASNOST_APPEALS_ANSWER_DAYS        a shorter answer term set by a local act, 1 to 30 calendar days
+//	GLASNOST_APPEALS_WORKING_DAYS       refused: terms in working days are longer than the law's (it only names why)
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c := DefaultConfig()
 	var errs []error
@@ -300,17 +301,15 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("GLASNOST_APPEALS_REPORT_APPROVAL: ожидается true или false, получено %q", v))
 	}
 	if v := strings.TrimSpace(getenv("GLASNOST_APPEALS_WORKING_DAYS")); v != "" {
-		for _, name := range strings.Split(v, ",") {
-			switch strings.TrimSpace(name) {
-			case "registration":
-				c.Rules.Registration.Unit = deadline.WorkingDays
-			case "forwarding":
-				c.Rules.Forwarding.Unit = deadline.WorkingDays
-			case "answer":
-				c.Rules.Answer.Unit = deadline.WorkingDays
-			default:
-				errs = append(errs, fmt.Errorf("GLASNOST_APPEALS_WORKING_DAYS: неизвестный срок %q (допустимы registration, forwarding, answer)", name))
-			}
+		errs = append(errs, fmt.Errorf("GLASNOST_APPEALS_WORKING_DAYS больше не поддерживается (получено %q): сроки 59-ФЗ считаются в календарных днях, и тот же срок в рабочих днях всегда длиннее установленного законом (30 рабочих дней — около 42 календарных); муниципальный акт может срок сократить, но не продлить. Уберите переменную; чтобы сократить срок ответа, задайте GLASNOST_APPEALS_ANSWER_DAYS", v))
+	}
+	if v := strings.TrimSpace(getenv("GLASNOST_APPEALS_ANSWER_DAYS")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > c.Rules.Answer.Days {
+			errs = append(errs, fmt.Errorf("GLASNOST_APPEALS_ANSWER_DAYS: ожидается число календарных дней от 1 до %d — муниципальный акт может сократить срок ответа (ч. 1 ст. 12 59-ФЗ), но не продлить его; получено %q", c.Rules.Answer.Days, v))
+		} else {
+			c.Rules.Answer.Days = n
+			c.Rules.Answer.Basis += " (сокращён муниципальным актом)"
 		}
 	}
 	if err := c.NumberFormat.Validate(); err != nil {

@@ -12,7 +12,8 @@ import (
 
 // Topic is an entry of the standard thematic classifier of appeals (ТОТКО):
 // a section (SSSS, 0001–0005), a subject (SSSS.TTTT), a topic
-// (SSSS.TTTT.TTTT) or a question (SSSS.TTTT.TTTT.QQQQ).
+// (SSSS.TTTT.TTTT), a question (SSSS.TTTT.TTTT.QQQQ) or, in the current
+// editions, a subquestion (SSSS.TTTT.TTTT.QQQQ.PPPP).
 type Topic struct {
 	Code  string
 	Level int
@@ -36,15 +37,27 @@ func TopicOf(code string) string {
 	return code[:14]
 }
 
-// CheckCode validates a classifier code and returns its level (1–4).
+// CanonicalCode drops the zero-padded lower levels with which the
+// published classifier writes a higher-level entry: "0005.0005.0056.0000"
+// is the topic 0005.0005.0056, "0005.0000.0000.0000" the section 0005.
+func CanonicalCode(code string) string {
+	code = strings.TrimSpace(code)
+	for strings.HasSuffix(code, ".0000") {
+		code = strings.TrimSuffix(code, ".0000")
+	}
+	return code
+}
+
+// CheckCode validates a classifier code (canonical, see CanonicalCode) and
+// returns its level (1–5).
 func CheckCode(code string) (int, error) {
 	parts := strings.Split(code, ".")
-	if len(parts) > 4 {
-		return 0, fmt.Errorf("код %q: больше четырёх частей", code)
+	if len(parts) > 5 {
+		return 0, fmt.Errorf("код %q: больше пяти частей", code)
 	}
 	for _, p := range parts {
 		if len(p) != 4 || strings.Trim(p, "0123456789") != "" {
-			return 0, fmt.Errorf("код %q: каждая часть — четыре цифры (SSSS.TTTT.TTTT.QQQQ)", code)
+			return 0, fmt.Errorf("код %q: каждая часть — четыре цифры (SSSS.TTTT.TTTT.QQQQ[.PPPP])", code)
 		}
 	}
 	if s := parts[0]; s < "0001" || s > "0005" {
@@ -91,7 +104,7 @@ func ParseClassifier(r io.Reader) ([]Topic, error) {
 		if len(rec) == 0 || (len(rec) == 1 && strings.TrimSpace(rec[0]) == "") {
 			continue
 		}
-		code := strings.TrimSpace(rec[0])
+		code := CanonicalCode(rec[0])
 		if line == 1 && !strings.ContainsAny(code, "0123456789") {
 			continue // header
 		}

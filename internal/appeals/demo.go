@@ -17,8 +17,16 @@ import (
 	"github.com/glasnost/glasnost/internal/tenant"
 )
 
+// demoClassifier is a fictitious subset of the ТОТКО for the demo: the
+// sections are real, the entries below them are invented (their codes do
+// not match the published edition). An installation imports the real
+// classifier at /admin/appeals/classifier.
+//
 //go:embed demo/totko.csv
 var demoClassifier []byte
+
+// DemoTopicMark ends the title of every invented demo classifier entry.
+const DemoTopicMark = " (вымышленная запись демонстрационного классификатора)"
 
 // demoTexts are appeal texts by classifier question, in the words residents
 // use. They name no real person.
@@ -122,6 +130,14 @@ func (a *Area) Demo(ctx context.Context, m tenant.Municipality) error {
 	topics, err := ParseClassifier(bytes.NewReader(demoClassifier))
 	if err != nil {
 		return fmt.Errorf("demo classifier: %w", err)
+	}
+	// Only the five sections are the real ones; the entries below them are
+	// an invented subset whose codes do not match the published edition, so
+	// every one says so wherever it is shown.
+	for i := range topics {
+		if topics[i].Level > 1 {
+			topics[i].Title += DemoTopicMark
+		}
 	}
 	var have int
 	if err := a.DB.QueryRow(ctx, `SELECT COUNT(*) FROM appeal_topics WHERE municipality_id = ?`, m.ID).Scan(&have); err != nil {
@@ -292,8 +308,78 @@ func (a *Area) demoAppeals(ctx context.Context, m tenant.Municipality, topics []
 				}
 			}
 		}
-		return nil
+		return a.demoNewPaths(ctx, tx, m, cal, today, system)
 	})
+}
+
+// demoNewPaths adds one appeal under each path of the law the random ones do
+// not show: an anonymous written appeal (ч. 1 ст. 11), a call to the hotline
+// with a phone number only, an answer published for an indefinite circle of
+// persons (ч. 4 ст. 10) and an appeal closed with the link to it (ч. 5.1
+// ст. 11). The people are invented.
+func (a *Area) demoNewPaths(ctx context.Context, tx *db.Tx, m tenant.Municipality, cal deadline.Calendar, today deadline.Date, system Actor) error {
+	add := func(ap *Appeal, reg deadline.Date) error {
+		ap.MunicipalityID, ap.Status, ap.ReceivedOn, ap.RegisteredOn = m.ID, StatusRegistered, reg, reg
+		ap.Due, ap.Addressee = ComputeDue(cal, a.cfg.Rules, reg, reg), "Администрация"
+		if err := a.store.Create(ctx, tx, ap, a.cfg.NumberFormat); err != nil {
+			return err
+		}
+		if err := a.store.AddEntry(ctx, tx, ap.ID, 0, system.Display, "received", StatusReceived, "Поступило "+reg.Russian()+": "+ChannelLabel(ap.Channel), true); err != nil {
+			return err
+		}
+		return a.store.AddEntry(ctx, tx, ap.ID, 0, system.Display, string(ActRegister), StatusRegistered, "Регистрационный номер "+ap.Number, true)
+	}
+	reg := cal.AddWorkingDays(today, -2)
+	anon := &Appeal{Channel: "written", Kind: "complaint", Text: "Письмо без подписи и обратного адреса: во дворе дома по ул. Кривоусова ночью шумят автомобили."}
+	if err := add(anon, reg); err != nil {
+		return err
+	}
+	call := &Appeal{Channel: "phone", Kind: "statement", Author: Author{Phone: "+7 343 680-00-00"}, Text: "Звонок на справочную линию: не горит уличный фонарь у остановки «Площадь»."}
+	if err := add(call, reg); err != nil {
+		return err
+	}
+	// Art. 10 p. 4: an answered appeal on a question of every resident,
+	// published without personal data.
+	oldReg := cal.AddWorkingDays(today, -25)
+	pub := &Appeal{Channel: "written", Kind: "complaint", Author: Author{LastName: "Примерова", FirstName: "Анна", PostalAddress: "624090, г. Верхняя Пышма, ул. Вымышленная, 1"},
+		Text: "Почему в городе не вывозят мусор по графику?"}
+	if err := add(pub, oldReg); err != nil {
+		return err
+	}
+	pub.Status, pub.Result, pub.ClosedOn = StatusAnswered, "explained", cal.AddWorkingDays(oldReg, 10)
+	pub.Answer = "График вывоза твёрдых коммунальных отходов утверждён региональным оператором; с 1-го числа следующего месяца вывоз ведётся ежедневно."
+	if err := a.store.Save(ctx, tx, pub); err != nil {
+		return err
+	}
+	if err := a.store.AddEntry(ctx, tx, pub.ID, 0, system.Display, string(ActAnswer), StatusAnswered, "Ответ направлен почтой по адресу, указанному в обращении", true); err != nil {
+		return err
+	}
+	var answerID int64
+	answerID, err := db.InsertID(ctx, tx, `INSERT INTO appeal_published_answers (municipality_id, appeal_id, question, answer, published_on, published_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		m.ID, pub.ID, "О графике вывоза мусора в городе", pub.Answer, pub.ClosedOn.String(), a.DB.Now())
+	if err != nil {
+		return err
+	}
+	if err := a.store.AddEntry(ctx, tx, pub.ID, 0, system.Display, "publish_answer", StatusAnswered, "Ответ размещён на портале без персональных данных (ч. 4 ст. 10 Федерального закона № 59-ФЗ)", true); err != nil {
+		return err
+	}
+	// Art. 11 p. 5.1: the same question again, answered with the link.
+	again := &Appeal{Channel: "written", Kind: "statement", Author: Author{LastName: "Образцов", FirstName: "Олег", PostalAddress: "624090, г. Верхняя Пышма, ул. Придуманная, 2"},
+		Text: "Прошу сообщить график вывоза мусора."}
+	if err := add(again, reg); err != nil {
+		return err
+	}
+	g, _ := GroundByCode("published")
+	link := fmt.Sprintf("/appeals/answers#answer-%d", answerID)
+	letter, err := renderLetter(g, *again, link)
+	if err != nil {
+		return err
+	}
+	again.Status, again.Result, again.CloseGround, again.ClosedOn = StatusLeft, "left_unanswered", g.Code, today
+	if err := a.store.Save(ctx, tx, again); err != nil {
+		return err
+	}
+	return a.store.AddEntry(ctx, tx, again.ID, 0, system.Display, string(ActClose), StatusLeft, g.Basis+": "+g.Title+". Сообщение заявителю направлено в семидневный срок. "+letter, true)
 }
 
 func demoAction(s Status) string {

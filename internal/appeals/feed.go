@@ -146,7 +146,7 @@ func (a *Area) mountPublicAPI(rt *web.Router) {
 	rt.HandleFunc("GET /api/v1/appeals/reports", web.Public(), a.apiReports)
 	rt.HandleFunc("GET /api/v1/appeals/reports/{id}", web.Public(), a.apiReport)
 	n := map[string]any{"received": web.Int(), "answered": web.Int(), "in_progress": web.Int()}
-	a.API.Add("GET", "/api/v1/appeals/counter", web.Operation{Summary: "Счётчик обращений за текущий год и месяц (постановление Правительства РФ № 171)", Tags: []string{"appeals"},
+	a.API.Add("GET", "/api/v1/appeals/counter", web.Operation{Summary: "Счётчик обращений за текущий год и месяц (в соответствии с Указом Президента РФ от 17.04.2017 № 171)", Tags: []string{"appeals"},
 		Response: web.Obj(map[string]any{"date": dateSchema(), "year": web.Obj(n), "month": web.Obj(n)})})
 	item := map[string]any{"id": web.Int(), "title": web.Str(), "from": dateSchema(), "to": dateSchema(), "published_at": map[string]any{"type": "string", "format": "date-time"}, "url": web.Str()}
 	a.API.Add("GET", "/api/v1/appeals/reports", web.Operation{Summary: "Опубликованные аналитические отчёты об обращениях", Tags: []string{"appeals"},

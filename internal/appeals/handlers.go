@@ -29,7 +29,9 @@ func (a *Area) Mount(rt *web.Router) {
 	rt.HandleFunc("GET /appeals", web.Public(), a.index)
 	rt.HandleFunc("GET /appeals/new", web.SignedIn(), a.newForm)
 	rt.HandleFunc("POST /appeals", web.SignedIn(), a.submit)
+	rt.HandleFunc("GET /appeals/submitted/{number}", web.SignedIn(), a.submitted)
 	rt.HandleFunc("GET /appeals/status", web.Public(), a.statusPage)
+	rt.HandleFunc("GET /appeals/answers", web.Public(), a.answersPage)
 	rt.HandleFunc("GET /appeals/reports", web.Public(), a.reportsPage)
 	rt.HandleFunc("GET /appeals/reports/{id}", web.Public(), a.reportPage)
 	rt.HandleFunc("GET /appeals/reports/{id}/xlsx", web.Public(), a.reportXLSX)
@@ -45,13 +47,17 @@ func (a *Area) Mount(rt *web.Router) {
 	rt.HandleFunc("POST /admin/appeals/console/calls", desk, a.logCall)
 	rt.HandleFunc("GET /admin/appeals/{number}", staff, a.adminAppeal)
 	rt.HandleFunc("POST /admin/appeals/{number}/steps", staff, a.adminStep)
+	rt.HandleFunc("POST /admin/appeals/{number}/published-answer", admin, a.adminPublishAnswer)
 	rt.HandleFunc("GET /admin/appeals/classifier", admin, a.classifierPage)
 	rt.HandleFunc("POST /admin/appeals/classifier", admin, a.classifierImport)
 	rt.HandleFunc("GET /admin/appeals/calendar", admin, a.calendarPage)
 	rt.HandleFunc("POST /admin/appeals/calendar", admin, a.calendarSave)
+	rt.HandleFunc("POST /admin/appeals/calendar/term-end", admin, a.termEndSave)
 	rt.HandleFunc("GET /admin/appeals/reports", admin, a.adminReports)
+	rt.HandleFunc("GET /admin/appeals/sstu", desk, a.sstuExport)
 	rt.HandleFunc("POST /admin/appeals/reports", admin, a.adminMakeReport)
 	rt.HandleFunc("POST /admin/appeals/reports/{id}/publish", admin, a.adminPublishReport)
+	rt.HandleFunc("POST /admin/appeals/reports/{id}/narrative", admin, a.adminReportNarrative)
 
 	a.mountAPI(rt)
 	a.mountPublicAPI(rt)
@@ -131,10 +137,11 @@ func (a *Area) formData(r *http.Request, f *web.Form) (formPage, error) {
 func (a *Area) newForm(w http.ResponseWriter, r *http.Request) {
 	v := web.ViewerFrom(r.Context())
 	f := web.NewForm(url.Values{"email": {v.Email}, "addressee": {"administration"}})
-	if parts := strings.Fields(v.Name); len(parts) >= 2 {
-		f.Values.Set("first_name", parts[0])
-		f.Values.Set("last_name", parts[len(parts)-1])
-	}
+	// The author of an electronic appeal is the signed-in person (547-FZ).
+	acc := AccountName(v.Name)
+	f.Values.Set("last_name", acc.LastName)
+	f.Values.Set("first_name", acc.FirstName)
+	f.Values.Set("middle_name", acc.MiddleName)
 	a.renderForm(w, r, http.StatusOK, "appeals/new", "Подать обращение", f)
 }
 
@@ -188,7 +195,12 @@ func (a *Area) submit(w http.ResponseWriter, r *http.Request) {
 		AccountID: v.ID, Consent: f.Get("consent") == "yes",
 	}
 	a.addressee(f, &in)
+	var nameErrs map[string]string
+	in.Author, nameErrs = BindToAccount(in.Author, v.Name)
 	errs := a.validateNew(r.Context(), m.ID, in, today, true)
+	for k, msg := range nameErrs {
+		errs[k] = msg
+	}
 	var uploads []*multipart.FileHeader
 	if r.MultipartForm != nil {
 		uploads = r.MultipartForm.File["attachments"]
@@ -220,6 +232,11 @@ func (a *Area) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ap, err := a.Register(r.Context(), m, in, actorOf(r), true)
+	var dup *DuplicateError
+	if errors.As(err, &dup) {
+		http.Redirect(w, r, "/appeals/submitted/"+url.PathEscape(dup.Number)+"?repeat=1", http.StatusSeeOther)
+		return
+	}
 	if err != nil {
 		var fe FieldErrors
 		if errors.As(err, &fe) {
@@ -230,7 +247,25 @@ func (a *Area) submit(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	a.Renderer.Page(w, r, http.StatusCreated, "appeals/submitted", "Обращение зарегистрировано", ap)
+	// POST → redirect → GET: reloading the confirmation never submits again.
+	http.Redirect(w, r, "/appeals/submitted/"+ap.Href(), http.StatusSeeOther)
+}
+
+// submitted is the confirmation of the signed-in author's own appeal.
+func (a *Area) submitted(w http.ResponseWriter, r *http.Request) {
+	v := web.ViewerFrom(r.Context())
+	m := web.Municipality(r)
+	ap, err := a.store.ByNumber(r.Context(), a.DB, m.ID, r.PathValue("number"))
+	if err == nil && ap.AccountID != v.ID {
+		err = fmt.Errorf("appeal: %w", db.ErrNotFound)
+	}
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	a.Renderer.Page(w, r, http.StatusOK, "appeals/submitted", "Обращение зарегистрировано", map[string]any{
+		"Appeal": ap, "Repeat": r.URL.Query().Get("repeat") == "1",
+	})
 }
 
 func (a *Area) addressee(f *web.Form, in *NewAppeal) {
@@ -614,9 +649,12 @@ type appealPage struct {
 	Kinds       []Option
 	Today       deadline.Date
 	Overdue     bool
-	Form        *web.Form
-	Step        string
-	Config      Config
+	// TermEnded: the answer term has passed, so it can no longer be
+	// extended (ч. 2 ст. 12 59-ФЗ); the form says why instead.
+	TermEnded bool
+	Form      *web.Form
+	Step      string
+	Config    Config
 }
 
 func (a *Area) adminAppeal(w http.ResponseWriter, r *http.Request) {
@@ -644,10 +682,13 @@ func (a *Area) appealPageData(r *http.Request, m tenant.Municipality, ap Appeal)
 	ctx := r.Context()
 	p := appealPage{Appeal: ap, Grounds: Grounds, Results: AnswerResults, Kinds: Kinds, Today: a.Today(m), Config: a.cfg}
 	p.Overdue = ap.Overdue(p.Today)
+	p.TermEnded = p.Today.After(ap.Due.AnswerBy)
 	p.Allowed = map[string]bool{}
-	for act := range Allowed(ap.Status, RoleOf(web.ViewerFrom(ctx), ap)) {
+	role := RoleOf(web.ViewerFrom(ctx), ap)
+	for act := range Allowed(ap.Status, role) {
 		p.Allowed[string(act)] = true
 	}
+	p.Allowed["publish_answer"] = role.Head && ap.Status == StatusAnswered
 	var err error
 	if p.History, err = a.store.History(ctx, ap.ID, false); err != nil {
 		return p, err
@@ -733,7 +774,7 @@ func (a *Area) adminStep(w http.ResponseWriter, r *http.Request) {
 
 func stepFromForm(f *web.Form) Step {
 	st := Step{Action: Action(f.Get("action")), Answer: f.Values.Get("answer"), Result: f.Get("result"), Kind: f.Get("kind"),
-		QuestionCode: f.Get("topic"), Repeated: f.Get("repeated") == "yes", ForwardTo: f.Get("forward_to"), Ground: f.Get("ground"),
+		QuestionCode: f.Get("topic"), Repeated: f.Get("repeated") == "yes", ForwardTo: f.Get("forward_to"), Ground: f.Get("ground"), Link: f.Get("link"),
 		Basis: f.Get("basis"), Note: f.Get("note")}
 	if st.Action == ActExtend {
 		st.Note = f.Get("reason")

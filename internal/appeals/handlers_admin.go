@@ -148,8 +148,17 @@ func (a *Area) renderCalendar(w http.ResponseWriter, r *http.Request, status int
 		}
 	}
 	decree, _ := cal.Decree(today.Year)
+	type choice struct {
+		Value, Label, Explain string
+		Checked               bool
+	}
+	var ends []choice
+	for _, e := range deadline.TermEnds {
+		ends = append(ends, choice{e.String(), e.Label(), e.Explain(), e == cal.TermEnd()})
+	}
 	a.Renderer.Page(w, r, status, "appeals/calendar", "Производственный календарь", map[string]any{
 		"Form": f, "Due": due, "Today": today, "Off": off, "Decree": decree, "Rules": a.cfg.Rules,
+		"TermEnds": ends, "TermEnd": cal.TermEnd().Label(),
 	})
 }
 
@@ -185,6 +194,40 @@ func (a *Area) calendarSave(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/appeals/calendar", http.StatusSeeOther)
 }
 
+// termEndSave stores the municipality's rule for a term ending on a day
+// off, which every term the portal counts then follows.
+func (a *Area) termEndSave(w http.ResponseWriter, r *http.Request) {
+	m := web.Municipality(r)
+	f, err := web.ParseForm(w, r, 4<<10)
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	end, err := deadline.ParseTermEnd(f.Get("term_end"))
+	if err != nil || f.Get("term_end") == "" {
+		f.Fail("term_end", "Выберите, каким днём оканчивается срок, последний день которого нерабочий.")
+		a.renderCalendar(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	before, err := a.Calendars.TermEnd(r.Context(), m.ID)
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	err = a.DB.InTx(r.Context(), func(tx *db.Tx) error {
+		if err := a.Calendars.SetTermEnd(r.Context(), tx, m.ID, end); err != nil {
+			return err
+		}
+		return audit.Write(r.Context(), tx, a.DB.Now(), audit.FromRequest(r, "appeals_calendar.term_end", "appeals_calendar", m.Slug, before.String(), end.String()))
+	})
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	web.SetFlash(a.Sessions, r, "Правило сохранено: "+end.Label()+". Новые сроки во всех разделах портала считаются по нему; сроки, уже установленные, не меняются.")
+	http.Redirect(w, r, "/admin/appeals/calendar", http.StatusSeeOther)
+}
+
 func overridesText(os []deadline.Override) string {
 	var b bytes.Buffer
 	_ = deadline.FormatOverrides(&b, os)
@@ -210,6 +253,7 @@ func (a *Area) renderAdminReports(w http.ResponseWriter, r *http.Request, status
 	p.SetTotal(total)
 	a.Renderer.Page(w, r, status, "appeals/admin_reports", "Аналитические отчёты об обращениях", map[string]any{
 		"Reports": list, "Pager": p, "Form": f, "Approval": a.cfg.ReportApproval,
+		"PrevMonth": prevMonth(a.Today(m)),
 	})
 }
 
@@ -244,6 +288,9 @@ func (a *Area) adminMakeReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	msg := "Отчёт составлен. Проверьте его и опубликуйте."
+	if !a.Today(m).After(to) {
+		msg = "Черновик составлен, но период отчёта ещё не закончился: опубликовать отчёт можно будет только после " + to.Russian() + ", когда сведения за период станут окончательными."
+	}
 	if sr.Published() {
 		msg = "Отчёт за этот период уже опубликован и не меняется."
 	}
@@ -264,4 +311,43 @@ func (a *Area) adminPublishReport(w http.ResponseWriter, r *http.Request) {
 	}
 	web.SetFlash(a.Sessions, r, "Отчёт опубликован на сайте.")
 	http.Redirect(w, r, "/appeals/reports/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+// prevMonth is the month before today's, as YYYY-MM: the ССТУ report is
+// made for a finished month.
+func prevMonth(today deadline.Date) string {
+	return today.AddDays(-today.Day).String()[:7]
+}
+
+// adminReportNarrative saves the conclusions and measures taken of a draft.
+func (a *Area) adminReportNarrative(w http.ResponseWriter, r *http.Request) {
+	m := web.Municipality(r)
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		a.Errors.Render(w, r, web.ErrNotFound)
+		return
+	}
+	f, err := web.ParseForm(w, r, 128<<10)
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	text := strings.TrimSpace(f.Values.Get("narrative"))
+	if msg := ValidateText(text, 50000); msg != "" {
+		web.SetFlash(a.Sessions, r, "Напишите выводы и сведения о принятых мерах.")
+		http.Redirect(w, r, "/appeals/reports/"+strconv.FormatInt(id, 10)+"#narrative", http.StatusSeeOther)
+		return
+	}
+	err = a.DB.InTx(r.Context(), func(tx *db.Tx) error {
+		if err := a.store.SetNarrative(r.Context(), tx, m.ID, id, text); err != nil {
+			return err
+		}
+		return audit.Write(r.Context(), tx, a.DB.Now(), audit.FromRequest(r, "appeals_report.narrative", "appeals_report", strconv.FormatInt(id, 10), nil, nil))
+	})
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	web.SetFlash(a.Sessions, r, "Выводы и принятые меры сохранены.")
+	http.Redirect(w, r, "/appeals/reports/"+strconv.FormatInt(id, 10)+"#narrative", http.StatusSeeOther)
 }

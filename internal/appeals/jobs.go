@@ -64,7 +64,7 @@ func (a *Area) SendReminders(ctx context.Context, m tenant.Municipality) (int, e
 	deptStaff := map[int64][]auth.Recipient{}
 	sent := 0
 	for _, o := range open {
-		for _, rem := range RemindersDue(cal, today, o.Status, o.ForwardBy, o.AnswerBy) {
+		for _, rem := range RemindersDue(cal, today, o.Status, o.ForwardBy, o.AnswerBy, o.NoticeBy) {
 			var to []auth.Recipient
 			switch {
 			case rem.Kind == "overdue":
@@ -91,8 +91,11 @@ func (a *Area) SendReminders(ctx context.Context, m tenant.Municipality) (int, e
 					return err
 				}
 				what := "рассмотрения"
-				if rem.Deadline == "forward" {
+				switch rem.Deadline {
+				case "forward":
 					what = "направления по компетенции"
+				case "notice":
+					what = "сообщения заявителю по ч. 2, 4, 4.1 или 5.1 статьи 11 Федерального закона № 59-ФЗ (если одно из этих оснований применимо)"
 				}
 				for _, r := range to {
 					tmpl := "appeal_reminder"
@@ -120,6 +123,9 @@ func (a *Area) SendReminders(ctx context.Context, m tenant.Municipality) (int, e
 func reminderNote(r Reminder) string {
 	if r.Kind == "overdue" {
 		return "Срок истёк " + r.Due.Russian() + ": сообщено руководителю"
+	}
+	if r.Deadline == "notice" {
+		return "Напоминание: если применимо основание ч. 2, 4, 4.1 или 5.1 ст. 11, сообщить заявителю до " + r.Due.Russian()
 	}
 	return fmt.Sprintf("Напоминание: до срока %s осталось рабочих дней: %d", r.Due.Russian(), r.Left)
 }

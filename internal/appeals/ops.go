@@ -7,9 +7,12 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"text/template"
+	"time"
 	"unicode/utf8"
 
 	"github.com/glasnost/glasnost/internal/audit"
@@ -18,6 +21,7 @@ import (
 	"github.com/glasnost/glasnost/internal/events"
 	"github.com/glasnost/glasnost/internal/search"
 	"github.com/glasnost/glasnost/internal/tenant"
+	"github.com/glasnost/glasnost/internal/web"
 )
 
 // Actor is who does something: a staff member, a resident or the system.
@@ -64,6 +68,9 @@ type NewAppeal struct {
 // Validate checks a new appeal; today is the municipality's date.
 func (a *Area) validateNew(ctx context.Context, munID int64, in NewAppeal, today deadline.Date, electronic bool) FieldErrors {
 	errs := FieldErrors(in.Author.Validate())
+	if !electronic {
+		errs = FieldErrors(in.Author.ValidateRecorded(in.Channel))
+	}
 	if !valid(Channels, in.Channel) {
 		errs["channel"] = "Выберите форму поступления."
 	}
@@ -131,6 +138,23 @@ func (a *Area) department(ctx context.Context, munID, id int64) (tenant.Departme
 // asked, the form shows a notice of processing) or one that staff enter from paper, post, reception or МЭДО.
 // It writes the history, the audit record for staff, and the notice to the
 // citizen in one transaction.
+// SystemRegistrar is who the history names for an appeal the portal
+// registered itself, on an electronic submission.
+const SystemRegistrar = "Система (автоматическая регистрация на портале)"
+
+// DuplicateWindow is how long an identical electronic submission by the
+// same account is taken for a repeat of the first (a double click, a form
+// sent again) rather than a new appeal.
+const DuplicateWindow = 10 * time.Minute
+
+// DuplicateError: the same author sent the same text to the same addressee
+// within DuplicateWindow; Number is the appeal already registered.
+type DuplicateError struct{ Number string }
+
+func (e *DuplicateError) Error() string {
+	return "такое же обращение уже зарегистрировано под номером " + e.Number + "; повторно оно не регистрируется"
+}
+
 func (a *Area) Register(ctx context.Context, m tenant.Municipality, in NewAppeal, actor Actor, electronic bool) (Appeal, error) {
 	today := a.Today(m)
 	if errs := a.validateNew(ctx, m.ID, in, today, electronic); len(errs) > 0 {
@@ -157,6 +181,15 @@ func (a *Area) Register(ctx context.Context, m tenant.Municipality, in NewAppeal
 		ap.Addressee = "Администрация"
 	}
 	err = a.DB.InTx(ctx, func(tx *db.Tx) error {
+		if electronic && ap.AccountID != 0 {
+			same, err := a.store.RecentSame(ctx, tx, m.ID, ap.AccountID, ap.Addressee, ap.Text, a.DB.Now().Add(-DuplicateWindow))
+			if err != nil {
+				return err
+			}
+			if same != "" {
+				return &DuplicateError{Number: same}
+			}
+		}
 		if err := a.store.Create(ctx, tx, &ap, a.cfg.NumberFormat); err != nil {
 			return err
 		}
@@ -175,7 +208,13 @@ func (a *Area) Register(ctx context.Context, m tenant.Municipality, in NewAppeal
 		if ap.RegisteredOn.After(ap.Due.RegisterBy) {
 			note += "; зарегистрировано позже срока " + ap.Due.RegisterBy.Russian()
 		}
-		if err := a.store.AddEntry(ctx, tx, ap.ID, actor.AccountID, who, string(ActRegister), StatusRegistered, note, true); err != nil {
+		// The history names who registered: the staff member, or the
+		// portal itself for an electronic appeal — never the citizen.
+		regBy, regWho := actor.AccountID, who
+		if electronic || !actor.Staff {
+			regBy, regWho = 0, SystemRegistrar
+		}
+		if err := a.store.AddEntry(ctx, tx, ap.ID, regBy, regWho, string(ActRegister), StatusRegistered, note, true); err != nil {
 			return err
 		}
 		for _, f := range in.Files {
@@ -241,6 +280,7 @@ type Step struct {
 	Repeated     bool    // draft
 	ForwardTo    string  // forward
 	Ground       string  // close
+	Link         string  // close under part 5.1: where the answer is published
 	Days         int     // extend
 	Basis        string  // extend: "art12" or "art10"
 	Note         string  // rework, extend reason
@@ -341,8 +381,14 @@ func (a *Area) Apply(ctx context.Context, m tenant.Municipality, number string, 
 			}
 			ap.ClosedOn, ap.Late = today, today.After(ap.Due.AnswerBy)
 			note = "Ответ направлен заявителю"
-			if ap.Author.Email == "" {
+			switch {
+			case ap.Author.Email != "":
+			case strings.TrimSpace(ap.Author.PostalAddress) != "":
 				note = "Ответ направлен почтой по адресу, указанному в обращении"
+			case ap.Channel == "phone" || ap.Channel == "oral":
+				note = "Ответ дан устно (по телефону или на приёме): письменный ответ требует почтового адреса или адреса электронной почты"
+			default:
+				errs["answer"] = "В обращении нет адреса для ответа. Ответ не даётся (ч. 1 ст. 11 Федерального закона № 59-ФЗ): примените это основание или, если сообщается о противоправном деянии, направьте обращение по компетенции."
 			}
 			mailName, mailExtra["Answer"], mailExtra["Result"] = "appeal_answered", ap.Answer, ResultLabel(ap.Result)
 		case ActForward:
@@ -359,10 +405,25 @@ func (a *Area) Apply(ctx context.Context, m tenant.Municipality, number string, 
 				errs["ground"] = "Выберите основание по статье 11."
 				break
 			}
+			link := strings.TrimSpace(st.Link)
+			if g.NeedsLink {
+				if u, err := url.Parse(link); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(link) > 2000 {
+					errs["link"] = "Укажите адрес страницы официального сайта, где размещён ответ (начинается с https://)."
+					break
+				}
+			}
 			next, ap.CloseGround, ap.Result, ap.ClosedOn = g.Outcome, g.Code, "left_unanswered", today
 			note = g.Basis + ": " + g.Title
+			if g.NoticeTerm && !ap.Due.NoticeBy.IsZero() {
+				ap.Late = today.After(ap.Due.NoticeBy)
+				if ap.Late {
+					note += fmt.Sprintf(". Сообщение заявителю направлено с нарушением семидневного срока (до %s)", ap.Due.NoticeBy.Russian())
+				} else {
+					note += fmt.Sprintf(". Сообщение заявителю направлено в семидневный срок (до %s)", ap.Due.NoticeBy.Russian())
+				}
+			}
 			if g.Notify {
-				letter, err := renderLetter(g, ap)
+				letter, err := renderLetter(g, ap, link)
 				if err != nil {
 					return err
 				}
@@ -374,7 +435,7 @@ func (a *Area) Apply(ctx context.Context, m tenant.Municipality, number string, 
 			if reason == "" {
 				errs["reason"] = "Укажите причину продления."
 			}
-			due, err := ExtendDue(cal, ap.AnswerByOriginal, ap.ExtendedDays, st.Days)
+			due, err := ExtendDue(cal, a.cfg.Rules, ap.RegisteredOn, ap.Due.AnswerBy, today, ap.ExtendedDays, st.Days)
 			if err != nil {
 				errs["days"] = capitalize(err.Error())
 				break
@@ -416,13 +477,13 @@ func capitalize(s string) string {
 	return strings.ToUpper(string(r[0])) + string(r[1:])
 }
 
-func renderLetter(g Ground, ap Appeal) (string, error) {
+func renderLetter(g Ground, ap Appeal, link string) (string, error) {
 	t, err := template.New(g.Code).Parse(g.Letter)
 	if err != nil {
 		return "", fmt.Errorf("letter template %s: %w", g.Code, err)
 	}
 	var b bytes.Buffer
-	if err := t.Execute(&b, map[string]string{"Number": ap.Number, "Date": ap.RegisteredOn.Russian()}); err != nil {
+	if err := t.Execute(&b, map[string]string{"Number": ap.Number, "Date": ap.RegisteredOn.Russian(), "Link": link}); err != nil {
 		return "", fmt.Errorf("letter %s: %w", g.Code, err)
 	}
 	return b.String(), nil
@@ -563,7 +624,15 @@ func (a *Area) PublishReport(ctx context.Context, m tenant.Municipality, id int6
 	return sr, err
 }
 
+// ErrPeriodNotEnded refuses to publish a report whose period has not ended:
+// its figures would change after publication.
+var ErrPeriodNotEnded = &web.Error{Status: http.StatusConflict, Code: "period_not_ended",
+	Message: "Отчёт нельзя опубликовать, пока не закончился его период: сведения за неоконченный квартал ещё изменятся. Опубликуйте его после последнего дня периода."}
+
 func (a *Area) publish(ctx context.Context, tx *db.Tx, m tenant.Municipality, sr *StoredReport, actor Actor) error {
+	if !a.Today(m).After(sr.To) {
+		return ErrPeriodNotEnded
+	}
 	if err := a.store.PublishReport(ctx, tx, m.ID, sr.ID); err != nil {
 		return err
 	}

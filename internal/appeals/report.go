@@ -370,6 +370,9 @@ type StoredReport struct {
 	Data        Report
 	CreatedAt   time.Time
 	PublishedAt time.Time
+	// Narrative is the staff's text: conclusions and measures taken (8-FZ
+	// art. 13 p. 1 item 9). Read by ReportByID only.
+	Narrative string
 }
 
 // Published reports whether the report is on the site.
@@ -407,6 +410,18 @@ func (s *Store) SaveReport(ctx context.Context, tx *db.Tx, munID int64, r Report
 }
 
 // PublishReport puts a report on the site.
+// SetNarrative writes the staff's conclusions into a draft report.
+func (s *Store) SetNarrative(ctx context.Context, tx *db.Tx, munID, id int64, text string) error {
+	res, err := tx.Exec(ctx, `UPDATE appeal_reports SET narrative = ? WHERE municipality_id = ? AND id = ? AND status = ?`, text, munID, id, ReportDraft)
+	if err != nil {
+		return fmt.Errorf("save report narrative: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("draft report %d: %w", id, db.ErrNotFound)
+	}
+	return nil
+}
+
 func (s *Store) PublishReport(ctx context.Context, tx *db.Tx, munID, id int64) error {
 	res, err := tx.Exec(ctx, `UPDATE appeal_reports SET status = ?, published_at = ? WHERE municipality_id = ? AND id = ? AND status = ?`, ReportPublished, s.DB.Now(), munID, id, ReportDraft)
 	if err != nil {
@@ -447,6 +462,9 @@ func (s *Store) ReportByID(ctx context.Context, q db.Querier, munID, id int64) (
 	}
 	if err != nil {
 		return r, fmt.Errorf("read report: %w", err)
+	}
+	if err := q.QueryRow(ctx, `SELECT narrative FROM appeal_reports WHERE municipality_id = ? AND id = ?`, munID, id).Scan(&r.Narrative); err != nil {
+		return r, fmt.Errorf("read report narrative: %w", err)
 	}
 	return r, nil
 }

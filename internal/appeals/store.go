@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/deadline"
@@ -83,7 +84,7 @@ func (e Entry) ActionLabel() string { return ActionLabel(e.Action) }
 type Store struct{ DB *db.DB }
 
 const appealColumns = `a.id, a.municipality_id, a.number, a.channel, a.status, a.kind, a.received_on, a.registered_on,
- a.register_by, a.forward_by, a.answer_by, a.answer_by_original, a.extended_days, COALESCE(a.closed_on, ''), a.late,
+ a.register_by, a.forward_by, a.answer_by, a.notice_by, a.answer_by_original, a.extended_days, COALESCE(a.closed_on, ''), a.late,
  a.addressee, COALESCE(a.department_id, 0), COALESCE(d.name, ''), COALESCE(a.assignee_id, 0), COALESCE(u.full_name, ''),
  COALESCE(a.account_id, 0), a.last_name, a.first_name, a.middle_name, a.email, a.phone, a.postal_address, a.body,
  a.collective, a.cosigners, a.repeated, a.question_code, COALESCE(t.title, ''), a.result, a.answer, a.forwarded_to,
@@ -105,6 +106,13 @@ func dateOrZero(s string) deadline.Date {
 	return d
 }
 
+func dateOrEmpty(d deadline.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
+}
+
 func dateOrNil(d deadline.Date) any {
 	if d.IsZero() {
 		return nil
@@ -121,10 +129,10 @@ func idOrNil(id int64) any {
 
 func scanAppeal(row interface{ Scan(...any) error }) (Appeal, error) {
 	var a Appeal
-	var status, recv, reg, rb, fb, ab, abo, closed, cosigners string
+	var status, recv, reg, rb, fb, ab, nb, abo, closed, cosigners string
 	var consent sql.NullTime
 	err := row.Scan(&a.ID, &a.MunicipalityID, &a.Number, &a.Channel, &status, &a.Kind, &recv, &reg,
-		&rb, &fb, &ab, &abo, &a.ExtendedDays, &closed, &a.Late,
+		&rb, &fb, &ab, &nb, &abo, &a.ExtendedDays, &closed, &a.Late,
 		&a.Addressee, &a.DepartmentID, &a.Department, &a.AssigneeID, &a.Assignee,
 		&a.AccountID, &a.Author.LastName, &a.Author.FirstName, &a.Author.MiddleName, &a.Author.Email, &a.Author.Phone, &a.Author.PostalAddress, &a.Text,
 		&a.Collective, &cosigners, &a.Repeated, &a.QuestionCode, &a.QuestionTitle, &a.Result, &a.Answer, &a.ForwardedTo,
@@ -134,7 +142,7 @@ func scanAppeal(row interface{ Scan(...any) error }) (Appeal, error) {
 	}
 	a.Status = Status(status)
 	a.ReceivedOn, a.RegisteredOn = dateOrZero(recv), dateOrZero(reg)
-	a.Due = Due{RegisterBy: dateOrZero(rb), ForwardBy: dateOrZero(fb), AnswerBy: dateOrZero(ab)}
+	a.Due = Due{RegisterBy: dateOrZero(rb), ForwardBy: dateOrZero(fb), AnswerBy: dateOrZero(ab), NoticeBy: dateOrZero(nb)}
 	a.AnswerByOriginal, a.ClosedOn = dateOrZero(abo), dateOrZero(closed)
 	a.Cosigners = ParseCosigners(cosigners)
 	if consent.Valid {
@@ -176,12 +184,12 @@ func (s *Store) Create(ctx context.Context, tx *db.Tx, a *Appeal, format NumberF
 		consent = a.ConsentAt
 	}
 	a.ID, err = db.InsertID(ctx, tx, `INSERT INTO appeals (municipality_id, number, channel, status, kind, received_on, registered_on,
- register_by, forward_by, answer_by, answer_by_original, extended_days, addressee, department_id, account_id,
+ register_by, forward_by, answer_by, notice_by, answer_by_original, extended_days, addressee, department_id, account_id,
  last_name, first_name, middle_name, search_name, email, email_norm, phone, phone_norm, postal_address, body,
  collective, cosigners, repeated, section_code, topic_code, question_code, consent_at, created_at, updated_at)
- VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.MunicipalityID, a.Number, a.Channel, string(a.Status), a.Kind, a.ReceivedOn.String(), a.RegisteredOn.String(),
-		a.Due.RegisterBy.String(), a.Due.ForwardBy.String(), a.Due.AnswerBy.String(), a.Due.AnswerBy.String(), a.Addressee, idOrNil(a.DepartmentID), idOrNil(a.AccountID),
+		a.Due.RegisterBy.String(), a.Due.ForwardBy.String(), a.Due.AnswerBy.String(), dateOrEmpty(a.Due.NoticeBy), a.Due.AnswerBy.String(), a.Addressee, idOrNil(a.DepartmentID), idOrNil(a.AccountID),
 		a.Author.LastName, a.Author.FirstName, a.Author.MiddleName, NormalizeName(a.Author.LastName), a.Author.Email, NormalizeEmail(a.Author.Email), a.Author.Phone, NormalizePhone(a.Author.Phone), a.Author.PostalAddress, a.Text,
 		a.Collective, strings.Join(a.Cosigners, "\n"), a.Repeated, Section(a.QuestionCode), TopicOf(a.QuestionCode), a.QuestionCode, consent, now, now)
 	if err != nil {
@@ -220,6 +228,21 @@ func (s *Store) one(ctx context.Context, q db.Querier, where string, args ...any
 // ByNumber finds an appeal of a municipality by its registration number.
 func (s *Store) ByNumber(ctx context.Context, q db.Querier, munID int64, number string) (Appeal, error) {
 	return s.one(ctx, q, `a.municipality_id = ? AND a.number = ?`, munID, strings.TrimSpace(number))
+}
+
+// RecentSame returns the number of an appeal by the same account with the
+// same text and addressee registered since since, or "" when there is none.
+func (s *Store) RecentSame(ctx context.Context, q db.Querier, munID, accountID int64, addressee, body string, since time.Time) (string, error) {
+	var number string
+	err := q.QueryRow(ctx, `SELECT number FROM appeals WHERE municipality_id = ? AND account_id = ? AND addressee = ? AND body = ? AND created_at >= ? ORDER BY id DESC LIMIT 1`,
+		munID, accountID, addressee, body, since).Scan(&number)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("look for a repeated submission: %w", err)
+	}
+	return number, nil
 }
 
 // ByID finds an appeal of a municipality by id.
@@ -395,7 +418,7 @@ func (s *Store) Dashboard(ctx context.Context, munID int64, today, soon deadline
 	return out, rows.Err()
 }
 
-// Counter is the public counter of Decree No. 171: received, answered and in
+// Counter is the public counter of the Decree of the President No. 171 of 17.04.2017: received, answered and in
 // progress for the current year and month.
 type Counter struct {
 	YearReceived, YearAnswered, YearInProgress    int
@@ -445,12 +468,33 @@ type PublicStatus struct {
 	AnswerBy     deadline.Date `json:"answer_by"`
 }
 
+// NumberCandidates are the spellings a registration number typed by a
+// citizen may stand for: without spaces, with any dash (‐ ‑ ‒ – — − ―) as a
+// hyphen, as typed, in upper case and in lower case. SQLite's UPPER knows
+// no Cyrillic, so the variants are compared rather than the case folded in
+// SQL.
+func NumberCandidates(typed string) [3]string {
+	var b strings.Builder
+	for _, r := range strings.TrimSpace(typed) {
+		switch {
+		case unicode.IsSpace(r):
+		case r == '‐' || r == '‑' || r == '‒' || r == '–' || r == '—' || r == '−' || r == '―' || r == '_':
+			b.WriteRune('-')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	n := b.String()
+	return [3]string{n, strings.ToUpper(n), strings.ToLower(n)}
+}
+
 // StatusContact reads the status of an appeal with the normalised contacts
 // it was given with, for the caller to compare.
 func (s *Store) StatusContact(ctx context.Context, munID int64, number string) (PublicStatus, string, string, error) {
 	var p PublicStatus
 	var st, reg, ab, email, phone string
-	err := s.DB.QueryRow(ctx, `SELECT number, status, registered_on, answer_by, email_norm, phone_norm FROM appeals WHERE municipality_id = ? AND number = ?`, munID, strings.TrimSpace(number)).
+	c := NumberCandidates(number)
+	err := s.DB.QueryRow(ctx, `SELECT number, status, registered_on, answer_by, email_norm, phone_norm FROM appeals WHERE municipality_id = ? AND number IN (?, ?, ?) ORDER BY id LIMIT 1`, munID, c[0], c[1], c[2]).
 		Scan(&p.Number, &st, &reg, &ab, &email, &phone)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, "", "", fmt.Errorf("appeal: %w", db.ErrNotFound)
@@ -627,6 +671,7 @@ type OpenAppeal struct {
 	Status       Status
 	ForwardBy    deadline.Date
 	AnswerBy     deadline.Date
+	NoticeBy     deadline.Date
 	DepartmentID int64
 	AssigneeID   int64
 }
@@ -638,9 +683,9 @@ func (s *Store) Open(ctx context.Context, munID int64, until deadline.Date) ([]O
 	for _, st := range OpenStatuses {
 		args = append(args, string(st))
 	}
-	args = append(args, until.String(), until.String())
-	rows, err := s.DB.Query(ctx, `SELECT id, number, status, forward_by, answer_by, COALESCE(department_id, 0), COALESCE(assignee_id, 0) FROM appeals
- WHERE municipality_id = ? AND status IN (`+db.Placeholders(len(OpenStatuses))+`) AND (answer_by <= ? OR forward_by <= ?) ORDER BY answer_by`, args...)
+	args = append(args, until.String(), until.String(), until.String())
+	rows, err := s.DB.Query(ctx, `SELECT id, number, status, forward_by, answer_by, notice_by, COALESCE(department_id, 0), COALESCE(assignee_id, 0) FROM appeals
+ WHERE municipality_id = ? AND status IN (`+db.Placeholders(len(OpenStatuses))+`) AND (answer_by <= ? OR forward_by <= ? OR (notice_by <> '' AND notice_by <= ?)) ORDER BY answer_by`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list open appeals: %w", err)
 	}
@@ -648,11 +693,11 @@ func (s *Store) Open(ctx context.Context, munID int64, until deadline.Date) ([]O
 	var out []OpenAppeal
 	for rows.Next() {
 		var o OpenAppeal
-		var st, fb, ab string
-		if err := rows.Scan(&o.ID, &o.Number, &st, &fb, &ab, &o.DepartmentID, &o.AssigneeID); err != nil {
+		var st, fb, ab, nb string
+		if err := rows.Scan(&o.ID, &o.Number, &st, &fb, &ab, &nb, &o.DepartmentID, &o.AssigneeID); err != nil {
 			return nil, err
 		}
-		o.Status, o.ForwardBy, o.AnswerBy = Status(st), dateOrZero(fb), dateOrZero(ab)
+		o.Status, o.ForwardBy, o.AnswerBy, o.NoticeBy = Status(st), dateOrZero(fb), dateOrZero(ab), dateOrZero(nb)
 		out = append(out, o)
 	}
 	return out, rows.Err()

@@ -34,7 +34,9 @@ func TestSessionsAndTokensEnd(t *testing.T) {
 			change func(a auth.Account)
 		}{
 			{"password reset", func(a auth.Account) {
-				if err := d.InTx(ctx, func(tx *db.Tx) error { return env.Accounts.SetPassword(ctx, tx, a.ID, "совсем новый пароль") }); err != nil {
+				if err := d.InTx(ctx, func(tx *db.Tx) error {
+					return env.Accounts.SetPassword(ctx, tx, a.ID, "совсем новый пароль")
+				}); err != nil {
 					t.Fatal(err)
 				}
 			}},

@@ -50,6 +50,9 @@ func Shipped() (Data, error) {
 // decree's section is added to calendar.txt.
 //
 // An administrator's overrides take precedence over both, for any year.
+// The calendar also carries the municipality's TermEnd, the rule for a
+// period whose last day is a day off (the preceding working day unless the
+// municipality chose article 193 of the Civil Code).
 //
 // A Calendar is an immutable value, safe for concurrent use; WithOverrides
 // returns a new one. The zero Calendar ships no years and applies the
@@ -58,6 +61,7 @@ type Calendar struct {
 	decrees   map[int]string    // shipped year → decree it follows
 	shipped   map[Date]Override // the listed days of the shipped years
 	overrides map[Date]Override // the administrator's corrections
+	end       TermEnd           // where a period ending on a day off ends
 }
 
 // Default returns the calendar built from the shipped data. It parses the

@@ -32,7 +32,8 @@ func NewCalendars(d *db.DB) (*Calendars, error) {
 // Shipped is the calendar without any municipality's corrections.
 func (c *Calendars) Shipped() Calendar { return c.base }
 
-// For returns the municipality's calendar with its corrections.
+// For returns the municipality's calendar with its corrections and its rule
+// for a term ending on a day off (TermEnd).
 func (c *Calendars) For(ctx context.Context, munID int64) (Calendar, error) {
 	c.mu.Lock()
 	cal, ok := c.cache[munID]
@@ -44,7 +45,11 @@ func (c *Calendars) For(ctx context.Context, munID int64) (Calendar, error) {
 	if err != nil {
 		return Calendar{}, err
 	}
-	cal = c.base.WithOverrides(os...)
+	end, err := c.TermEnd(ctx, munID)
+	if err != nil {
+		return Calendar{}, err
+	}
+	cal = c.base.WithOverrides(os...).WithTermEnd(end)
 	c.mu.Lock()
 	c.cache[munID] = cal
 	c.mu.Unlock()

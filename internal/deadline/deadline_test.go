@@ -95,8 +95,10 @@ func TestIsWorkingDay(t *testing.T) {
 	}
 }
 
+// TestDue is the article 193 reading: a term ending on a day off moves to
+// the next working day. TestDuePreceding is the default.
 func TestDue(t *testing.T) {
-	c := defaultCalendar(t)
+	c := defaultCalendar(t).WithTermEnd(deadline.NextWorkingDay)
 	rules := deadline.DefaultRules()
 	fiveWorking := deadline.Rule{Name: "5 рабочих дней", Days: 5, Unit: deadline.WorkingDays}
 	tenWorking := deadline.Rule{Name: "10 рабочих дней", Days: 10, Unit: deadline.WorkingDays}
@@ -247,39 +249,125 @@ func TestReminderDates(t *testing.T) {
 	}
 }
 
-func TestExtend(t *testing.T) {
+func TestDuePreceding(t *testing.T) {
 	c := defaultCalendar(t)
+	if c.TermEnd() != deadline.PrecedingWorkingDay {
+		t.Fatalf("default TermEnd = %v, want PrecedingWorkingDay", c.TermEnd())
+	}
+	rules := deadline.DefaultRules()
 	tests := []struct {
-		name    string
-		due     deadline.Date
-		days    int
-		want    deadline.Date
-		wantErr error
+		name  string
+		rule  deadline.Rule
+		start deadline.Date
+		want  deadline.Date
 	}{
-		{"+30 to a Thursday", day(2026, time.March, 10), 30, day(2026, time.April, 9), nil},
-		{"+1", day(2026, time.March, 10), 1, day(2026, time.March, 11), nil},
-		{"+31 is beyond the law", day(2026, time.March, 10), 31, deadline.Date{}, deadline.ErrExtensionTooLong},
-		{"+0 is no extension", day(2026, time.March, 10), 0, deadline.Date{}, deadline.ErrExtensionTooShort},
-		{"negative", day(2026, time.March, 10), -5, deadline.Date{}, deadline.ErrExtensionTooShort},
-		{"extended to 31 Dec 2025, a day off", day(2025, time.December, 1), 30, day(2026, time.January, 12), nil},
-		{"extended to 1 May 2026, a holiday", day(2026, time.April, 1), 30, day(2026, time.May, 4), nil},
+		{"registered 5 Dec 2026, answer due 4 Jan 2027 in the holidays: 30 Dec", // 31 Dec 2026 is a day off
+			rules.Answer, day(2026, time.December, 5), day(2026, time.December, 30)},
+		{"registered 30 Dec 2025, answer on an ordinary Thursday",
+			rules.Answer, day(2025, time.December, 30), day(2026, time.January, 29)},
+		{"registered 1 Dec 2025, answer due on 31 Dec, a day off: 30 Dec",
+			rules.Answer, day(2025, time.December, 1), day(2025, time.December, 30)},
+		{"2026: due Saturday 7 March: Friday 6 March",
+			rules.Answer, day(2026, time.February, 5), day(2026, time.March, 6)},
+		{"2026: due Sunday 21 June: Friday 19 June",
+			rules.Answer, day(2026, time.May, 22), day(2026, time.June, 19)},
+		{"2026: due 12 June, Russia Day: 11 June",
+			rules.Answer, day(2026, time.May, 13), day(2026, time.June, 11)},
+		{"2024: due Saturday 27 April, a working day, stays",
+			rules.Answer, day(2024, time.March, 28), day(2024, time.April, 27)},
+		{"2026: forwarding due Friday 1 May: Thursday 30 April",
+			rules.Forwarding, day(2026, time.April, 24), day(2026, time.April, 30)},
+		{"2026: notice under art. 11 due Sunday: Friday",
+			rules.Notice, day(2026, time.March, 15), day(2026, time.March, 20)},
+		{"2026: expertise answer due 4 November: 3 November",
+			rules.ExpertiseAnswer, day(2026, time.October, 5), day(2026, time.November, 3)},
+		{"no working day inside the period: the next working day after it",
+			rules.Registration, day(2025, time.December, 31), day(2026, time.January, 12)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := c.Extend(tt.due, tt.days)
+			got := c.Due(tt.start, tt.rule)
+			if got != tt.want {
+				t.Errorf("Due(%s, %s) = %s (%s), want %s (%s)", tt.start, tt.rule.Name, got, got.Weekday(), tt.want, tt.want.Weekday())
+			}
+			// Never past the statutory day, unless the period holds no working day.
+			if stat := c.Statutory(tt.start, tt.rule); got.After(stat) && c.WorkingDaysBetween(tt.start, stat) > 0 {
+				t.Errorf("Due %s is past the statutory day %s", got, stat)
+			}
+		})
+	}
+}
+
+func TestExtend(t *testing.T) {
+	c := defaultCalendar(t)
+	answer := deadline.DefaultRules().Answer
+	tests := []struct {
+		name       string
+		end        deadline.TermEnd
+		registered deadline.Date
+		today      deadline.Date
+		days       int
+		want       deadline.Date
+		wantErr    error
+	}{
+		{"+30 from registration 5 Dec 2026 is 3 Feb 2027, not 10 Feb", deadline.PrecedingWorkingDay,
+			day(2026, time.December, 5), day(2026, time.December, 20), 30, day(2027, time.February, 3), nil},
+		{"the same under article 193: 3 Feb is a working day", deadline.NextWorkingDay,
+			day(2026, time.December, 5), day(2026, time.December, 20), 30, day(2027, time.February, 3), nil},
+		{"+1 counts from the statutory day", deadline.PrecedingWorkingDay,
+			day(2026, time.February, 8), day(2026, time.February, 20), 1, day(2026, time.March, 11), nil},
+		{"extended to Sunday 21 June 2026: Friday 19 June", deadline.PrecedingWorkingDay,
+			day(2026, time.April, 22), day(2026, time.May, 1), 30, day(2026, time.June, 19), nil},
+		{"extended to Sunday 21 June 2026, article 193: Monday 22 June", deadline.NextWorkingDay,
+			day(2026, time.April, 22), day(2026, time.May, 1), 30, day(2026, time.June, 22), nil},
+		{"asked on the last day of the term", deadline.PrecedingWorkingDay,
+			day(2026, time.February, 8), day(2026, time.March, 10), 10, day(2026, time.March, 20), nil},
+		{"asked the day after the term ended", deadline.PrecedingWorkingDay,
+			day(2026, time.February, 8), day(2026, time.March, 11), 10, deadline.Date{}, deadline.ErrTermEnded},
+		{"+31 is beyond the law", deadline.PrecedingWorkingDay,
+			day(2026, time.February, 8), day(2026, time.February, 20), 31, deadline.Date{}, deadline.ErrExtensionTooLong},
+		{"+0 is no extension", deadline.PrecedingWorkingDay,
+			day(2026, time.February, 8), day(2026, time.February, 20), 0, deadline.Date{}, deadline.ErrExtensionTooShort},
+		{"negative", deadline.PrecedingWorkingDay,
+			day(2026, time.February, 8), day(2026, time.February, 20), -5, deadline.Date{}, deadline.ErrExtensionTooShort},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cal := c.WithTermEnd(tt.end)
+			current := cal.Due(tt.registered, answer)
+			got, err := cal.Extend(tt.registered, answer, current, tt.today, tt.days)
 			if !errors.Is(err, tt.wantErr) {
-				t.Fatalf("Extend(%s, %d) error = %v, want %v", tt.due, tt.days, err, tt.wantErr)
+				t.Fatalf("Extend(%s, %d) error = %v, want %v", tt.registered, tt.days, err, tt.wantErr)
 			}
 			if got != tt.want {
-				t.Errorf("Extend(%s, %d) = %s, want %s", tt.due, tt.days, got, tt.want)
+				t.Errorf("Extend(%s, %d) = %s, want %s", tt.registered, tt.days, got, tt.want)
 			}
 		})
 	}
 
 	// The official reads the error as it is.
-	_, err := c.Extend(day(2026, time.March, 10), 31)
+	_, err := c.Extend(day(2026, time.February, 8), answer, day(2026, time.March, 10), day(2026, time.February, 9), 31)
 	if msg := err.Error(); !strings.Contains(msg, "не более чем на 30 дней") || !strings.Contains(msg, "31") {
 		t.Errorf("Extend error %q should say the limit and the request in Russian", msg)
+	}
+	_, err = c.Extend(day(2026, time.February, 8), answer, day(2026, time.March, 10), day(2026, time.March, 12), 5)
+	if msg := err.Error(); !strings.Contains(msg, "истёк") || !strings.Contains(msg, "10.03.2026") {
+		t.Errorf("Extend error %q should say the term ended and when", msg)
+	}
+}
+
+func TestTermEndSetting(t *testing.T) {
+	for _, e := range deadline.TermEnds {
+		got, err := deadline.ParseTermEnd(e.String())
+		if err != nil || got != e {
+			t.Errorf("ParseTermEnd(%q) = %v, %v", e.String(), got, err)
+		}
+		if e.Label() == "" || !strings.Contains(e.Explain(), "нерабочий день") {
+			t.Errorf("%v: label %q, explanation %q", e, e.Label(), e.Explain())
+		}
+	}
+	if _, err := deadline.ParseTermEnd("later"); err == nil {
+		t.Error("ParseTermEnd accepted an unknown value")
 	}
 }
 
@@ -296,8 +384,11 @@ func TestOverrides(t *testing.T) {
 		Date: day(2026, time.March, 20),
 		Note: "Ураза-байрам (региональный нерабочий праздничный день)",
 	})
-	if got := regional.Due(registered, answer); got != day(2026, time.March, 23) {
-		t.Errorf("with the regional holiday: due %s, want Monday 2026-03-23", got)
+	if got := regional.Due(registered, answer); got != day(2026, time.March, 19) {
+		t.Errorf("with the regional holiday: due %s, want Thursday 2026-03-19", got)
+	}
+	if got := regional.WithTermEnd(deadline.NextWorkingDay).Due(registered, answer); got != day(2026, time.March, 23) {
+		t.Errorf("with the regional holiday, article 193: due %s, want Monday 2026-03-23", got)
 	}
 	if got := regional.Note(day(2026, time.March, 20)); !strings.HasPrefix(got, "Ураза-байрам") {
 		t.Errorf("Note = %q, want the administrator's note", got)
@@ -353,8 +444,11 @@ func TestFallbackBeyondShippedYears(t *testing.T) {
 			t.Errorf("IsWorkingDay(%s) = %v, want %v: %s", tt.date, got, tt.want, tt.why)
 		}
 	}
-	if got := c.Due(day(2028, time.October, 7), deadline.DefaultRules().Answer); got != day(2028, time.November, 7) {
-		t.Errorf("fallback Due = %s, want 2028-11-07", got)
+	if got := c.WithTermEnd(deadline.NextWorkingDay).Due(day(2028, time.October, 7), deadline.DefaultRules().Answer); got != day(2028, time.November, 7) {
+		t.Errorf("fallback Due, article 193 = %s, want 2028-11-07", got)
+	}
+	if got := c.Due(day(2028, time.October, 7), deadline.DefaultRules().Answer); got != day(2028, time.November, 3) {
+		t.Errorf("fallback Due = %s, want Friday 2028-11-03", got)
 	}
 	if got := c.Note(day(2028, time.November, 6)); !strings.Contains(got, "День народного единства") {
 		t.Errorf("fallback Note = %q", got)

@@ -94,6 +94,10 @@ type Rules struct {
 	// ExpertiseAnswer to the conclusion of an independent anticorruption
 	// expertise: 30 days from its receipt.
 	ExpertiseAnswer Rule
+	// Notice to the citizen under article 11 parts 2, 4, 4.1 and 5.1 of
+	// 59-FZ (appeal returned, unreadable, without substance, answer already
+	// published): 7 days from registration.
+	Notice Rule
 	// MediaAnswer to an editorial office's request for information: 7 days.
 	MediaAnswer Rule
 	// MediaNotice of a refusal or deferral of a media request: 3 days from
@@ -125,6 +129,11 @@ func DefaultRules() Rules {
 			Basis: "ч. 2 ст. 12 Федерального закона от 02.05.2006 № 59-ФЗ",
 			Days:  MaxExtensionDays,
 		},
+		Notice: Rule{
+			Name:  "Сообщение заявителю по статье 11",
+			Basis: "ч. 2, 4, 4.1 и 5.1 ст. 11 Федерального закона от 02.05.2006 № 59-ФЗ",
+			Days:  7,
+		},
 		ExpertiseAnswer: Rule{
 			Name:  "Рассмотрение заключения независимой антикоррупционной экспертизы",
 			Basis: "ст. 5 Федерального закона от 17.07.2009 № 172-ФЗ",
@@ -147,7 +156,7 @@ func DefaultRules() Rules {
 // than the law allows.
 func (rs Rules) Validate() error {
 	for _, r := range []Rule{
-		rs.Registration, rs.Forwarding, rs.Answer, rs.Extension,
+		rs.Registration, rs.Forwarding, rs.Answer, rs.Extension, rs.Notice,
 		rs.ExpertiseAnswer, rs.MediaAnswer, rs.MediaNotice,
 	} {
 		if err := r.Validate(); err != nil {
@@ -175,28 +184,44 @@ var (
 )
 
 // Due returns the last day of the period r that starts with the event of
-// start: start plus r.Days calendar days, moved to the next working day if
-// that is a day off (article 193 of the Civil Code); or, for WorkingDays,
-// the r.Days-th working day after start. Due does not validate r: check
+// start: start plus r.Days calendar days, moved by the calendar's TermEnd
+// if that is a day off (to the preceding working day by default, to the
+// next one under article 193 of the Civil Code); or, for WorkingDays, the
+// r.Days-th working day after start. Due does not validate r: check
 // configured rules once, at start, with Rules.Validate.
 func (c Calendar) Due(start Date, r Rule) Date {
 	if r.Unit == WorkingDays {
 		return c.AddWorkingDays(start, r.Days)
 	}
-	return c.WorkingDayOnOrAfter(start.normal().AddDays(r.Days))
+	return c.EndOfTerm(start, c.Statutory(start, r))
 }
 
-// Extend returns the deadline due extended by days calendar days, moved to
-// the next working day if it falls on a day off. The extension counts from
-// the deadline as it stands, and must be 1 to MaxExtensionDays days.
-func (c Calendar) Extend(due Date, days int) (Date, error) {
+// Statutory returns the period's last day as the law counts it, before any
+// move off a day off: start plus r.Days calendar days (for WorkingDays,
+// the same as Due).
+func (c Calendar) Statutory(start Date, r Rule) Date {
+	if r.Unit == WorkingDays {
+		return c.AddWorkingDays(start, r.Days)
+	}
+	return start.normal().AddDays(r.Days)
+}
+
+// Extend returns the answer term of an appeal registered on start, under
+// rule answer, extended by days calendar days: the statutory last day
+// (registration + 30) plus the extension, then moved by the calendar's
+// TermEnd; never counted from a term that was already moved. It refuses an
+// extension of 1 to MaxExtensionDays days asked for after current, the term
+// as it stands, has passed on today (ErrTermEnded).
+func (c Calendar) Extend(start Date, answer Rule, current, today Date, days int) (Date, error) {
 	switch {
 	case days < 1:
 		return Date{}, fmt.Errorf("%w (запрошено дней: %d)", ErrExtensionTooShort, days)
 	case days > MaxExtensionDays:
 		return Date{}, fmt.Errorf("%w (запрошено дней: %d)", ErrExtensionTooLong, days)
+	case today.After(current):
+		return Date{}, fmt.Errorf("%w (срок истёк %s)", ErrTermEnded, current.Russian())
 	}
-	return c.WorkingDayOnOrAfter(due.normal().AddDays(days)), nil
+	return c.EndOfTerm(start, c.Statutory(start, answer).AddDays(days)), nil
 }
 
 // How many working days before a deadline the assignee is reminded of it.
