@@ -330,8 +330,7 @@ func TestWorkflow(t *testing.T) {
 			t.Errorf("audited views: %d, %v", views, err)
 		}
 		// The audit log keeps the workflow, not the citizen's text.
-		var leaked int
-		leaked = dbtest.Count(t, d, `SELECT COUNT(*) FROM audit_log WHERE after_state LIKE ? OR before_state LIKE ?`, "%подъезд%", "%подъезд%")
+		leaked := dbtest.Count(t, d, `SELECT COUNT(*) FROM audit_log WHERE after_state LIKE ? OR before_state LIKE ?`, "%подъезд%", "%подъезд%")
 		if leaked != 0 {
 			t.Error("appeal text copied into the audit log")
 		}
@@ -429,8 +428,7 @@ func TestOverdueRemindersDashboardAndLateAnswer(t *testing.T) {
 		if r := housing.Get("/admin/appeals?overdue=yes"); !strings.Contains(r.Body, "Найдено обращений: 1") {
 			t.Errorf("overdue filter")
 		}
-		var listed int
-		listed = dbtest.Count(t, d, `SELECT COUNT(*) FROM audit_log WHERE action = 'appeal.list_viewed' AND account_id = ? AND after_state LIKE ?`, housing.Account.ID, "%"+c.Number+"%")
+		listed := dbtest.Count(t, d, `SELECT COUNT(*) FROM audit_log WHERE action = 'appeal.list_viewed' AND account_id = ? AND after_state LIKE ?`, housing.Account.ID, "%"+c.Number+"%")
 		if listed != 2 {
 			t.Errorf("list views audited: %d, want 2", listed)
 		}
@@ -731,10 +729,8 @@ func TestAddresseeAndSilentGround(t *testing.T) {
 		if r := head.API("POST", "/api/v1/appeals/"+url.PathEscape(number)+"/close", map[string]any{"ground": "no_name"}); r.Status != 200 || !strings.Contains(r.Body, `"status": "left_unanswered"`) {
 			t.Fatalf("close: %d %s", r.Status, r.Body)
 		}
-		var mails int
-		mails = dbtest.Count(t, env.DB, `SELECT COUNT(*) FROM river_job WHERE kind = 'send_email' AND CAST(args AS TEXT) LIKE ?`, "%Оставлено без ответа%")
-		var registered int
-		registered = dbtest.Count(t, env.DB, `SELECT COUNT(*) FROM river_job WHERE kind = 'send_email' AND CAST(args AS TEXT) LIKE ?`, "%зарегистрировано%")
+		mails := dbtest.Count(t, env.DB, `SELECT COUNT(*) FROM river_job WHERE kind = 'send_email' AND CAST(args AS TEXT) LIKE ?`, "%Оставлено без ответа%")
+		registered := dbtest.Count(t, env.DB, `SELECT COUNT(*) FROM river_job WHERE kind = 'send_email' AND CAST(args AS TEXT) LIKE ?`, "%зарегистрировано%")
 		if mails != 0 || registered == 0 {
 			t.Errorf("letters queued: %d for the ground (want 0), %d for the registration (want some)", mails, registered)
 		}

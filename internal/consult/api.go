@@ -265,7 +265,7 @@ func (a *Area) apiWording(w http.ResponseWriter, r *http.Request) {
 	}
 	out := []wordingFinding{}
 	for _, f := range CheckWording(in.Text, rules) {
-		out = append(out, wordingFinding{f.Factor, f.Rule, f.Excerpt, f.Start, f.End, f.Advice})
+		out = append(out, wordingFinding(f))
 	}
 	web.WriteJSON(w, http.StatusOK, map[string]any{"findings": out})
 }

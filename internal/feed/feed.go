@@ -120,7 +120,7 @@ func Write(w http.ResponseWriter, base string, f Feed) error {
 			ae.Content = &atomText{Type: "html", Body: e.HTML}
 		}
 		for _, c := range e.Categories {
-			ae.Categories = append(ae.Categories, atomCategory{Term: c.Term, Label: c.Label})
+			ae.Categories = append(ae.Categories, atomCategory(c))
 		}
 		if !e.Published.IsZero() {
 			ae.Published = stamp(e.Published)

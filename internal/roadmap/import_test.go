@@ -91,8 +91,6 @@ func TestParseTSVSeed(t *testing.T) {
 	}
 }
 
-func itoa(n int) string { return string(rune('0' + n/10))[:min(1, n/10)] + string(rune('0'+n%10)) }
-
 // A spreadsheet export of the same plan — one row per line, columns in
 // another order, mechanisms as heading rows, cells with line breaks quoted —
 // imports to the same mechanisms and measures.
