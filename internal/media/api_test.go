@@ -38,7 +38,7 @@ func TestAPIAndTasks(t *testing.T) {
 			} `json:"due"`
 		}
 		r.JSON(t, &got)
-		if r.Status != http.StatusCreated || got.Number != "СМИ-2026-007" || got.Due.NoticeBy != "2026-04-06" || got.Due.AnswerBy != "2026-04-09" {
+		if r.Status != http.StatusCreated || got.Number != "СМИ-2026-007" || got.Due.NoticeBy != "2026-04-03" || got.Due.AnswerBy != "2026-04-09" {
 			t.Errorf("api request: %d %+v", r.Status, got)
 		}
 		if r := operator.API("POST", "/api/v1/media/requests", map[string]any{"outlet": "Вести"}); r.Status != http.StatusUnprocessableEntity {

@@ -7,7 +7,6 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -27,9 +26,6 @@ type Area struct {
 	// Fetcher fetches the monitored feeds (timeout, size and redirect
 	// limits).
 	Fetcher *Fetcher
-	// MoveOffDays moves a request's term ending on a day off to the next
-	// working day (GLASNOST_MEDIA_MOVE_OFF_DAYS, true by default).
-	MoveOffDays bool
 }
 
 // Staff are the roles that keep the media plan.
@@ -57,14 +53,10 @@ func New(d portal.Deps) (*Area, error) {
 	if err := d.Mailer.AddTemplates(mailFS, "mail/*.txt"); err != nil {
 		return nil, err
 	}
-	a := &Area{Deps: d, Fetcher: NewFetcher(DefaultFetchTimeout, DefaultMaxFeedBytes), MoveOffDays: true}
-	switch v := strings.ToLower(strings.TrimSpace(d.Env("GLASNOST_MEDIA_MOVE_OFF_DAYS"))); v {
-	case "", "true", "yes", "1":
-	case "false", "no", "0":
-		a.MoveOffDays = false
-	default:
-		return nil, fmt.Errorf("GLASNOST_MEDIA_MOVE_OFF_DAYS: ожидается true или false, получено %q", v)
+	if d.Env("GLASNOST_MEDIA_MOVE_OFF_DAYS") != "" {
+		return nil, fmt.Errorf("GLASNOST_MEDIA_MOVE_OFF_DAYS больше не действует: сроки ответа на запрос СМИ, оканчивающиеся в выходной, переносятся по общему правилу муниципального образования (Администрирование → Обращения → Производственный календарь)")
 	}
+	a := &Area{Deps: d, Fetcher: NewFetcher(DefaultFetchTimeout, DefaultMaxFeedBytes)}
 	river.AddWorker(d.Queue.Workers(), &weekReportWorker{a: a})
 	river.AddWorker(d.Queue.Workers(), &fetchWorker{a: a})
 	river.AddWorker(d.Queue.Workers(), &reminderWorker{a: a})

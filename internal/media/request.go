@@ -104,15 +104,14 @@ func (r Request) NoticeAllowed() bool {
 
 // MediaDue counts the terms of a request received on received: a notice of
 // deferral or refusal within 3 days (art. 40), the answer within 7 days
-// (art. 39–40), calendar days, the day of receipt not counted. When move
-// is true (the default, art. 193 of the Civil Code) a term ending on a day
-// off moves to the next working day of the municipality's calendar.
-func MediaDue(cal deadline.Calendar, received deadline.Date, move bool) (noticeBy, answerBy deadline.Date) {
+// (art. 39–40), calendar days, the day of receipt not counted. A term
+// ending on a day off moves as the municipality's calendar says for every
+// term of the portal (deadline.TermEnd): to the preceding working day by
+// default, so that an answer is never late; to the next one (art. 193 of
+// the Civil Code) where the administrator chose that reading.
+func MediaDue(cal deadline.Calendar, received deadline.Date) (noticeBy, answerBy deadline.Date) {
 	rules := deadline.DefaultRules()
-	if move {
-		return cal.Due(received, rules.MediaNotice), cal.Due(received, rules.MediaAnswer)
-	}
-	return received.AddDays(rules.MediaNotice.Days), received.AddDays(rules.MediaAnswer.Days)
+	return cal.Due(received, rules.MediaNotice), cal.Due(received, rules.MediaAnswer)
 }
 
 // ValidateRequest checks a request's fields.

@@ -47,7 +47,7 @@ func (a *Area) registerRequest(ctx context.Context, tx *db.Tx, m tenant.Municipa
 	if err != nil {
 		return err
 	}
-	notice, answer := MediaDue(cal, received, a.MoveOffDays)
+	notice, answer := MediaDue(cal, received)
 	r.NoticeBy, r.AnswerBy = notice.String(), answer.String()
 	if r.Accredited, err = IsAccredited(ctx, tx, m.ID, r.Outlet, r.Journalist, r.ReceivedOn); err != nil {
 		return err

@@ -20,21 +20,26 @@ func TestMediaDueOnTheProductionCalendar(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := deadline.NewDate
+	// The default reading: a term ending on a day off ends on the working
+	// day before it; art. 193 of the Civil Code (the next working day) is
+	// the municipality's option.
+	art193 := cal.WithTermEnd(deadline.NextWorkingDay)
 	for _, c := range []struct {
 		name           string
+		cal            deadline.Calendar
 		received       deadline.Date
-		move           bool
 		notice, answer deadline.Date
 	}{
-		{"an ordinary Monday", d(2026, time.March, 16), true, d(2026, time.March, 19), d(2026, time.March, 23)},
-		{"notice falls on Sunday, moves to Monday", d(2026, time.April, 2), true, d(2026, time.April, 6), d(2026, time.April, 9)},
-		{"both terms fall in the New Year holidays (31 December 2026 is a day off)", d(2026, time.December, 28), true, d(2027, time.January, 11), d(2027, time.January, 11)},
-		{"the municipality does not move terms", d(2026, time.December, 28), false, d(2026, time.December, 31), d(2027, time.January, 4)},
-		{"received on Friday, notice on Monday", d(2026, time.March, 20), true, d(2026, time.March, 23), d(2026, time.March, 27)},
-		{"received on Saturday", d(2026, time.March, 21), false, d(2026, time.March, 24), d(2026, time.March, 28)},
+		{"an ordinary Monday", cal, d(2026, time.March, 16), d(2026, time.March, 19), d(2026, time.March, 23)},
+		{"notice falls on Sunday, moves back to Friday", cal, d(2026, time.April, 2), d(2026, time.April, 3), d(2026, time.April, 9)},
+		{"notice falls on Sunday, art. 193: Monday", art193, d(2026, time.April, 2), d(2026, time.April, 6), d(2026, time.April, 9)},
+		{"both terms in the New Year holidays: before them", cal, d(2026, time.December, 28), d(2026, time.December, 30), d(2026, time.December, 30)},
+		{"both terms in the New Year holidays, art. 193: after them", art193, d(2026, time.December, 28), d(2027, time.January, 11), d(2027, time.January, 11)},
+		{"received on Friday, notice on Monday", cal, d(2026, time.March, 20), d(2026, time.March, 23), d(2026, time.March, 27)},
+		{"received on Saturday, answer due on Saturday: Friday", cal, d(2026, time.March, 21), d(2026, time.March, 24), d(2026, time.March, 27)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			n, a := MediaDue(cal, c.received, c.move)
+			n, a := MediaDue(c.cal, c.received)
 			if n != c.notice || a != c.answer {
 				t.Errorf("notice %s answer %s, want %s %s", n, a, c.notice, c.answer)
 			}
