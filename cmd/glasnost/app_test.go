@@ -30,6 +30,13 @@ type testApp struct {
 
 func newTestApp(t *testing.T, d *db.DB) *testApp {
 	t.Helper()
+	return newTestAppMail(t, d, true)
+}
+
+// newTestAppMail builds the app with the demo; withMail false leaves
+// GLASNOST_SMTP_URL unset, as on an installation whose mail is not set up.
+func newTestAppMail(t *testing.T, d *db.DB, withMail bool) *testApp {
+	t.Helper()
 	cfg := config.FromEnv(func(string) string { return "" })
 	cfg.DataDir = t.TempDir()
 	cfg.DatabaseURL = "unused"
@@ -37,7 +44,11 @@ func newTestApp(t *testing.T, d *db.DB) *testApp {
 		t.Fatal(err)
 	}
 	mail := webtest.StartMailServer(t)
-	app, err := newApp(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), d, appOptions{Work: true, Sender: notify.SMTPSender{Config: mail.Config()}})
+	opts := appOptions{Work: true, Sender: notify.SMTPSender{Config: mail.Config()}}
+	if !withMail {
+		opts.Sender = nil // cfg.SMTP is nil: letters go to the log only
+	}
+	app, err := newApp(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), d, opts)
 	if err != nil {
 		t.Fatalf("build app: %v", err)
 	}

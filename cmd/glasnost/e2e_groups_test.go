@@ -33,7 +33,7 @@ func TestBrowserGroups(t *testing.T) {
 		b.login("resident@vpyshma.demo", DemoPassword)
 		b.visit(href)
 		b.submit(map[string]string{"#note": "Живу у лесопарка, хочу участвовать в обсуждениях."}, `form[action$="/apply"] button[type=submit]`)
-		if s := b.text("main"); !strings.Contains(s, "Заявка отправлена") || !strings.Contains(s, "рассматривается") {
+		if s := b.text("main"); !strings.Contains(s, "Заявка подана") || !strings.Contains(s, "рассматривается") {
 			t.Fatalf("after applying: %q", s)
 		}
 		logout()

@@ -207,7 +207,7 @@ func (a *Area) register(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	web.SetFlash(a.Sessions, r, "Вы зарегистрированы на заседание. Подтверждение отправлено на вашу почту.")
+	web.SetFlash(a.Sessions, r, "Вы зарегистрированы на заседание. "+a.Mailer.Sent("с подтверждением"))
 	http.Redirect(w, r, fmt.Sprintf("/council/meetings/%d", id), http.StatusSeeOther)
 }
 

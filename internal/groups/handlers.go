@@ -180,7 +180,7 @@ func (a *Area) apply(w http.ResponseWriter, r *http.Request) {
 			a.Errors.Render(w, r, err)
 			return
 		default:
-			web.SetFlash(a.Sessions, r, "Заявка отправлена. Решение примет "+deptOr(g.Department)+"; о нём мы сообщим письмом.")
+			web.SetFlash(a.Sessions, r, "Заявка подана. Решение примет "+deptOr(g.Department)+"; о нём мы сообщим письмом.")
 			http.Redirect(w, r, g.URL(), http.StatusSeeOther)
 			return
 		}
@@ -703,7 +703,7 @@ func (a *Area) adminApprove(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	web.SetFlash(a.Sessions, r, "Заявка одобрена: "+applicant(mem)+" — член группы «"+g.Name+"». Заявителю отправлено письмо.")
+	web.SetFlash(a.Sessions, r, "Заявка одобрена: "+applicant(mem)+" — член группы «"+g.Name+"». "+a.Mailer.Sent("заявителю"))
 	http.Redirect(w, r, "/admin/groups/"+itoa(g.ID), http.StatusSeeOther)
 }
 
@@ -745,7 +745,7 @@ func (a *Area) adminDecline(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	web.SetFlash(a.Sessions, r, "Заявка отклонена; заявителю отправлено письмо с причиной.")
+	web.SetFlash(a.Sessions, r, "Заявка отклонена. "+a.Mailer.Sent("заявителю с причиной отказа"))
 	http.Redirect(w, r, "/admin/groups/"+itoa(g.ID), http.StatusSeeOther)
 }
 

@@ -178,6 +178,23 @@ type Mailer struct {
 	queue   *jobs.Queue
 	tmpl    *template.Template
 	BaseURL string
+	// configured is false when letters only go to the log (no
+	// GLASNOST_SMTP_URL): pages must then not say a letter was sent.
+	configured bool
+}
+
+// Configured reports whether letters are handed to an SMTP server at all.
+// Without it, a page that would say «мы отправили письмо» says instead
+// that the letter could not be sent and what to do.
+func (m *Mailer) Configured() bool { return m != nil && m.configured }
+
+// Sent is the sentence a page shows after queueing a letter to someone:
+// honest about a portal whose mail is not configured.
+func (m *Mailer) Sent(whom string) string {
+	if m.Configured() {
+		return "Письмо " + whom + " поставлено в очередь отправки и придёт в течение нескольких минут."
+	}
+	return "Письмо " + whom + " не отправлено: на портале не настроена отправка почты. Сообщите об этом администратору портала."
 }
 
 // NewMailer registers the delivery worker on the queue.
@@ -189,7 +206,8 @@ func NewMailer(queue *jobs.Queue, sender Sender, baseURL string) (*Mailer, error
 	river.AddWorker(queue.Workers(), &sendEmailWorker{sender: sender, queue: queue})
 	river.AddWorker(queue.Workers(), &scrubEmailWorker{queue: queue})
 	queue.Every("scrub_email_jobs", time.Hour, func() river.JobArgs { return ScrubEmailArgs{} })
-	return &Mailer{queue: queue, tmpl: t, BaseURL: strings.TrimRight(baseURL, "/")}, nil
+	_, logOnly := sender.(LogSender)
+	return &Mailer{queue: queue, tmpl: t, BaseURL: strings.TrimRight(baseURL, "/"), configured: sender != nil && !logOnly}, nil
 }
 
 // AddTemplates parses an area's own message templates.
