@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"github.com/glasnost/glasnost/internal/auth"
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/deadline"
+	"github.com/glasnost/glasnost/internal/portal"
 	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/web"
 )
@@ -47,7 +49,39 @@ func (a *Area) catalogueMonitor(w http.ResponseWriter, r *http.Request) {
 	}
 	a.Renderer.Page(w, r, http.StatusOK, "site/admin_catalogue", "Мониторинг перечня информации", map[string]any{
 		"Groups": groupCatalogue(shown), "Total": len(items), "Overdue": overdue, "OnlyOverdue": onlyOverdue, "IsAdmin": v.Has(auth.Administrator),
+		"Elsewhere": a.overdueElsewhere(r.Context(), m, v),
 	})
+}
+
+// OverdueWork is overdue work of another area shown in the monitor.
+type OverdueWork struct {
+	Area string
+	portal.Task
+}
+
+// overdueElsewhere collects the overdue work the other areas report to the
+// viewer through their task sources (the open data register's datasets not
+// updated in time among them), so that the monitor shows every missed term
+// of information publication in one place. An area whose source fails is
+// logged and left out: the catalogue's own monitor still answers.
+func (a *Area) overdueElsewhere(ctx context.Context, m tenant.Municipality, v *web.Viewer) []OverdueWork {
+	var out []OverdueWork
+	for _, c := range a.Portal.All() {
+		if c.Name == "site" || c.Tasks == nil {
+			continue
+		}
+		ts, err := c.Tasks(ctx, m, v)
+		if err != nil {
+			a.Log.Error("overdue work of another area", "area", c.Name, "err", err)
+			continue
+		}
+		for _, t := range ts {
+			if t.Overdue && t.Count > 0 {
+				out = append(out, OverdueWork{Area: c.Label(), Task: t})
+			}
+		}
+	}
+	return out
 }
 
 type itemFormData struct {
@@ -56,6 +90,31 @@ type itemFormData struct {
 	Departments []tenant.Department
 	Rules       any
 	IsAdmin     bool
+	Datasets    []OpenDataset
+}
+
+// withDatasets fills the open dataset of every flagged item; a code whose
+// dataset no longer exists links nowhere.
+func (a *Area) withDatasets(ctx context.Context, munID int64, items []CatalogueItem) error {
+	flagged := false
+	for _, it := range items {
+		flagged = flagged || it.OpenData != ""
+	}
+	if !flagged {
+		return nil
+	}
+	ds, err := a.Store.OpenDatasets(ctx, munID)
+	if err != nil {
+		return err
+	}
+	for i := range items {
+		for j := range ds {
+			if ds[j].Code == items[i].OpenData {
+				items[i].Dataset = &ds[j]
+			}
+		}
+	}
+	return nil
 }
 
 func (a *Area) loadItem(w http.ResponseWriter, r *http.Request) (CatalogueItem, bool) {
@@ -121,6 +180,7 @@ func itemValues(it CatalogueItem) url.Values {
 	v.Set("updated_on", dateText(it.UpdatedOn))
 	v.Set("changed_on", dateText(it.ChangedOn))
 	v.Set("links", linksText(it.Links))
+	v.Set("opendata", it.OpenData)
 	return v
 }
 
@@ -132,6 +192,10 @@ func (a *Area) renderItemForm(w http.ResponseWriter, r *http.Request, status int
 	}
 	d.Rules = Rules
 	d.IsAdmin = viewer(r).Has(auth.Administrator)
+	if d.Datasets, err = a.Store.OpenDatasets(r.Context(), web.Municipality(r).ID); err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
 	items, err := a.withStatus(r.Context(), web.Municipality(r), []CatalogueItem{d.Item})
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -150,7 +214,7 @@ func (a *Area) catalogueItemForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func itemAudit(it CatalogueItem) map[string]any {
-	return map[string]any{"department_id": it.DepartmentID, "rule": it.Rule, "rule_days": it.RuleDays, "updated_on": dateText(it.UpdatedOn), "changed_on": dateText(it.ChangedOn), "links": linksText(it.Links)}
+	return map[string]any{"department_id": it.DepartmentID, "rule": it.Rule, "rule_days": it.RuleDays, "updated_on": dateText(it.UpdatedOn), "changed_on": dateText(it.ChangedOn), "links": linksText(it.Links), "opendata_code": it.OpenData}
 }
 
 func (a *Area) updateCatalogueItem(w http.ResponseWriter, r *http.Request) {
@@ -231,6 +295,17 @@ func (a *Area) readItem(r *http.Request, f *web.Form, it *CatalogueItem, today d
 			continue
 		}
 		*d.dst = day
+	}
+	it.OpenData = strings.TrimSpace(f.Get("opendata"))
+	if it.OpenData != "" {
+		ds, err := a.Store.OpenDatasets(r.Context(), web.Municipality(r).ID)
+		found := false
+		for _, d := range ds {
+			found = found || d.Code == it.OpenData
+		}
+		if err != nil || !found {
+			f.Fail("opendata", "Выберите набор открытых данных из списка.")
+		}
 	}
 	links, err := ParseLinks(f.Values.Get("links"))
 	if err != nil {

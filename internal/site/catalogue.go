@@ -114,7 +114,11 @@ type CatalogueItem struct {
 	UpdatedOn      deadline.Date // last time the site was brought up to date
 	ChangedOn      deadline.Date // last recorded change of the information itself
 	Links          []CatalogueLink
-	Status         ItemStatus
+	// OpenData is the code of the open dataset publishing the item's
+	// information ('' when none); Dataset is that dataset, filled for pages.
+	OpenData string
+	Dataset  *OpenDataset
+	Status   ItemStatus
 }
 
 // CatalogueLink is a page or document that fulfils an item.

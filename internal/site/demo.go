@@ -268,6 +268,15 @@ var demoLinks = map[string][]CatalogueLink{
 	"10": {{Title: "Разделы сайта", URL: "/sections"}},
 }
 
+// demoOpenData flags the catalogue items whose information the open data
+// register also publishes (the datasets the areas generate).
+var demoOpenData = map[string]string{
+	"2а": "legal_acts",
+	"2б": "consultations",
+	"9в": "appeals_statistics",
+	"10": "information_catalogue",
+}
+
 // demoDates are the catalogue's last updates and recorded changes; a few
 // are overdue so that the monitor and the reminder have something to show.
 var demoDates = map[string][2]string{
@@ -409,7 +418,7 @@ func (a *Area) demoCatalogue(ctx context.Context, m tenant.Municipality, depts m
 			}
 			continue
 		}
-		it := CatalogueItem{MunicipalityID: m.ID, Code: li.Code, Category: li.Category, Position: i, Title: li.Title, DepartmentID: depts[li.Department], Rule: li.Rule, RuleDays: li.Days, UpdatedOn: recent}
+		it := CatalogueItem{MunicipalityID: m.ID, Code: li.Code, Category: li.Category, Position: i, Title: li.Title, DepartmentID: depts[li.Department], Rule: li.Rule, RuleDays: li.Days, UpdatedOn: recent, OpenData: demoOpenData[li.Code]}
 		if d, ok := demoDates[li.Code]; ok {
 			it.UpdatedOn, it.ChangedOn = parseDate(d[0]), parseDate(d[1])
 		}

@@ -219,5 +219,9 @@ func (a *Area) cataloguePublic(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
+	if err := a.withDatasets(r.Context(), web.Municipality(r).ID, items); err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
 	a.Renderer.Page(w, r, http.StatusOK, "site/catalogue", "Информация о деятельности администрации", map[string]any{"Groups": groupCatalogue(items), "Count": len(items)})
 }

@@ -31,14 +31,14 @@ func dateText(d deadline.Date) string {
 	return d.String()
 }
 
-const itemColumns = `c.id, c.municipality_id, c.code, c.category, c.position, c.title, COALESCE(c.department_id, 0), COALESCE(d.name, ''), c.rule, c.rule_days, c.updated_on, c.changed_on`
+const itemColumns = `c.id, c.municipality_id, c.code, c.category, c.position, c.title, COALESCE(c.department_id, 0), COALESCE(d.name, ''), c.rule, c.rule_days, c.updated_on, c.changed_on, c.opendata_code`
 
 const itemFrom = ` FROM site_catalogue_items c LEFT JOIN departments d ON d.id = c.department_id`
 
 func scanItem(row interface{ Scan(...any) error }) (CatalogueItem, error) {
 	var it CatalogueItem
 	var upd, chg string
-	err := row.Scan(&it.ID, &it.MunicipalityID, &it.Code, &it.Category, &it.Position, &it.Title, &it.DepartmentID, &it.Department, &it.Rule, &it.RuleDays, &upd, &chg)
+	err := row.Scan(&it.ID, &it.MunicipalityID, &it.Code, &it.Category, &it.Position, &it.Title, &it.DepartmentID, &it.Department, &it.Rule, &it.RuleDays, &upd, &chg, &it.OpenData)
 	it.UpdatedOn, it.ChangedOn = parseDate(upd), parseDate(chg)
 	return it, err
 }
@@ -122,8 +122,8 @@ func (st *Store) CatalogueItemByID(ctx context.Context, q db.Querier, munID, id 
 // InsertCatalogueItem creates an item (the demo and new installations).
 func (st *Store) InsertCatalogueItem(ctx context.Context, tx *db.Tx, it *CatalogueItem) error {
 	now := st.DB.Now()
-	id, err := db.InsertID(ctx, tx, `INSERT INTO site_catalogue_items (municipality_id, code, category, position, title, department_id, rule, rule_days, updated_on, changed_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		it.MunicipalityID, it.Code, it.Category, it.Position, it.Title, nullID(it.DepartmentID), it.Rule, it.RuleDays, dateText(it.UpdatedOn), dateText(it.ChangedOn), now, now)
+	id, err := db.InsertID(ctx, tx, `INSERT INTO site_catalogue_items (municipality_id, code, category, position, title, department_id, rule, rule_days, updated_on, changed_on, opendata_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		it.MunicipalityID, it.Code, it.Category, it.Position, it.Title, nullID(it.DepartmentID), it.Rule, it.RuleDays, dateText(it.UpdatedOn), dateText(it.ChangedOn), it.OpenData, now, now)
 	if err != nil {
 		return fmt.Errorf("create catalogue item %s: %w", it.Code, err)
 	}
@@ -133,8 +133,8 @@ func (st *Store) InsertCatalogueItem(ctx context.Context, tx *db.Tx, it *Catalog
 
 // UpdateCatalogueItem saves an item's owner, rule, dates and links.
 func (st *Store) UpdateCatalogueItem(ctx context.Context, tx *db.Tx, it CatalogueItem) error {
-	_, err := tx.Exec(ctx, `UPDATE site_catalogue_items SET department_id = ?, rule = ?, rule_days = ?, updated_on = ?, changed_on = ?, updated_at = ? WHERE id = ? AND municipality_id = ?`,
-		nullID(it.DepartmentID), it.Rule, it.RuleDays, dateText(it.UpdatedOn), dateText(it.ChangedOn), st.DB.Now(), it.ID, it.MunicipalityID)
+	_, err := tx.Exec(ctx, `UPDATE site_catalogue_items SET department_id = ?, rule = ?, rule_days = ?, updated_on = ?, changed_on = ?, opendata_code = ?, updated_at = ? WHERE id = ? AND municipality_id = ?`,
+		nullID(it.DepartmentID), it.Rule, it.RuleDays, dateText(it.UpdatedOn), dateText(it.ChangedOn), it.OpenData, st.DB.Now(), it.ID, it.MunicipalityID)
 	if err != nil {
 		return fmt.Errorf("update catalogue item: %w", err)
 	}
@@ -211,4 +211,42 @@ func (st *Store) FeedbackSecret(ctx context.Context, munID int64) ([]byte, error
 		return nil, fmt.Errorf("read feedback key: %w", err)
 	}
 	return []byte(key), nil
+}
+
+// OpenDataset is a dataset of the open data register, as the catalogue
+// links to it.
+type OpenDataset struct {
+	Code, Title string
+	// Identifier is <INN of the publisher>-<code>, the dataset's address
+	// under /opendata/.
+	Identifier string
+}
+
+// placeholderINN stands in until the open data settings name the INN (the
+// same rule as the open data register's).
+const placeholderINN = "0000000000"
+
+// OpenDatasets lists the municipality's open datasets by code (two queries).
+// The site reads the register's tables, never its package.
+func (st *Store) OpenDatasets(ctx context.Context, munID int64) ([]OpenDataset, error) {
+	inn := placeholderINN
+	err := st.DB.QueryRow(ctx, `SELECT inn FROM opendata_settings WHERE municipality_id = ?`, munID).Scan(&inn)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("open data settings: %w", err)
+	}
+	rows, err := st.DB.Query(ctx, `SELECT code, title FROM opendata_datasets WHERE municipality_id = ? ORDER BY title, code`, munID)
+	if err != nil {
+		return nil, fmt.Errorf("list open datasets: %w", err)
+	}
+	defer rows.Close()
+	var out []OpenDataset
+	for rows.Next() {
+		var d OpenDataset
+		if err := rows.Scan(&d.Code, &d.Title); err != nil {
+			return nil, err
+		}
+		d.Identifier = inn + "-" + d.Code
+		out = append(out, d)
+	}
+	return out, rows.Err()
 }
