@@ -30,6 +30,7 @@ func init() {
 		"GET /admin/council/meetings/{id}":                 staff,
 		"POST /admin/council/meetings/{id}/minutes":        staff,
 		"POST /admin/council/meetings/{id}/decisions":      staff,
+		"POST /admin/council/meetings/{id}/invitations":    staff,
 		"POST /admin/council/decisions/{id}":               staff,
 		"POST /admin/council/methodologies":                staff,
 		"POST /admin/council/methodologies/{id}/approve":   staff,

@@ -335,8 +335,13 @@ func (a *Area) summary(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.SetTotal(total)
+	turnout, err := a.groupTurnout(r.Context(), c)
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
 	a.Renderer.Page(w, r, http.StatusOK, "consult/summary", "Итоги: "+c.Title, map[string]any{
-		"C": c, "Comments": cms, "Pager": p, "Tally": t, "Conclusion": ConclusionText(c, a.Procedures.Label(c.Kind), t),
+		"C": c, "Comments": cms, "Pager": p, "Tally": t, "Conclusion": ConclusionText(c, a.Procedures.Label(c.Kind), t), "Groups": turnout,
 		"Preview": c.ResultsPublishedAt.IsZero(),
 	})
 }

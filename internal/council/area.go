@@ -115,6 +115,7 @@ func (a *Area) Mount(rt *web.Router) {
 	rt.HandleFunc("GET /admin/council/meetings/{id}", staff, a.adminMeeting)
 	rt.HandleFunc("POST /admin/council/meetings/{id}/minutes", staff, a.saveMinutes)
 	rt.HandleFunc("POST /admin/council/meetings/{id}/decisions", staff, a.addDecision)
+	rt.HandleFunc("POST /admin/council/meetings/{id}/invitations", staff, a.inviteGroupsPost)
 	rt.HandleFunc("POST /admin/council/decisions/{id}", staff, a.updateDecision)
 	rt.HandleFunc("POST /admin/council/methodologies", staff, a.addMethodology)
 	rt.HandleFunc("POST /admin/council/methodologies/{id}/approve", staff, a.approveMethodology)

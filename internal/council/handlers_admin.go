@@ -498,11 +498,21 @@ func (a *Area) adminMeetingPage(w http.ResponseWriter, r *http.Request, status i
 		a.Errors.Render(w, r, err)
 		return
 	}
+	members, err := a.groupMembers(r.Context(), m.ID)
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	invited, err := a.Store.Invited(r.Context(), a.DB, m.ID, id)
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
 	if form == nil {
 		form = web.NewForm(nil)
 		form.Values.Set("minutes", mt.Minutes)
 	}
-	a.Renderer.Page(w, r, status, "council/admin_meeting", mt.Title, map[string]any{"Meeting": mt, "Registrations": regs, "Decisions": decisions, "Departments": depts, "Form": form, "Today": a.today(m)})
+	a.Renderer.Page(w, r, status, "council/admin_meeting", mt.Title, map[string]any{"Meeting": mt, "Groups": inviteGroups(members), "Invited": invited, "Registrations": regs, "Decisions": decisions, "Departments": depts, "Form": form, "Today": a.today(m)})
 }
 
 func (a *Area) adminMeeting(w http.ResponseWriter, r *http.Request) {
