@@ -7,6 +7,7 @@ func init() {
 		"POST /admin/appeals/calendar/term-end":         "administrator",
 		"GET /appeals/submitted/{number}":               "signed-in",
 		"GET /appeals/answers":                          "public",
+		"GET /admin/appeals/{number}/letter.pdf":        "administrator,editor,lawyer,operator,press",
 		"GET /admin/appeals/sstu":                       "administrator,operator",
 		"POST /admin/appeals/reports/{id}/narrative":    "administrator",
 		"POST /admin/appeals/{number}/published-answer": "administrator",

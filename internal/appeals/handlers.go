@@ -47,6 +47,7 @@ func (a *Area) Mount(rt *web.Router) {
 	rt.HandleFunc("POST /admin/appeals/console/calls", desk, a.logCall)
 	rt.HandleFunc("GET /admin/appeals/{number}", staff, a.adminAppeal)
 	rt.HandleFunc("POST /admin/appeals/{number}/steps", staff, a.adminStep)
+	rt.HandleFunc("GET /admin/appeals/{number}/letter.pdf", staff, a.letterPDF)
 	rt.HandleFunc("POST /admin/appeals/{number}/published-answer", admin, a.adminPublishAnswer)
 	rt.HandleFunc("GET /admin/appeals/classifier", admin, a.classifierPage)
 	rt.HandleFunc("POST /admin/appeals/classifier", admin, a.classifierImport)
