@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // Topic is an entry of the standard thematic classifier of appeals (ТОТКО):
@@ -66,15 +68,27 @@ func CheckCode(code string) (int, error) {
 	return len(parts), nil
 }
 
-// ParseClassifier reads the classifier from CSV: a code and a title per
-// row, separated by a semicolon (as spreadsheets in Russian locales save
-// CSV) or a comma; an optional header row; UTF-8 with or without a BOM.
-// Every entry's parent must be in the file, so that a re-import is a whole
-// edition. Errors name the line.
+// ParseClassifier reads the classifier from CSV or XLSX. CSV: a code and a
+// title per row, separated by a semicolon (as spreadsheets in Russian
+// locales save CSV) or a comma; an optional header row; UTF-8 with or
+// without a BOM. XLSX (recognised by its ZIP signature): the first sheet, as
+// the federal publisher distributes it — title rows above the table are
+// skipped, and the columns are found by the header ("Код", "Наименование");
+// without a header, the first column holds the code and the second the
+// title. Both go through the same validation: every entry's parent must be
+// in the file, so that a re-import is a whole edition. Errors name the line
+// (the sheet's row for XLSX).
 func ParseClassifier(r io.Reader) ([]Topic, error) {
 	data, err := io.ReadAll(io.LimitReader(r, 8<<20))
 	if err != nil {
 		return nil, fmt.Errorf("read classifier: %w", err)
+	}
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		rows, err := xlsxClassifierRows(data)
+		if err != nil {
+			return nil, err
+		}
+		return classifierRows(rows)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
@@ -88,9 +102,7 @@ func ParseClassifier(r io.Reader) ([]Topic, error) {
 	}
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
-	var out []Topic
-	seen := map[string]bool{}
-	var errs []error
+	var rows []classifierRow
 	line := 0
 	for {
 		rec, err := cr.Read()
@@ -108,7 +120,85 @@ func ParseClassifier(r io.Reader) ([]Topic, error) {
 		if line == 1 && !strings.ContainsAny(code, "0123456789") {
 			continue // header
 		}
-		if len(rec) < 2 || strings.TrimSpace(rec[1]) == "" {
+		row := classifierRow{line: line, code: code}
+		if len(rec) >= 2 {
+			row.title = rec[1]
+		}
+		rows = append(rows, row)
+	}
+	return classifierRows(rows)
+}
+
+// classifierRow is one entry as read from a file, before validation.
+type classifierRow struct {
+	line        int
+	code, title string
+}
+
+// xlsxClassifierRows reads the first sheet of an XLSX classifier.
+func xlsxClassifierRows(data []byte) ([]classifierRow, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, errors.New("файл XLSX не читается: сохраните классификатор заново в формате XLSX или CSV")
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, errors.New("в файле XLSX нет листов")
+	}
+	recs, err := f.GetRows(sheets[0])
+	if err != nil {
+		return nil, fmt.Errorf("read classifier sheet: %w", err)
+	}
+	codeCol, titleCol := 0, 1
+	started := false
+	var rows []classifierRow
+	for i, rec := range recs {
+		cell := func(c int) string {
+			if c < len(rec) {
+				return strings.TrimSpace(rec[c])
+			}
+			return ""
+		}
+		if !started {
+			// A header row names the columns; title rows above it and
+			// the header itself are skipped.
+			hc, ht := -1, -1
+			for c := range rec {
+				h := strings.ToLower(cell(c))
+				switch {
+				case hc < 0 && strings.HasPrefix(h, "код"):
+					hc = c
+				case ht < 0 && (strings.HasPrefix(h, "наименование") || strings.HasPrefix(h, "название") || strings.HasPrefix(h, "тематика")):
+					ht = c
+				}
+			}
+			if hc >= 0 && ht >= 0 {
+				codeCol, titleCol, started = hc, ht, true
+				continue
+			}
+			if !strings.ContainsAny(cell(codeCol), "0123456789") {
+				continue
+			}
+			started = true
+		}
+		code := CanonicalCode(cell(codeCol))
+		if code == "" && cell(titleCol) == "" {
+			continue
+		}
+		rows = append(rows, classifierRow{line: i + 1, code: code, title: cell(titleCol)})
+	}
+	return rows, nil
+}
+
+// classifierRows validates the entries read from a file.
+func classifierRows(rows []classifierRow) ([]Topic, error) {
+	var out []Topic
+	seen := map[string]bool{}
+	var errs []error
+	for _, row := range rows {
+		line, code := row.line, row.code
+		if strings.TrimSpace(row.title) == "" {
 			errs = append(errs, fmt.Errorf("строка %d: нет наименования", line))
 			continue
 		}
@@ -129,7 +219,7 @@ func ParseClassifier(r io.Reader) ([]Topic, error) {
 			}
 		}
 		seen[code] = true
-		title := strings.Join(strings.Fields(rec[1]), " ")
+		title := strings.Join(strings.Fields(row.title), " ")
 		if utf8.RuneCountInString(title) > 500 {
 			errs = append(errs, fmt.Errorf("строка %d: наименование длиннее 500 символов", line))
 			continue

@@ -65,7 +65,7 @@ func (a *Area) classifierImport(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if file == nil {
-		f.Fail("file", "Выберите CSV-файл классификатора.")
+		f.Fail("file", "Выберите файл классификатора (XLSX или CSV).")
 		a.renderClassifier(w, r, http.StatusUnprocessableEntity, f, nil)
 		return
 	}
@@ -78,10 +78,10 @@ func (a *Area) classifierImport(w http.ResponseWriter, r *http.Request) {
 	}
 	store := *a.files
 	store.MaxSize = 8 << 20
-	meta, err := store.Save(r.Context(), m.ID, v.ID, name, bytes.NewReader(data), files.CSV)
+	meta, err := store.Save(r.Context(), m.ID, v.ID, name, bytes.NewReader(data), files.CSV, files.XLSX)
 	if err != nil {
 		if errors.Is(err, files.ErrType) || errors.Is(err, files.ErrSize) {
-			f.Fail("file", "Нужен текстовый CSV-файл в кодировке UTF-8 размером до 8 МБ.")
+			f.Fail("file", "Нужен файл XLSX или текстовый CSV-файл в кодировке UTF-8 размером до 8 МБ.")
 			a.renderClassifier(w, r, http.StatusUnprocessableEntity, f, nil)
 			return
 		}
