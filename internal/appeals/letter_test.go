@@ -2,10 +2,13 @@ package appeals
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
+	"io"
 	"net/url"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/glasnost/glasnost/internal/auth"
 	"github.com/glasnost/glasnost/internal/db"
@@ -62,6 +65,14 @@ func TestAnswerLetterPDF(t *testing.T) {
 		if err := WriteLetter(&buf, l); err != nil {
 			t.Fatal(err)
 		}
+		for _, want := range []string{"Почтовый Иван", "Исх. № " + l.OutgoingNumber, l.OfficialName} {
+			if !pdfText(t, buf.Bytes(), want) {
+				t.Errorf("the PDF does not show %q", want)
+			}
+		}
+		if pdfText(t, buf.Bytes(), "Безответный") {
+			t.Error("pdfText finds text that is not there")
+		}
 
 		// The card links the letter; the department and the desk get it.
 		if r := housing.Get("/admin/appeals/" + enc); !strings.Contains(r.Body, "/admin/appeals/"+enc+"/letter.pdf") {
@@ -71,6 +82,8 @@ func TestAnswerLetterPDF(t *testing.T) {
 			r := c.Get("/admin/appeals/" + enc + "/letter.pdf")
 			if r.Status != 200 || r.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(r.Body, "%PDF-") || len(r.Body) < 10000 || !strings.Contains(r.Body, "%%EOF") {
 				t.Errorf("letter: %d %s %d bytes", r.Status, r.Header.Get("Content-Type"), len(r.Body))
+			} else if !pdfText(t, []byte(r.Body), "Почтовый Иван") {
+				t.Error("the downloaded letter does not show the addressee")
 			}
 		}
 		// Another department's staff does not see the appeal at all.
@@ -89,4 +102,36 @@ func TestAnswerLetterPDF(t *testing.T) {
 			t.Error("a card without an answer links a letter")
 		}
 	})
+}
+
+// pdfText reports whether a PDF made by pdfdoc shows text: fpdf writes
+// UTF-8 fonts as Identity-H strings of UTF-16BE code units, so the text is
+// found in the inflated content streams (with fpdf's escapes undone).
+func pdfText(t *testing.T, pdf []byte, text string) bool {
+	t.Helper()
+	var want []byte
+	for _, u := range utf16.Encode([]rune(text)) {
+		want = append(want, byte(u>>8), byte(u))
+	}
+	unescape := strings.NewReplacer(`\\`, `\`, `\(`, `(`, `\)`, `)`, `\r`, "\r")
+	for rest := pdf; ; {
+		i := bytes.Index(rest, []byte("stream\n"))
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len("stream\n"):]
+		j := bytes.Index(rest, []byte("endstream"))
+		if j < 0 {
+			return false
+		}
+		zr, err := zlib.NewReader(bytes.NewReader(rest[:j]))
+		if err != nil {
+			continue // not compressed or not a flate stream
+		}
+		raw, _ := io.ReadAll(zr)
+		if bytes.Contains([]byte(unescape.Replace(string(raw))), want) {
+			return true
+		}
+		rest = rest[j:]
+	}
 }
