@@ -13,6 +13,7 @@ import (
 
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/tenant"
+	"github.com/glasnost/glasnost/internal/markdown"
 	"github.com/glasnost/glasnost/internal/web"
 )
 
@@ -174,6 +175,8 @@ func (a *Area) show(w http.ResponseWriter, r *http.Request) {
 	}
 	page := a.Renderer.NewPage(r, p.Act.Heading(), p)
 	page.Feeds = actsFeed
+	page.Description = web.Summary(p.Act.Title+". "+markdown.OneLine(p.Act.HTML), 160)
+	page.OGType = "article"
 	a.Renderer.Render(w, r, http.StatusOK, "acts/show", page)
 }
 

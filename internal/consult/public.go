@@ -218,6 +218,12 @@ func (a *Area) renderPage(w http.ResponseWriter, r *http.Request, c Consultation
 	data["GroupsInformed"] = informed
 	page := a.Renderer.NewPage(r, c.Title, data)
 	page.Feeds = []web.Feed{{Title: "Общественные обсуждения", Href: "/consultations/feed.atom"}}
+	if c.Summary != "" {
+		page.Description = web.Summary(c.Summary, 160)
+	} else {
+		page.Description = web.Summary(a.Procedures.Label(c.Kind)+": "+c.Title, 160)
+	}
+	page.OGType = "article"
 	a.Renderer.Render(w, r, status, "consult/page", page)
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/markdown"
 	"github.com/glasnost/glasnost/internal/web"
 )
 
@@ -188,6 +189,12 @@ func (a *Area) newsItem(w http.ResponseWriter, r *http.Request) {
 	}
 	pg := a.Renderer.NewPage(r, n.Title, map[string]any{"News": n, "CanEdit": CanEdit(web.ViewerFrom(r.Context()), n.DepartmentID)})
 	pg.Feeds = []web.Feed{{Title: "Новости", Href: "/news.atom"}}
+	if n.Summary != "" {
+		pg.Description = web.Summary(n.Summary, 160)
+	} else {
+		pg.Description = web.Summary(markdown.OneLine(n.BodyHTML), 160)
+	}
+	pg.OGType = "article"
 	a.Renderer.Render(w, r, http.StatusOK, "site/news", pg)
 }
 
