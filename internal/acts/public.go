@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/glasnost/glasnost/internal/db"
-	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/markdown"
+	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/web"
 )
 
