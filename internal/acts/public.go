@@ -74,6 +74,8 @@ func (a *Area) list(w http.ResponseWriter, r *http.Request) {
 		"Years": years, "Spheres": spheres, "Selected": sel, "Filtered": len(sel) > 0,
 	})
 	page.Feeds = actsFeed
+	page.Description = "Муниципальные правовые акты: постановления и распоряжения администрации с поиском по виду, году и сфере, редакциями и вложениями."
+	page.OGType = "website"
 	a.Renderer.Render(w, r, http.StatusOK, "acts/list", page)
 }
 

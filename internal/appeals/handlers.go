@@ -449,6 +449,8 @@ func (a *Area) reportsPage(w http.ResponseWriter, r *http.Request) {
 	p.SetTotal(total)
 	page := a.Renderer.NewPage(r, "Отчёты об обращениях граждан", map[string]any{"Reports": list, "Pager": p})
 	page.Feeds = append(page.Feeds, reportsFeedLink)
+	page.Description = "Отчёты об обращениях граждан: сколько обращений поступило и рассмотрено, в срок ли даны ответы, выводы и принятые меры."
+	page.OGType = "website"
 	a.Renderer.Render(w, r, http.StatusOK, "appeals/reports", page)
 }
 

@@ -92,6 +92,8 @@ func (a *Area) list(w http.ResponseWriter, r *http.Request) {
 	p.SetTotal(total)
 	page := a.Renderer.NewPage(r, "Общественные обсуждения", map[string]any{"Consultations": cs, "Pager": p, "Kinds": a.kindOptions(), "Kind": string(f.Kind), "Open": f.Open, "Total": total})
 	page.Feeds = []web.Feed{{Title: "Общественные обсуждения", Href: "/consultations/feed.atom"}}
+	page.Description = "Общественные обсуждения проектов администрации: предложения жителей, ход обсуждения и итоги."
+	page.OGType = "website"
 	a.Renderer.Render(w, r, http.StatusOK, "consult/list", page)
 }
 

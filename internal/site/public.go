@@ -168,6 +168,8 @@ func (a *Area) newsList(w http.ResponseWriter, r *http.Request) {
 	p.SetTotal(total)
 	pg := a.Renderer.NewPage(r, "Новости", map[string]any{"News": list, "Pager": p, "Spheres": spheres, "Sphere": sphere, "Total": total})
 	pg.Feeds = []web.Feed{{Title: "Новости", Href: "/news.atom"}}
+	pg.Description = "Новости администрации: события, решения и объявления, с отбором по сферам и лентой Atom."
+	pg.OGType = "website"
 	a.Renderer.Render(w, r, http.StatusOK, "site/news_list", pg)
 }
 
