@@ -75,8 +75,10 @@ func Summary(s string, n int) string {
 		return s
 	}
 	cut := string(r[:n-1])
-	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
-		cut = cut[:i]
+	if r[n-1] != ' ' { // the cut falls inside a word: drop it
+		if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
+			cut = cut[:i]
+		}
 	}
 	return strings.TrimRight(cut, " ,.;:—-") + "…"
 }
