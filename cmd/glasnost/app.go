@@ -112,6 +112,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, d *db.DB, 
 	if a.Renderer, err = web.NewRenderer(log, assets, a.Sessions); err != nil {
 		return nil, err
 	}
+	a.Renderer.BaseURL = cfg.BaseURL
 	errs := &web.Errors{Log: log, Renderer: a.Renderer}
 	a.Errors = errs
 	a.Router = web.NewRouter(errs)
@@ -179,6 +180,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, d *db.DB, 
 	})
 	rt.Handle("GET /api/v1/openapi.json", web.Public(), a.API)
 	rt.Handle("GET /static/{name}", web.Public(), assets)
+	rt.Handle("GET /favicon.ico", web.Public(), assets.Favicon())
 
 	// Periodic housekeeping.
 	river.AddWorker(a.Queue.Workers(), &sessionCleanup{store: &auth.SessionStore{DB: d}})

@@ -22,6 +22,7 @@ var routeAccess = map[string]string{
 	"GET /metrics":                     "public",
 	"GET /api/v1/openapi.json":         "public",
 	"GET /static/{name}":               "public",
+	"GET /favicon.ico":                 "public",
 	"GET /accessibility":               "public",
 	"POST /accessibility":              "public",
 	"GET /login":                       "public",

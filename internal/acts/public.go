@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/markdown"
 	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/web"
 )
@@ -73,6 +74,8 @@ func (a *Area) list(w http.ResponseWriter, r *http.Request) {
 		"Years": years, "Spheres": spheres, "Selected": sel, "Filtered": len(sel) > 0,
 	})
 	page.Feeds = actsFeed
+	page.Description = "Муниципальные правовые акты: постановления и распоряжения администрации с поиском по виду, году и сфере, редакциями и вложениями."
+	page.OGType = "website"
 	a.Renderer.Render(w, r, http.StatusOK, "acts/list", page)
 }
 
@@ -174,6 +177,8 @@ func (a *Area) show(w http.ResponseWriter, r *http.Request) {
 	}
 	page := a.Renderer.NewPage(r, p.Act.Heading(), p)
 	page.Feeds = actsFeed
+	page.Description = web.Summary(p.Act.Title+". "+markdown.OneLine(p.Act.HTML), 160)
+	page.OGType = "article"
 	a.Renderer.Render(w, r, http.StatusOK, "acts/show", page)
 }
 

@@ -450,6 +450,8 @@ func (a *Area) reportsPage(w http.ResponseWriter, r *http.Request) {
 	p.SetTotal(total)
 	page := a.Renderer.NewPage(r, "Отчёты об обращениях граждан", map[string]any{"Reports": list, "Pager": p})
 	page.Feeds = append(page.Feeds, reportsFeedLink)
+	page.Description = "Отчёты об обращениях граждан: сколько обращений поступило и рассмотрено, в срок ли даны ответы, выводы и принятые меры."
+	page.OGType = "website"
 	a.Renderer.Render(w, r, http.StatusOK, "appeals/reports", page)
 }
 
@@ -477,7 +479,17 @@ func (a *Area) reportPage(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	a.Renderer.Page(w, r, http.StatusOK, "appeals/report", sr.Title, sr)
+	page := a.Renderer.NewPage(r, sr.Title, sr)
+	page.Feeds = append(page.Feeds, reportsFeedLink)
+	n := sr.Data.Total
+	desc := fmt.Sprintf("%s: %s %d %s, рассмотрено %d.", sr.Title, web.Plural(n, "поступило", "поступили", "поступило"), n,
+		web.Plural(n, "обращение", "обращения", "обращений"), sr.Data.Answered)
+	if sr.Narrative != "" {
+		desc += " " + sr.Narrative
+	}
+	page.Description = web.Summary(desc, 160)
+	page.OGType = "article"
+	a.Renderer.Render(w, r, http.StatusOK, "appeals/report", page)
 }
 
 func (a *Area) reportXLSX(w http.ResponseWriter, r *http.Request) {

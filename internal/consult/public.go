@@ -92,6 +92,8 @@ func (a *Area) list(w http.ResponseWriter, r *http.Request) {
 	p.SetTotal(total)
 	page := a.Renderer.NewPage(r, "Общественные обсуждения", map[string]any{"Consultations": cs, "Pager": p, "Kinds": a.kindOptions(), "Kind": string(f.Kind), "Open": f.Open, "Total": total})
 	page.Feeds = []web.Feed{{Title: "Общественные обсуждения", Href: "/consultations/feed.atom"}}
+	page.Description = "Общественные обсуждения проектов администрации: предложения жителей, ход обсуждения и итоги."
+	page.OGType = "website"
 	a.Renderer.Render(w, r, http.StatusOK, "consult/list", page)
 }
 
@@ -218,6 +220,12 @@ func (a *Area) renderPage(w http.ResponseWriter, r *http.Request, c Consultation
 	data["GroupsInformed"] = informed
 	page := a.Renderer.NewPage(r, c.Title, data)
 	page.Feeds = []web.Feed{{Title: "Общественные обсуждения", Href: "/consultations/feed.atom"}}
+	if c.Summary != "" {
+		page.Description = web.Summary(c.Summary, 160)
+	} else {
+		page.Description = web.Summary(a.Procedures.Label(c.Kind)+": "+c.Title, 160)
+	}
+	page.OGType = "article"
 	a.Renderer.Render(w, r, status, "consult/page", page)
 }
 

@@ -137,10 +137,7 @@ func (a *Area) Contribution() portal.Contribution {
 		Staff:      []web.NavItem{{Order: 50, Href: "/admin/council", Label: "Общественный совет"}, {Order: 51, Href: "/council/cabinet", Label: "Кабинет члена общественного совета"}},
 		Mechanisms: []portal.MechanismLink{{Number: 5, Href: "/council"}},
 		Sitemap:    a.sitemap,
-		Feeds: []web.Feed{
-			{Title: "Заседания общественного совета", Href: "/council/meetings.atom"},
-			{Title: "Протоколы общественного совета", Href: "/council/minutes.atom"},
-		},
+		Feeds:      councilFeeds,
 		Evidence: []events.Kind{events.CouncilRegulationsApproved, events.CouncilCompositionApproved, events.CouncilSectionPublished,
 			events.CouncilPlanApproved, events.CouncilMethodologyApproved, events.CouncilEvaluationPublished, events.CouncilOpenMeetingHeld},
 		Tasks: a.tasks,
@@ -181,4 +178,10 @@ func (a *Area) sitemap(ctx context.Context, munID int64) ([]portal.SitemapURL, e
 		out = append(out, portal.SitemapURL{Loc: fmt.Sprintf("/council/evaluations/%d", r.ID), LastMod: r.ClosedAt})
 	}
 	return out, nil
+}
+
+// councilFeeds are the council's Atom feeds, linked from its page's <head>.
+var councilFeeds = []web.Feed{
+	{Title: "Заседания общественного совета", Href: "/council/meetings.atom"},
+	{Title: "Протоколы общественного совета", Href: "/council/minutes.atom"},
 }

@@ -72,7 +72,9 @@ func (a *Area) index(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.SetTotal(o.Total)
-	a.Renderer.Page(w, r, http.StatusOK, "council/index", "Общественный совет", map[string]any{"O": o, "Today": a.today(m), "Pager": p})
+	page := a.Renderer.NewPage(r, "Общественный совет", map[string]any{"O": o, "Today": a.today(m), "Pager": p})
+	page.Feeds = councilFeeds
+	a.Renderer.Render(w, r, http.StatusOK, "council/index", page)
 }
 
 func (a *Area) meetingPage(w http.ResponseWriter, r *http.Request, status int, id int64, form *web.Form) {

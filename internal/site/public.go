@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/markdown"
 	"github.com/glasnost/glasnost/internal/web"
 )
 
@@ -167,6 +168,8 @@ func (a *Area) newsList(w http.ResponseWriter, r *http.Request) {
 	p.SetTotal(total)
 	pg := a.Renderer.NewPage(r, "Новости", map[string]any{"News": list, "Pager": p, "Spheres": spheres, "Sphere": sphere, "Total": total})
 	pg.Feeds = []web.Feed{{Title: "Новости", Href: "/news.atom"}}
+	pg.Description = "Новости администрации: события, решения и объявления, с отбором по сферам и лентой Atom."
+	pg.OGType = "website"
 	a.Renderer.Render(w, r, http.StatusOK, "site/news_list", pg)
 }
 
@@ -188,6 +191,12 @@ func (a *Area) newsItem(w http.ResponseWriter, r *http.Request) {
 	}
 	pg := a.Renderer.NewPage(r, n.Title, map[string]any{"News": n, "CanEdit": CanEdit(web.ViewerFrom(r.Context()), n.DepartmentID)})
 	pg.Feeds = []web.Feed{{Title: "Новости", Href: "/news.atom"}}
+	if n.Summary != "" {
+		pg.Description = web.Summary(n.Summary, 160)
+	} else {
+		pg.Description = web.Summary(markdown.OneLine(n.BodyHTML), 160)
+	}
+	pg.OGType = "article"
 	a.Renderer.Render(w, r, http.StatusOK, "site/news", pg)
 }
 

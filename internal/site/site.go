@@ -104,6 +104,7 @@ func (a *Area) home(w http.ResponseWriter, r *http.Request) {
 	}
 	p := a.Renderer.NewPage(r, m.Name, map[string]any{"Cards": a.Portal.Mechanisms(), "News": news, "Menu": menu})
 	p.Feeds = []web.Feed{{Title: "Новости", Href: "/news.atom"}}
+	p.OGType = "website"
 	a.Renderer.Render(w, r, http.StatusOK, "site/home", p)
 }
 

@@ -43,6 +43,44 @@ type Page struct {
 	Nav          []NavItem
 	Feeds        []Feed
 	Data         any
+	// Description is the page's <meta name="description">, a plain-text
+	// summary of at most 160 characters (see Summary); empty falls back to
+	// a sentence about the municipality's portal.
+	Description string
+	// OGType, when set ("article", "website"), adds Open Graph and Twitter
+	// card tags so that a shared link shows a title, summary and picture.
+	OGType string
+	// BaseURL is the portal's absolute address, without a trailing slash.
+	BaseURL string
+}
+
+// MetaDescription is the page's description, or the portal's by default.
+func (p *Page) MetaDescription() string {
+	if p.Description != "" {
+		return p.Description
+	}
+	name := p.Municipality.Name
+	if name == "" {
+		name = "Муниципальное образование"
+	}
+	return name + ": портал открытости администрации — правовые акты, новости, общественные обсуждения, обращения граждан и открытые данные."
+}
+
+// Summary cuts plain text to at most n characters at a word boundary,
+// adding an ellipsis when it cuts, for descriptions and previews.
+func Summary(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n-1])
+	if r[n-1] != ' ' { // the cut falls inside a word: drop it
+		if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
+			cut = cut[:i]
+		}
+	}
+	return strings.TrimRight(cut, " ,.;:—-") + "…"
 }
 
 // Renderer holds the templates, parsed once at start.
@@ -54,6 +92,9 @@ type Renderer struct {
 	pages    map[string]*template.Template
 	nav      []NavItem
 	funcs    template.FuncMap
+	// BaseURL is the configured public address (GLASNOST_BASE_URL); when
+	// empty, pages use the request's host.
+	BaseURL string
 }
 
 //go:embed templates
@@ -144,6 +185,14 @@ func (r *Renderer) NewPage(req *http.Request, title string, data any) *Page {
 		Query:        req.URL.RawQuery,
 		Nav:          r.nav,
 		Data:         data,
+		BaseURL:      strings.TrimRight(r.BaseURL, "/"),
+	}
+	if p.BaseURL == "" {
+		scheme := "http"
+		if req.TLS != nil {
+			scheme = "https"
+		}
+		p.BaseURL = scheme + "://" + req.Host
 	}
 	if r.sessions != nil {
 		p.Flash = popFlash(r.sessions, req)

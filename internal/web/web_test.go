@@ -128,3 +128,20 @@ func TestRouterAllows(t *testing.T) {
 		}
 	}
 }
+
+func TestSummary(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"Короткий  текст\nв две строки", 160, "Короткий текст в две строки"},
+		{"Одно два три четыре", 12, "Одно два…"},
+		{"Одно, два три", 10, "Одно, два…"},
+		{"абвгдежзийклмн", 6, "абвгд…"},
+	} {
+		if got := Summary(tc.in, tc.n); got != tc.want {
+			t.Errorf("Summary(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
+		}
+	}
+}
