@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
