@@ -641,13 +641,17 @@ func (a Author) formatErrors() map[string]string {
 			errs[field] = "Не длиннее 100 символов."
 		}
 	}
-	if e := strings.TrimSpace(a.Email); e != "" {
+	if e := strings.TrimSpace(a.Email); len(e) > 254 {
+		errs["email"] = "Адрес электронной почты длиннее 254 знаков: проверьте его."
+	} else if e != "" {
 		at := strings.LastIndexByte(e, '@')
 		if at < 1 || at == len(e)-1 || !strings.Contains(e[at:], ".") || strings.ContainsAny(e, " <>\"") {
 			errs["email"] = "Укажите адрес электронной почты в виде name@example.ru."
 		}
 	}
-	if p := strings.TrimSpace(a.Phone); p != "" && NormalizePhone(p) == "" {
+	if p := strings.TrimSpace(a.Phone); utf8.RuneCountInString(p) > 40 {
+		errs["phone"] = "Телефон не длиннее 40 знаков."
+	} else if p != "" && NormalizePhone(p) == "" {
 		errs["phone"] = "Укажите телефон цифрами, например +7 343 555-01-02."
 	}
 	if utf8.RuneCountInString(a.PostalAddress) > 500 {

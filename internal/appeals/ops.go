@@ -66,6 +66,12 @@ type NewAppeal struct {
 }
 
 // Validate checks a new appeal; today is the municipality's date.
+// oldestReceipt bounds how far back a receipt date may be, in days: an
+// appeal received more than five years ago (the retention term) cannot be
+// registered now, and year 1 or 1900 is a typing error (the probe stored
+// both).
+const oldestReceipt = 5 * 366
+
 func (a *Area) validateNew(ctx context.Context, munID int64, in NewAppeal, today deadline.Date, electronic bool) FieldErrors {
 	errs := FieldErrors(in.Author.Validate())
 	if !electronic {
@@ -84,6 +90,8 @@ func (a *Area) validateNew(ctx context.Context, munID int64, in NewAppeal, today
 		errs["received_on"] = "Укажите дату поступления в виде ГГГГ-ММ-ДД."
 	} else if in.ReceivedOn.After(today) {
 		errs["received_on"] = "Дата поступления не может быть позже сегодняшней."
+	} else if in.ReceivedOn.Before(today.AddDays(-oldestReceipt)) {
+		errs["received_on"] = "Дата поступления раньше чем за пять лет до сегодняшнего дня: проверьте год."
 	}
 	if in.RegisteredOn.IsZero() {
 		errs["registered_on"] = "Укажите дату регистрации в виде ГГГГ-ММ-ДД."
@@ -97,6 +105,12 @@ func (a *Area) validateNew(ctx context.Context, munID int64, in NewAppeal, today
 	}
 	if len(in.Cosigners) > 200 {
 		errs["cosigners"] = "Не более 200 соавторов."
+	}
+	for _, c := range in.Cosigners {
+		if utf8.RuneCountInString(c) > 300 {
+			errs["cosigners"] = "Каждая строка соавтора — не длиннее 300 знаков."
+			break
+		}
 	}
 	if utf8.RuneCountInString(in.Addressee) > 300 {
 		errs["addressee"] = "Не длиннее 300 символов."

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/glasnost/glasnost/internal/audit"
 	"github.com/glasnost/glasnost/internal/auth"
@@ -474,6 +475,7 @@ func (a *Area) publish(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
 		a.Errors.Render(w, r, web.ErrTooLarge)
 		return
@@ -535,6 +537,7 @@ func (a *Area) changeStageForm(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
 		a.Errors.Render(w, r, web.ErrTooLarge)
 		return
@@ -680,6 +683,7 @@ func (a *Area) addProgress(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, web.Invalid("Ход достижения цели вносит ответственное подразделение, юрист или администратор."))
 		return
 	}
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
 		a.Errors.Render(w, r, web.ErrTooLarge)
 		return
@@ -688,6 +692,10 @@ func (a *Area) addProgress(w http.ResponseWriter, r *http.Request) {
 		Actual: strings.TrimSpace(r.PostForm.Get("actual")), Comment: strings.TrimSpace(r.PostForm.Get("comment"))}
 	if _, err := deadline.ParseDate(p.OnDate); err != nil || p.Actual == "" {
 		a.Errors.Render(w, r, web.Invalid("Укажите дату (ГГГГ-ММ-ДД) и фактическое значение показателя."))
+		return
+	}
+	if utf8.RuneCountInString(p.Planned) > 500 || utf8.RuneCountInString(p.Actual) > 500 || utf8.RuneCountInString(p.Comment) > 2000 {
+		a.Errors.Render(w, r, web.Invalid("Плановое и фактическое значения — не длиннее 500 знаков, комментарий — не длиннее 2000."))
 		return
 	}
 	err = a.DB.InTx(r.Context(), func(tx *db.Tx) error {

@@ -338,6 +338,9 @@ func TestDeclarationGoalsAndSettings(t *testing.T) {
 		other := env.Client("press", auth.Editor)
 		mustStatus(t, other.PostForm(fmt.Sprintf("/admin/consult/goals/%d/progress", gid), url.Values{"on_date": {"2026-06-30"}, "actual": {"5"}}), 422, "another department's goal")
 		own := env.Client("housing", auth.Editor)
+		// The probe stored 3 MB in each field and grew the public page to 9 MB.
+		mustStatus(t, own.PostForm(fmt.Sprintf("/admin/consult/goals/%d/progress", gid), url.Values{"on_date": {"2026-06-30"}, "actual": {"5"}, "comment": {strings.Repeat("к", 2001)}}), 422, "a comment over the limit")
+		mustStatus(t, own.PostForm(fmt.Sprintf("/admin/consult/goals/%d/progress", gid), url.Values{"on_date": {"2026-06-30"}, "actual": {strings.Repeat("5", 100<<10)}}), 413, "a 100 KB form")
 		mustStatus(t, own.PostForm(fmt.Sprintf("/admin/consult/goals/%d/progress", gid), url.Values{"on_date": {"2026-06-30"}, "planned": {"6"}, "actual": {"5"}, "comment": {"Один двор перенесён."}}), 303, "progress")
 		page := env.Anonymous().Get(c.URL())
 		mustContain(t, page.Body, "declaration page", "Цели и ход их достижения", "Комфортная среда", "<caption>Ход достижения цели «Комфортная среда»</caption>", "Один двор перенесён.")

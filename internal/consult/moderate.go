@@ -54,6 +54,7 @@ func (a *Area) answerForm(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
 		a.Errors.Render(w, r, web.ErrTooLarge)
 		return
@@ -388,6 +389,7 @@ func (a *Area) verifyExpert(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
 		a.Errors.Render(w, r, web.ErrTooLarge)
 		return
@@ -437,6 +439,7 @@ func (a *Area) answerConclusion(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
 		a.Errors.Render(w, r, web.ErrTooLarge)
 		return
