@@ -107,9 +107,12 @@ func TestBrowserAppeals(t *testing.T) {
 		b.visit("/admin/appeals/classifier")
 		b.visit("/admin/appeals/calendar")
 		b.visit("/admin/appeals/reports")
+		// A report is published only for a period that has ended (the
+		// demo already published the last quarter): the previous month.
 		now := time.Now()
-		qStart := time.Date(now.Year(), time.Month((int(now.Month())-1)/3*3+1), 1, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
-		b.submit(map[string]string{"#from": qStart, "#to": now.Format("2006-01-02")}, "main form[action='/admin/appeals/reports'] button")
+		mStart := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+		prevStart, prevEnd := mStart.AddDate(0, -1, 0).Format("2006-01-02"), mStart.AddDate(0, 0, -1).Format("2006-01-02")
+		b.submit(map[string]string{"#from": prevStart, "#to": prevEnd}, "main form[action='/admin/appeals/reports'] button")
 		if s := b.text("main"); !strings.Contains(s, "Черновик") {
 			t.Fatalf("draft report: %q", s[:min(len(s), 300)])
 		}
