@@ -59,15 +59,22 @@ func (a *Area) LetterFor(ctx context.Context, m tenant.Municipality, ap Appeal) 
 		PostalAddress:  strings.TrimSpace(ap.Author.PostalAddress),
 		Text:           ap.Answer,
 	}
+	// The official is whoever recorded the answer; their department comes
+	// from auth (areas do not read accounts).
 	var dept string
-	err := a.DB.QueryRow(ctx, `SELECT e.actor, COALESCE(d.name, '')
-		FROM appeal_events e
-		LEFT JOIN accounts ac ON ac.id = e.account_id
-		LEFT JOIN departments d ON d.id = ac.department_id
+	var accountID sql.NullInt64
+	err := a.DB.QueryRow(ctx, `SELECT e.actor, e.account_id FROM appeal_events e
 		WHERE e.appeal_id = ? AND e.action = ?
-		ORDER BY e.at DESC, e.id DESC LIMIT 1`, ap.ID, string(ActAnswer)).Scan(&l.OfficialName, &dept)
+		ORDER BY e.at DESC, e.id DESC LIMIT 1`, ap.ID, string(ActAnswer)).Scan(&l.OfficialName, &accountID)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return Letter{}, fmt.Errorf("read answering official: %w", err)
+	}
+	if accountID.Valid {
+		if acc, err := a.People.ByID(ctx, ap.MunicipalityID, accountID.Int64); err == nil {
+			dept = acc.Department
+		} else if !errors.Is(err, db.ErrNotFound) {
+			return Letter{}, fmt.Errorf("read answering official: %w", err)
+		}
 	}
 	l.OfficialPost = "Уполномоченное должностное лицо"
 	if dept == "" {
