@@ -46,7 +46,7 @@ func New(d portal.Deps) (*Area, error) {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	a := &Area{Deps: d, Store: &Store{DB: d.DB}}
+	a := &Area{Deps: d, Store: &Store{DB: d.DB, People: d.People}}
 	d.Renderer.AddFuncs(template.FuncMap{
 		"cnKind":     KindLabel,
 		"cnPosition": PositionLabel,

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/glasnost/glasnost/internal/auth"
 	"time"
 
 	"github.com/glasnost/glasnost/internal/db"
@@ -13,6 +14,9 @@ import (
 // Store reads and writes the council's tables.
 type Store struct {
 	DB *db.DB
+	// People names the accounts that registered (areas do not read the
+	// accounts table).
+	People *auth.Store
 }
 
 // Meeting kinds.
@@ -319,24 +323,44 @@ func (s *Store) IsRegistered(ctx context.Context, meetingID, accountID int64) (b
 	return n > 0, err
 }
 
-// Registrations lists who registered for a meeting (staff only).
+// Registrations lists who registered for a meeting (staff only), with the
+// names and addresses auth holds (one query for all of them).
 func (s *Store) Registrations(ctx context.Context, munID, meetingID int64) ([]Registration, error) {
-	rows, err := s.DB.Query(ctx, `SELECT r.id, r.account_id, COALESCE(a.full_name, ''), COALESCE(a.email, ''), r.kind, r.outlet, r.created_at
-		FROM council_registrations r LEFT JOIN accounts a ON a.id = r.account_id
-		WHERE r.municipality_id = ? AND r.meeting_id = ? ORDER BY r.id`, munID, meetingID)
+	rows, err := s.DB.Query(ctx, `SELECT id, account_id, kind, outlet, created_at
+		FROM council_registrations WHERE municipality_id = ? AND meeting_id = ? ORDER BY id`, munID, meetingID)
 	if err != nil {
 		return nil, fmt.Errorf("list registrations: %w", err)
 	}
 	defer rows.Close()
 	var out []Registration
+	var ids []int64
 	for rows.Next() {
 		var r Registration
-		if err := rows.Scan(&r.ID, &r.AccountID, &r.Name, &r.Email, &r.Kind, &r.Outlet, &r.CreatedAt); err != nil {
+		if err := rows.Scan(&r.ID, &r.AccountID, &r.Kind, &r.Outlet, &r.CreatedAt); err != nil {
 			return nil, fmt.Errorf("scan registration: %w", err)
 		}
 		out = append(out, r)
+		ids = append(ids, r.AccountID)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 || s.People == nil {
+		return out, nil
+	}
+	people, err := s.People.Recipients(ctx, s.DB, munID, auth.Audience{IDs: ids})
+	if err != nil {
+		return nil, fmt.Errorf("name registrations: %w", err)
+	}
+	byID := make(map[int64]auth.Recipient, len(people))
+	for _, p := range people {
+		byID[p.ID] = p
+	}
+	for i := range out {
+		p := byID[out[i].AccountID]
+		out[i].Name, out[i].Email = p.Name, p.Email
+	}
+	return out, nil
 }
 
 // Documents lists the council's documents of a kind, latest first.
