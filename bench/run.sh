@@ -6,6 +6,7 @@
 #   bench/run.sh --postgres URL       # PostgreSQL too (an EMPTY database you can spare)
 #   bench/run.sh --smoke              # a tiny run that only proves the script works
 #   bench/run.sh --duration 30s --connections 128
+#   bench/run.sh --writes 10          # also each page again under 10 appeal registrations/s
 #
 # It installs nginx and wrk from Debian's packages when they are missing,
 # starts and stops everything itself, and prints per page requests per
@@ -14,7 +15,11 @@
 # (GLASNOST_PAGE_CACHE=off: every request rendered), and glasnost's peak
 # resident memory. Results go to bench/out/results.md, and the uncached
 # figures per engine and scale to bench/out/<engine>-<scale>.tsv, so that a
-# run at --scale 100 is compared with the last run at --scale 1.
+# run at --scale 100 is compared with the last run at --scale 1. With
+# --writes N, every page is measured a second time on the same cached
+# server while bench/writes.py registers N appeals a second through the API
+# (writes the pages do not show), and the ratio to the write-free figure is
+# printed (the page cache's target is ≥ 0.8, issue 12).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,83 +27,24 @@ scale=1
 duration=10s
 conns=64
 pg=""
+writes=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) scale="$2"; shift 2 ;;
     --duration) duration="$2"; shift 2 ;;
     --connections) conns="$2"; shift 2 ;;
     --postgres) pg="$2"; shift 2 ;;
+    --writes) writes="$2"; shift 2 ;;
     --smoke) scale=1; duration=1s; conns=4; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 
-need=()
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
-command -v wrk >/dev/null || need+=(wrk)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "installing ${need[*]}" >&2
-  sudo=""
-  [ "$(id -u)" = 0 ] || sudo="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-
-out="${BENCH_OUT:-bench/out}"
-mkdir -p "$out"
-work=$(mktemp -d)
-# nginx's workers drop privileges when started by root: they must be able
-# to read the pages.
-chmod 755 "$work"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-exec > >(tee "$out/results.md")
+. bench/lib.sh
+begin_bench results.md
 
 echo "building glasnost" >&2
 go build -o "$work/glasnost" ./cmd/glasnost
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-
-# measure url [wrk options…] -> "rps p50 p95 p99 non2xx errors" (milliseconds)
-measure() {
-  local line
-  line=$(wrk -t2 -c"$conns" -d"$duration" -s bench/latency.lua "$@" 2>/dev/null | grep '^RESULT' || true)
-  if [ -z "$line" ]; then
-    echo "wrk failed on $1" >&2
-    echo "0 0 0 0 0 1"
-    return
-  fi
-  read -r _ n secs p50 p95 p99 bad errs <<<"$line"
-  if [ "$bad" != 0 ] || [ "$errs" != 0 ]; then echo "warning: $1: $bad non-2xx responses, $errs socket errors" >&2; fi
-  python3 -c "print(f'{$n / $secs:.0f} $p50 $p95 $p99 $bad $errs')"
-}
-
-# start_glasnost port logfile [env…] -> pid; waits until it answers.
-start_glasnost() {
-  local port="$1" log="$2"
-  shift 2
-  env "$@" "$work/glasnost" serve --addr "127.0.0.1:$port" >"$log" 2>&1 &
-  local pid=$!
-  pids+=("$pid")
-  for _ in $(seq 1 150); do
-    curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && { gpid=$pid; return; }
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  echo "glasnost did not start; its log:" >&2
-  cat "$log" >&2
-  exit 1
-}
-
-stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
-
-peak_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 
 run_engine() { # engine database-url
   local engine="$1" dburl="$2"
@@ -154,18 +100,28 @@ NGINX
   # only after electing a leader, some seconds after start; so wait at
   # least 15 s, then until the home page has stayed cached for 5 s, as it
   # does between jobs in production.
-  local waited=0 hits=0
-  while { [ "$hits" -lt 5 ] || [ "$waited" -lt 15 ]; } && [ "$waited" -lt 900 ]; do
-    if curl -fs -o /dev/null -D - "$base/" | grep -qi '^x-cache: hit'; then hits=$((hits + 1)); else hits=0; fi
-    sleep 1
-    waited=$((waited + 1))
-  done
-  settled=$waited
+  settled=$(settle "$base/" 15 900)
   while read -r name path; do
     curl -fs "$base$path" >/dev/null
     G[$name]=$(measure "$base$path")
     N[$name]=$(measure "http://127.0.0.1:$nport/$name")
   done <<<"$pages"
+  declare -A W
+  local wdone=""
+  if [ "$writes" != 0 ]; then
+    local token wpid
+    token=$("$work/glasnost" token create --email operator@vpyshma.demo --name bench --days 1)
+    python3 bench/writes.py "$base" "$token" "$writes" "$work/writes-$engine" &
+    wpid=$!
+    pids+=("$wpid")
+    sleep 1
+    while read -r name path; do
+      W[$name]=$(measure "$base$path")
+    done <<<"$pages"
+    kill -TERM "$wpid" 2>/dev/null || true
+    wait "$wpid" 2>/dev/null || true
+    wdone=$(cat "$work/writes-$engine" 2>/dev/null || echo "0 0 1")
+  fi
   local cached_mb
   cached_mb=$(peak_mb "$cached_pid")
   stop "$cached_pid"
@@ -217,6 +173,19 @@ PY
   echo
   echo "Uncached: GLASNOST_PAGE_CACHE=off, every request rendered; the search as a signed-in resident (anonymous searches are rate-limited)."
   echo
+  if [ -n "$wdone" ]; then
+    read -r wok wbad wsecs <<<"$wdone"
+    echo "| page | req/s without writes | req/s with $writes writes/s | ratio |"
+    echo "|---|---:|---:|---:|"
+    while read -r name path; do
+      read -r grps _ <<<"${G[$name]}"
+      read -r wrps _ _ _ wbad2 _ <<<"${W[$name]}"
+      python3 -c "import sys; g, w = float(sys.argv[2]), float(sys.argv[3]); print(f'| {sys.argv[1]} | {g:.0f} | {w:.0f} | {w / max(g, 1):.2f} |')" "$name" "$grps" "$wrps"
+    done <<<"$pages"
+    echo
+    python3 -c "import sys; ok, bad, s = map(float, sys.argv[1:4]); print(f'Background writes: {ok:.0f} appeals registered in {s:.0f} s ({ok / max(s, 1):.1f}/s), {bad:.0f} failed.')" "$wok" "$wbad" "$wsecs"
+    echo
+  fi
   echo "$engine: start-up jobs settled after ${settled} s (the page cache stays warm)."
   echo
   echo "$engine: data generated in ${gen} s at scale $scale; glasnost peak resident memory ${cached_mb} MB with the page cache, ${fresh_mb} MB without"

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 
@@ -24,14 +24,19 @@ import (
 	"github.com/glasnost/glasnost/internal/council"
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/deadline"
+	"github.com/glasnost/glasnost/internal/emblem"
 	"github.com/glasnost/glasnost/internal/files"
 	"github.com/glasnost/glasnost/internal/groups"
 	"github.com/glasnost/glasnost/internal/jobs"
+	"github.com/glasnost/glasnost/internal/jobs/statuspage"
 	"github.com/glasnost/glasnost/internal/media"
 	"github.com/glasnost/glasnost/internal/notify"
+	"github.com/glasnost/glasnost/internal/oidc"
 	"github.com/glasnost/glasnost/internal/opendata"
+	"github.com/glasnost/glasnost/internal/outbox"
 	"github.com/glasnost/glasnost/internal/polls"
 	"github.com/glasnost/glasnost/internal/portal"
+	"github.com/glasnost/glasnost/internal/region"
 	"github.com/glasnost/glasnost/internal/roadmap"
 	"github.com/glasnost/glasnost/internal/search"
 	"github.com/glasnost/glasnost/internal/site"
@@ -75,6 +80,9 @@ var areas = []portal.Constructor{
 	portal.Make(media.New),
 	portal.Make(polls.New),
 	portal.Make(training.New),
+	portal.Make(emblem.New),
+	portal.Make(outbox.New),
+	portal.Make(region.New),
 	// Open data last: its demo publishes versions of every other area's
 	// registers, so their demo content must be loaded first.
 	portal.Make(opendata.New),
@@ -82,7 +90,10 @@ var areas = []portal.Constructor{
 
 type appOptions struct {
 	// Work starts job workers and periodic jobs (serve); CLI commands only insert.
-	Work   bool
+	Work bool
+	// Listen follows the writes of other processes on the same PostgreSQL
+	// database (serve), for the page cache; ctx given to newApp ends it.
+	Listen bool
 	Sender notify.Sender
 }
 
@@ -103,7 +114,11 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, d *db.DB, 
 		return nil, err
 	}
 	a.Accounts = &auth.Store{DB: d}
-	a.Files = &files.Store{DB: d, Storage: files.Disk{Dir: filepath.Join(cfg.DataDir, "files")}, MaxSize: cfg.MaxUpload}
+	storage, err := files.OpenStorage(ctx, cfg.FilesURL, cfg.DataDir, config.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	a.Files = &files.Store{DB: d, Storage: storage, MaxSize: cfg.MaxUpload}
 	a.Sessions = auth.NewSessions(d, len(cfg.BaseURL) > 5 && cfg.BaseURL[:5] == "https")
 	assets, err := web.NewAssets()
 	if err != nil {
@@ -128,6 +143,9 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, d *db.DB, 
 	}
 	subscriptions := notify.NewSubscriptions(d)
 	authH := &auth.Handlers{Store: a.Accounts, DB: d, Tenants: a.Tenants, Sessions: a.Sessions, Renderer: a.Renderer, Errors: errs, Mailer: a.Mailer, Subscriptions: subscriptions, Log: log}
+	if cfg.OIDC.Enabled() {
+		authH.OIDC = oidc.New(cfg.OIDC, nil)
+	}
 	authH.Mount(rt)
 	(&audit.Handlers{DB: d, Renderer: a.Renderer, Errors: errs, AdminRole: auth.Administrator}).Mount(rt)
 	(&web.A11yHandlers{Renderer: a.Renderer}).Mount(rt)
@@ -154,9 +172,18 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, d *db.DB, 
 		area.Mount(rt)
 		a.Portal.Add(area.Contribution())
 	}
+	// Status pages of long work started in the browser (jobs.Task).
+	taskPages, err := statuspage.New(d, a.Renderer, errs)
+	if err != nil {
+		return nil, err
+	}
+	taskPages.Mount(rt)
 	a.Renderer.AddNav(a.Portal.Nav()...)
 	authH.AdminLinks = a.Portal.Staff()
 	authH.CanOpen = rt.Allows
+	authH.Tasks = func(r *http.Request, v *web.Viewer) []web.Task {
+		return a.Portal.Tasks(r.Context(), log, web.Municipality(r), v)
+	}
 
 	// Machine endpoints.
 	reg := prometheus.NewRegistry()
@@ -180,7 +207,6 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, d *db.DB, 
 	})
 	rt.Handle("GET /api/v1/openapi.json", web.Public(), a.API)
 	rt.Handle("GET /static/{name}", web.Public(), assets)
-	rt.Handle("GET /favicon.ico", web.Public(), assets.Favicon())
 
 	// Periodic housekeeping.
 	river.AddWorker(a.Queue.Workers(), &sessionCleanup{store: &auth.SessionStore{DB: d}})
@@ -199,6 +225,22 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, d *db.DB, 
 	}
 	cache := web.NewPageCache(64<<20, time.Minute, "glasnost_session")
 	d.OnWrite = cache.Invalidate
+	if opts.Listen {
+		// Other processes on the same PostgreSQL database announce their
+		// writes; drop what they changed (see docs/architecture.md).
+		err := d.Listen(ctx, func(tags []string) {
+			cache.Invalidate(tags)
+			if slices.Contains(tags, db.Everything) {
+				// A municipality or a production calendar may have
+				// changed on another node.
+				a.Tenants.Forget()
+				calendars.ForgetAll()
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
 	cached := cache.Middleware
 	if cfg.PageCacheOff {
 		cached = func(h http.Handler) http.Handler { return h }

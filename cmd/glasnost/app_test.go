@@ -37,7 +37,30 @@ func newTestApp(t *testing.T, d *db.DB) *testApp {
 // GLASNOST_SMTP_URL unset, as on an installation whose mail is not set up.
 func newTestAppMail(t *testing.T, d *db.DB, withMail bool) *testApp {
 	t.Helper()
+	return newTestAppConfig(t, d, withMail, nil)
+}
+
+// newTestAppConfig is newTestAppMail with a change to the configuration
+// (edit may be nil).
+func newTestAppConfig(t *testing.T, d *db.DB, withMail bool, edit func(*config.Config)) *testApp {
+	t.Helper()
+	return buildTestApp(t, d, withMail, edit, true)
+}
+
+// newTestAppIdle is the app with the demo whose job queue never starts: no
+// periodic job (open data generation, reminders) writes while a test counts
+// exact figures. Jobs it enqueues stay queued.
+func newTestAppIdle(t *testing.T, d *db.DB) *testApp {
+	t.Helper()
+	return buildTestApp(t, d, true, nil, false)
+}
+
+func buildTestApp(t *testing.T, d *db.DB, withMail bool, edit func(*config.Config), startJobs bool) *testApp {
+	t.Helper()
 	cfg := config.FromEnv(func(string) string { return "" })
+	if edit != nil {
+		edit(&cfg)
+	}
 	cfg.DataDir = t.TempDir()
 	cfg.DatabaseURL = "unused"
 	if err := cfg.Validate(); err != nil {
@@ -55,14 +78,16 @@ func newTestAppMail(t *testing.T, d *db.DB, withMail bool) *testApp {
 	if err := loadDemo(context.Background(), app); err != nil {
 		t.Fatalf("load demo: %v", err)
 	}
-	if err := app.Queue.Start(context.Background()); err != nil {
-		t.Fatal(err)
+	if startJobs {
+		if err := app.Queue.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			_ = app.Queue.Stop(ctx)
+		})
 	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = app.Queue.Stop(ctx)
-	})
 	srv := httptest.NewServer(app.Handler)
 	t.Cleanup(srv.Close)
 	return &testApp{App: app, t: t, server: srv, mail: mail}

@@ -66,59 +66,49 @@ func TestCLIRoadmapImport(t *testing.T) {
 		t.Error("a missing file imported")
 	}
 
-	engines := []db.Dialect{db.SQLite}
-	if dbtest.PostgresURL(t) != "" {
-		engines = append(engines, db.Postgres)
-	}
-	for _, dialect := range engines {
-		t.Run(string(dialect), func(t *testing.T) {
-			url := dbtest.URL(t, dialect)
-			if out, err := runCLI(t, url, "", "migrate"); err != nil {
-				t.Fatalf("migrate: %v %s", err, out)
-			}
-			ctx := context.Background()
-			d, err := db.Open(ctx, url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer d.Close()
-			ts := tenant.NewStore(d)
-			m := tenant.Municipality{Slug: "vp", Name: "Городской округ Верхняя Пышма", TimeZone: "Asia/Yekaterinburg"}
-			if err := d.InTx(ctx, func(tx *db.Tx) error {
-				if err := ts.Create(ctx, tx, &m); err != nil {
-					return err
-				}
-				_, err := ts.EnsureDepartment(ctx, tx, m.ID, "affairs", "Управление делами")
+	migratedCLI(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		d, err := db.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer d.Close()
+		ts := tenant.NewStore(d)
+		m := tenant.Municipality{Slug: "vp", Name: "Городской округ Верхняя Пышма", TimeZone: "Asia/Yekaterinburg"}
+		if err := d.InTx(ctx, func(tx *db.Tx) error {
+			if err := ts.Create(ctx, tx, &m); err != nil {
 				return err
-			}); err != nil {
+			}
+			_, err := ts.EnsureDepartment(ctx, tx, m.ID, "affairs", "Управление делами")
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		count := func(q string) int {
+			var n int
+			if err := d.QueryRow(ctx, q).Scan(&n); err != nil {
 				t.Fatal(err)
 			}
-			count := func(q string) int {
-				var n int
-				if err := d.QueryRow(ctx, q).Scan(&n); err != nil {
-					t.Fatal(err)
-				}
-				return n
-			}
-			if out, err := runCLI(t, url, "", "roadmap", "import", "--file", roadmapDOCX, "--dry-run"); err != nil || count(`SELECT COUNT(*) FROM roadmaps`) != 0 {
-				t.Fatalf("dry run saved: %v %s", err, out)
-			}
-			out, err := runCLI(t, url, "", "roadmap", "import", "--file", roadmapSeed, "--municipality", "vp")
-			if err != nil || out != string(golden) {
-				t.Fatalf("import: %v\n%s", err, out)
-			}
-			if n := count(`SELECT COUNT(*) FROM roadmap_measures`); n != 33 {
-				t.Errorf("%d measures stored", n)
-			}
-			if n := count(`SELECT COUNT(*) FROM roadmap_units WHERE department_id IS NOT NULL`); n != 14 {
-				t.Errorf("%d units mapped to «Управление делами», want 14", n)
-			}
-			if n := count(`SELECT COUNT(*) FROM audit_log WHERE action = 'roadmap.import' AND actor = 'командная строка'`); n != 1 {
-				t.Errorf("%d audit records", n)
-			}
-			if _, err := runCLI(t, url, "", "roadmap", "import", "--file", roadmapSeed, "--municipality", "nowhere"); err == nil {
-				t.Error("imported into a municipality that does not exist")
-			}
-		})
-	}
+			return n
+		}
+		if out, err := runCLI(t, url, "", "roadmap", "import", "--file", roadmapDOCX, "--dry-run"); err != nil || count(`SELECT COUNT(*) FROM roadmaps`) != 0 {
+			t.Fatalf("dry run saved: %v %s", err, out)
+		}
+		out, err := runCLI(t, url, "", "roadmap", "import", "--file", roadmapSeed, "--municipality", "vp")
+		if err != nil || out != string(golden) {
+			t.Fatalf("import: %v\n%s", err, out)
+		}
+		if n := count(`SELECT COUNT(*) FROM roadmap_measures`); n != 33 {
+			t.Errorf("%d measures stored", n)
+		}
+		if n := count(`SELECT COUNT(*) FROM roadmap_units WHERE department_id IS NOT NULL`); n != 14 {
+			t.Errorf("%d units mapped to «Управление делами», want 14", n)
+		}
+		if n := count(`SELECT COUNT(*) FROM audit_log WHERE action = 'roadmap.import' AND actor = 'командная строка'`); n != 1 {
+			t.Errorf("%d audit records", n)
+		}
+		if _, err := runCLI(t, url, "", "roadmap", "import", "--file", roadmapSeed, "--municipality", "nowhere"); err == nil {
+			t.Error("imported into a municipality that does not exist")
+		}
+	})
 }

@@ -23,6 +23,23 @@ func runCLI(t *testing.T, url, stdin string, args ...string) (string, error) {
 	return out.String() + errb.String(), err
 }
 
+// migratedCLI runs fn on a migrated empty database of each engine at hand.
+func migratedCLI(t *testing.T, fn func(t *testing.T, url string)) {
+	engines := []db.Dialect{db.SQLite}
+	if dbtest.PostgresURL(t) != "" {
+		engines = append(engines, db.Postgres)
+	}
+	for _, dialect := range engines {
+		t.Run(string(dialect), func(t *testing.T) {
+			url := dbtest.URL(t, dialect)
+			if out, err := runCLI(t, url, "", "migrate"); err != nil {
+				t.Fatalf("migrate: %v %s", err, out)
+			}
+			fn(t, url)
+		})
+	}
+}
+
 func TestCLI(t *testing.T) {
 	engines := []db.Dialect{db.SQLite}
 	if dbtest.PostgresURL(t) != "" {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/glasnost/glasnost/internal/auth"
-	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/progress"
 	"github.com/glasnost/glasnost/internal/tenant"
 )
@@ -56,6 +55,7 @@ var demoAccounts = []struct {
 	{"council@vpyshma.demo", "Николай Советов", "", []string{auth.Council}},
 	{"expert@vpyshma.demo", "Елена Экспертова", "", []string{auth.Expert}},
 	{"resident@vpyshma.demo", "Пётр Жителев", "", []string{auth.Resident}},
+	{"region@vpyshma.demo", "Галина Регионова", "", []string{auth.RegionalAdmin}},
 }
 
 // loadScale runs every area's generator after the demo.
@@ -78,33 +78,11 @@ func loadScale(ctx context.Context, app *App, n int) error {
 // loadDemo creates the demo municipality «Городской округ Верхняя Пышма»
 // and its content. Running it twice changes nothing.
 func loadDemo(ctx context.Context, app *App) error {
-	ts := app.Tenants
-	m, err := ts.BySlug(ctx, "vpyshma")
+	m, err := ensureMunicipality(ctx, app, tenant.Municipality{Slug: "vpyshma", Name: "Городской округ Верхняя Пышма", ShortName: "Верхняя Пышма", TimeZone: "Asia/Yekaterinburg", Hosts: []string{"localhost", "127.0.0.1"}})
 	if err != nil {
-		m = tenant.Municipality{Slug: "vpyshma", Name: "Городской округ Верхняя Пышма", ShortName: "Верхняя Пышма", TimeZone: "Asia/Yekaterinburg", Hosts: []string{"localhost", "127.0.0.1"}}
-		if err := app.DB.InTx(ctx, func(tx *db.Tx) error { return ts.Create(ctx, tx, &m) }); err != nil {
-			return err
-		}
-		if m, err = ts.BySlug(ctx, "vpyshma"); err != nil {
-			return err
-		}
+		return err
 	}
-	depts := map[string]int64{}
-	err = app.DB.InTx(ctx, func(tx *db.Tx) error {
-		for _, s := range demoSpheres {
-			if _, err := ts.EnsureSphere(ctx, tx, m.ID, s.Slug, s.Name); err != nil {
-				return err
-			}
-		}
-		for _, d := range demoDepartments {
-			id, err := ts.EnsureDepartment(ctx, tx, m.ID, d.Slug, d.Name)
-			if err != nil {
-				return err
-			}
-			depts[d.Slug] = id
-		}
-		return nil
-	})
+	depts, err := ensureDemoStructure(ctx, app, m.ID)
 	if err != nil {
 		return fmt.Errorf("demo spheres and departments: %w", err)
 	}

@@ -41,6 +41,12 @@ func TestBrowserActs(t *testing.T) {
 		if !loaded {
 			t.Error("the mind map image did not load")
 		}
+		// The infographic's description is there for everyone, images on:
+		// its summary opens it and the text shows.
+		shown := get(b, chromedp.Evaluate[bool](`(() => { const d = document.querySelector('.infographic details'); if (!d || d.querySelector('summary').textContent.trim() !== 'Текстовое описание') return false; d.querySelector('summary').click(); const p = d.querySelector('p'); return d.open && p.offsetHeight > 0 && p.textContent.trim().length > 20; })()`))
+		if !shown {
+			t.Error("the infographic's text description cannot be opened under the image")
+		}
 		// Play the audio version made by espeak-ng: it must have a duration
 		// and advance.
 		raw := get(b, chromedp.Evaluate[string](`(async () => {

@@ -75,6 +75,12 @@ func TestBrowserAppeals(t *testing.T) {
 		}
 		b.visit("/admin/appeals/console?q=" + url.QueryEscape("Бумажкин"))
 		b.submit(map[string]string{"#note": "Сообщили, что обращение передано в Управление делами"}, "main form[action='/admin/appeals/console/calls'] button")
+		// The operator records a personal reception; the report counts it.
+		b.visit("/admin/appeals/receptions")
+		b.submit(map[string]string{"#official": "Глава администрации Петров П. П.", "#citizens": "2", "#questions": "3"}, "main form[action='/admin/appeals/receptions'] button")
+		if s := b.text(".flash"); !strings.Contains(s, "записан") {
+			t.Errorf("reception: %q", s)
+		}
 		logout()
 
 		// The department drafts the answer.

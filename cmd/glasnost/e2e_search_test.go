@@ -72,6 +72,33 @@ func TestBrowserSearch(t *testing.T) {
 			t.Fatalf("error summary links to %q", href)
 		}
 
+		// A misspelt word: the page offers the correction as a link, and
+		// the corrected search finds something.
+		b.visit("/search?q=" + "постоновление")
+		if s := b.text(".search-suggestion"); !strings.Contains(s, "Возможно, вы имели в виду постановление") {
+			t.Fatalf("suggestion = %q", s)
+		}
+		b.visit(b.attr(".search-suggestion a", "href"))
+		if h := b.text("#results-title"); !strings.HasPrefix(h, "По запросу «постановление»") {
+			t.Fatalf("corrected search: %q", h)
+		}
+		// A word no document has: the documents with the other words,
+		// and the page says so.
+		b.visit("/search?q=" + "постановление космодром")
+		if s := b.text(".search-partial"); !strings.Contains(s, "не нашлось") {
+			t.Fatalf("partial notice = %q", s)
+		}
+		// Filters by year and the order by date, with counts, without script.
+		year := b.attr("#year option:nth-child(2)", "value")
+		b.run(chromedp.SetValue(chromedp.CSS("#year"), year), chromedp.SetValue(chromedp.CSS("#sort"), "date"))
+		b.submit(map[string]string{"#q": "постановление"}, "form[role=search] button[type=submit]")
+		if v := b.value("#year"); v != year {
+			t.Fatalf("year filter not kept: %q, want %q", v, year)
+		}
+		if v := b.value("#sort"); v != "date" {
+			t.Fatalf("order not kept: %q", v)
+		}
+
 		// Pagination, when the demo content is large enough to have pages.
 		b.visit("/search?q=" + "постановление")
 		next := get(b, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('.pager a[rel=next]')).map(a => a.getAttribute('href'))`))

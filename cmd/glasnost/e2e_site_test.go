@@ -30,10 +30,14 @@ func TestBrowserSite(t *testing.T) {
 		if s := b.text(".flash"); !strings.Contains(s, "Спасибо") {
 			t.Fatalf("after rating: flash %q", s)
 		}
-		// A rating without answers comes back with an error summary.
+		// A rating without answers comes back with an error summary that
+		// names the page by its title, not its address.
 		b.submit(nil, ".page-feedback button[type=submit]")
-		if s := b.text(".error-summary"); !strings.Contains(s, "от 1 до 5") {
+		if s := b.text(".error-summary"); !strings.Contains(s, "хотя бы по одному вопросу или напишите, что добавить") {
 			t.Fatalf("empty rating: %q", s)
+		}
+		if s := b.text("main"); !strings.Contains(s, "«Структура администрации»") {
+			t.Fatalf("the rating form does not name the page by its title: %q", s)
 		}
 		b.visit("/news")
 		b.visit("/news/1")

@@ -33,8 +33,9 @@ const usage = `glasnost — портал открытости муниципал
 Команды:
   glasnost serve [--addr 127.0.0.1:8080] [--demo]   запустить портал
   glasnost migrate                                  применить миграции базы данных
-  glasnost demo [--scale N]                         загрузить демонстрационное муниципальное образование
-                                                    (--scale добавляет данные для нагрузочных тестов)
+  glasnost demo [--scale N] [--municipalities N]    загрузить демонстрационное муниципальное образование
+                                                    (--scale добавляет данные для нагрузочных тестов,
+                                                    --municipalities — N округов на хостах mNN.demo.local)
   glasnost municipality add --slug S --name N [--short-name N] [--host H,…] [--timezone Z]
                                                     создать муниципальное образование (первый шаг установки)
   glasnost municipality list                        перечислить муниципальные образования
@@ -46,9 +47,13 @@ const usage = `glasnost — портал открытости муниципал
                                                     выпустить API-токен
   glasnost roadmap import --file F [--municipality M] [--dry-run]
                                                     импортировать дорожную карту из DOCX или TSV
+  glasnost region grant|revoke --email E [--municipality M]
+                                                    дать или снять роль администратора региона (сводка /admin/region)
+  glasnost backup --to FILE                         записать базу данных и файлы в один архив (портал может работать)
+  glasnost restore --from FILE [--force]            восстановить копию в новую установку
   glasnost version                                  показать версию
 
-Настройка: GLASNOST_DATABASE_URL, GLASNOST_DATA_DIR, GLASNOST_SMTP_URL, GLASNOST_BASE_URL,
+Настройка: GLASNOST_DATABASE_URL, GLASNOST_DATA_DIR, GLASNOST_FILES_URL (s3://…), GLASNOST_SMTP_URL, GLASNOST_BASE_URL,
 GLASNOST_ADDR (адрес вместо --addr), GLASNOST_LOG_FORMAT=json, GLASNOST_LOG_LEVEL=debug|info|warn|error.
 `
 
@@ -67,7 +72,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return errors.New("не указана команда")
 	}
 	cmd, rest := args[0], args[1:]
-	if len(rest) > 0 && (cmd == "user" || cmd == "token" || cmd == "roadmap" || cmd == "municipality" || cmd == "department") {
+	if len(rest) > 0 && (cmd == "user" || cmd == "token" || cmd == "roadmap" || cmd == "municipality" || cmd == "department" || cmd == "region") {
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	switch cmd {
@@ -89,6 +94,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdTokenCreate(ctx, rest, stdout)
 	case "roadmap import":
 		return cmdRoadmapImport(ctx, rest, stdout)
+	case "region grant":
+		return cmdRegionRole(ctx, rest, stdout, true)
+	case "region revoke":
+		return cmdRegionRole(ctx, rest, stdout, false)
+	case "backup":
+		return cmdBackup(ctx, rest, stdout)
+	case "restore":
+		return cmdRestore(ctx, rest, stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "glasnost", version)
 		return nil
@@ -203,7 +216,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer d.Close()
-	app, err := newApp(ctx, cfg, log, d, appOptions{Work: true})
+	app, err := newApp(ctx, cfg, log, d, appOptions{Work: true, Listen: true})
 	if err != nil {
 		return err
 	}
@@ -246,12 +259,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func cmdDemo(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	scale := fs.Int("scale", 0, "добавить сгенерированные данные для нагрузочных тестов (1 — около 100 актов, 1000 комментариев и 10 000 обращений)")
+	muns := fs.Int("municipalities", 0, "добавить N муниципальных образований (mNN.demo.local) для нагрузочных тестов")
 	cfg, err := loadConfig(fs, args)
 	if err != nil {
 		return err
 	}
 	if *scale < 0 || *scale > 1000 {
 		return errors.New("--scale: укажите число от 1 до 1000")
+	}
+	if *muns < 0 || *muns > maxDemoMunicipalities {
+		return fmt.Errorf("--municipalities: укажите число от 1 до %d", maxDemoMunicipalities)
 	}
 	d, err := openDB(ctx, cfg, true)
 	if err != nil {
@@ -270,6 +287,11 @@ func cmdDemo(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if *scale > 0 {
 		if err := loadScale(ctx, app, *scale); err != nil {
+			return err
+		}
+	}
+	if *muns > 0 {
+		if err := loadMunicipalities(ctx, app, *muns); err != nil {
 			return err
 		}
 	}
@@ -311,6 +333,9 @@ func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout io.W
 	}
 	roles := strings.Split(*role, ",")
 	for _, r := range roles {
+		if r == auth.RegionalAdmin {
+			return errors.New("роль regional_admin даётся отдельно, с записью в журнал: создайте учётную запись с другой ролью и выполните «glasnost region grant»")
+		}
 		if !auth.ValidRole(r) {
 			return fmt.Errorf("неизвестная роль %q; возможные роли: %s", r, roleList())
 		}
@@ -348,10 +373,34 @@ func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout io.W
 
 func roleList() string {
 	var out []string
-	for _, r := range auth.AllRoles {
+	for _, r := range auth.GrantableRoles() {
 		out = append(out, r.Value)
 	}
 	return strings.Join(out, ", ")
+}
+
+// openAccount opens the database and finds the account of the command
+// line's --email in the municipality of --municipality; the caller closes
+// the database.
+func openAccount(ctx context.Context, cfg config.Config, mun, email string) (*db.DB, tenant.Municipality, auth.Account, error) {
+	if email == "" {
+		return nil, tenant.Municipality{}, auth.Account{}, errors.New("укажите --email")
+	}
+	d, err := openDB(ctx, cfg, false)
+	if err != nil {
+		return nil, tenant.Municipality{}, auth.Account{}, err
+	}
+	m, err := pickMunicipality(ctx, tenant.NewStore(d), mun)
+	if err != nil {
+		d.Close()
+		return nil, m, auth.Account{}, err
+	}
+	a, err := (&auth.Store{DB: d}).ByEmail(ctx, m.ID, email)
+	if err != nil {
+		d.Close()
+		return nil, m, a, fmt.Errorf("учётная запись %s не найдена в «%s»", email, m.Name)
+	}
+	return d, m, a, nil
 }
 
 func cmdTokenCreate(ctx context.Context, args []string, stdout io.Writer) error {
@@ -364,23 +413,12 @@ func cmdTokenCreate(ctx context.Context, args []string, stdout io.Writer) error 
 	if err != nil {
 		return err
 	}
-	if *email == "" {
-		return errors.New("укажите --email")
-	}
-	d, err := openDB(ctx, cfg, false)
+	d, _, a, err := openAccount(ctx, cfg, *mun, *email)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	m, err := pickMunicipality(ctx, tenant.NewStore(d), *mun)
-	if err != nil {
-		return err
-	}
 	store := &auth.Store{DB: d}
-	a, err := store.ByEmail(ctx, m.ID, *email)
-	if err != nil {
-		return fmt.Errorf("учётная запись %s не найдена", *email)
-	}
 	if *days < 1 || *days > int(auth.MaxTokenLifetime/(24*time.Hour)) {
 		return fmt.Errorf("--days: от 1 до %d", int(auth.MaxTokenLifetime/(24*time.Hour)))
 	}

@@ -161,7 +161,7 @@ func TestAppealCanaryNeverPublic(t *testing.T) {
 		anon := ta.anonymous()
 		seen := map[string]bool{}
 		queue := []string{"/", "/sitemap.xml", "/robots.txt", "/api/v1/openapi.json", "/appeals", "/appeals/reports", reportURL,
-			reportURL + "/xlsx", reportURL + "/pdf", "/news.atom",
+			reportURL + "/xlsx", reportURL + "/pdf", "/news/feed.atom",
 			// The search page repeats the query, so it is asked for the
 			// common part of the canary: a hit would show the rest.
 			"/search?q=" + url.QueryEscape("Канарейка"), "/search?q=" + url.QueryEscape("Прошу разобраться"),

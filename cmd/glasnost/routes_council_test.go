@@ -5,8 +5,8 @@ func init() {
 	const staff = "administrator,editor"
 	addRoutes(map[string]string{
 		"GET /council":                                     "public",
-		"GET /council/meetings.atom":                       "public",
-		"GET /council/minutes.atom":                        "public",
+		"GET /council/meetings/feed.atom":                  "public",
+		"GET /council/minutes/feed.atom":                   "public",
 		"GET /council/members/{id}/photo":                  "public",
 		"GET /council/meetings/{id}":                       "public",
 		"POST /council/meetings/{id}/register":             "signed-in",

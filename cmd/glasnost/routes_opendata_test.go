@@ -6,7 +6,7 @@ func init() {
 		"GET /opendata":                       "public",
 		"GET /opendata/list.csv":              "public",
 		"GET /opendata/catalog.jsonld":        "public",
-		"GET /opendata.atom":                  "public",
+		"GET /opendata/feed.atom":             "public",
 		"GET /opendata/{identifier}":          "public",
 		"GET /opendata/{identifier}/meta.csv": "public",
 		"GET /opendata/{identifier}/{file}":   "public",

@@ -280,22 +280,25 @@ func ValidateLink(from, to Act, kind string) error {
 // Body holds, by format: the text (text), the text alternative of the image
 // (infographic), the transcript (audio, video) or the outline (mind map).
 type Explanation struct {
-	ID             int64
-	MunicipalityID int64
-	ActID          int64
-	Format         string
-	Title          string
-	Body           string
-	HTML           string
-	FileID         int64 // image, audio or video upload
-	FileType       string
-	VideoURL       string // an external video instead of an upload
-	AudioFileID    int64  // speech generated from a text explanation
-	AudioStatus    string // "", "pending", "ready", "failed"
-	Published      bool
-	PublishedAt    time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	ID              int64
+	MunicipalityID  int64
+	ActID           int64
+	Format          string
+	Title           string
+	Body            string
+	HTML            string
+	FileID          int64 // image, audio or video upload
+	FileType        string
+	VideoURL        string   // an external video instead of an upload
+	AudioFileID     int64    // speech generated from a text explanation
+	AudioOpusFileID int64    // its Opus copy, 0 without opusenc
+	AudioMP3FileID  int64    // its MP3 copy, 0 without lame
+	AudioSizes      [3]int64 // bytes of the WAV, Opus and MP3, for the download links
+	AudioStatus     string   // "", "pending", "ready", "failed"
+	Published       bool
+	PublishedAt     time.Time
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
 
 // Audio generation states of a text explanation.

@@ -65,7 +65,9 @@ func New(d portal.Deps) (*Area, error) {
 func (a *Area) Mount(rt *web.Router) {
 	staff := web.Roles(Staff...)
 	rt.HandleFunc("GET /acts", web.Public(), a.list)
-	rt.HandleFunc("GET /acts.atom", web.Public(), a.feedAtom)
+	rt.HandleFunc("GET /acts/feed.atom", web.Public(), a.feedAtom)
+	// The old address (before one naming scheme for feeds) answers 301.
+	rt.Moved("/acts.atom", "/acts/feed.atom")
 	rt.HandleFunc("GET /acts/{id}", web.Public(), a.show)
 	rt.HandleFunc("GET /acts/{id}/files/{file}", web.Public(), a.file)
 	rt.HandleFunc("GET /acts/{id}/explanations/{explanation}/mindmap.svg", web.Public(), a.mindMap)
@@ -117,7 +119,7 @@ func (a *Area) Contribution() portal.Contribution {
 			{Order: 31, Href: "/admin/practice-reviews", Label: "Обзоры правоприменительной практики"},
 		},
 		Sitemap:  a.Store.Sitemap,
-		Feeds:    []web.Feed{{Title: "Правовые акты", Href: "/acts.atom"}},
+		Feeds:    []web.Feed{{Title: "Правовые акты", Href: "/acts/feed.atom"}},
 		Evidence: []events.Kind{events.ActPublished, events.ExplanationPublished, events.PracticeReviewPublished},
 		Datasets: a.datasets(),
 		Demo:     a.Demo,

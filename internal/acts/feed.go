@@ -8,7 +8,7 @@ import (
 )
 
 // actsFeed is advertised by the register's pages.
-var actsFeed = []web.Feed{{Title: "Муниципальные правовые акты", Href: "/acts.atom"}}
+var actsFeed = []web.Feed{{Title: "Муниципальные правовые акты", Href: "/acts/feed.atom"}}
 
 // feedAtom serves the latest published acts as Atom, for feed readers and
 // for the media who follow the administration's decisions.
@@ -19,7 +19,7 @@ func (a *Area) feedAtom(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	f := feed.Feed{Title: "Муниципальные правовые акты — " + m.Name, Path: "/acts", SelfPath: "/acts.atom", Author: m.Name}
+	f := feed.Feed{Title: "Муниципальные правовые акты — " + m.Name, Path: "/acts", SelfPath: "/acts/feed.atom", Author: m.Name}
 	for _, act := range list {
 		e := feed.Entry{Title: act.Citation(), Path: act.URL(), Updated: act.UpdatedAt, Published: act.PublishedAt, Summary: act.StatusLabel() + "."}
 		if act.Department != "" {

@@ -86,10 +86,10 @@ func TestPublicPages(t *testing.T) {
 			t.Fatalf("list: %d\n%s", r.Status, r.Body)
 		}
 		noInlineCode(t, "/acts", r.Body)
-		if !strings.Contains(r.Body, `<link rel="alternate" type="application/atom+xml" title="Муниципальные правовые акты" href="/acts.atom">`) {
+		if !strings.Contains(r.Body, `<link rel="alternate" type="application/atom+xml" title="Муниципальные правовые акты" href="/acts/feed.atom">`) {
 			t.Error("the list does not advertise its feed")
 		}
-		feed := anon.Get("/acts.atom")
+		feed := anon.Get("/acts/feed.atom")
 		if feed.Status != 200 || !strings.HasPrefix(feed.Header.Get("Content-Type"), "application/atom+xml") || !strings.Contains(feed.Body, "<feed xmlns=\"http://www.w3.org/2005/Atom\"") ||
 			!strings.Contains(feed.Body, "http://portal.test"+act.URL()) || strings.Contains(feed.Body, draft.Title) {
 			t.Fatalf("feed: %d\n%s", feed.Status, feed.Body)
@@ -228,8 +228,14 @@ func TestAdminForms(t *testing.T) {
 			t.Fatalf("text explanation: %d %s", r.Status, r.Body)
 		}
 		page := anon.Get(fmt.Sprintf("/acts/%d", newID)).Body
-		if !strings.Contains(page, `alt="Снег убирают за 6 часов."`) || !strings.Contains(page, "Кто убирает снег") {
+		if !strings.Contains(page, "Кто убирает снег") {
 			t.Fatalf("explanations not on the page:\n%s", page)
+		}
+		// The infographic's description is open to everyone, not only with
+		// images turned off.
+		if !strings.Contains(page, `<details class="infographic-text"><summary>Текстовое описание</summary><p>Снег убирают за 6 часов.</p></details>`) ||
+			!strings.Contains(page, `alt="Инфографика «Схема уборки», текстовое описание — под изображением"`) {
+			t.Fatalf("infographic description not reachable:\n%s", page)
 		}
 		if n := count(t, d, `SELECT COUNT(*) FROM audit_log WHERE entity = 'explanation'`); n != 2 {
 			t.Fatalf("explanations audited: %d", n)

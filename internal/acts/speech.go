@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -76,6 +78,45 @@ func IsWAV(b []byte) bool {
 	return len(b) > 44 && string(b[0:4]) == "RIFF" && string(b[8:12]) == "WAVE"
 }
 
+// Encode compresses a WAV with an encoder command (opusenc or lame), run
+// without a shell under a timeout. A missing encoder is an error the caller
+// logs, keeping the WAV only.
+func Encode(ctx context.Context, command string, args []string, wav []byte) ([]byte, error) {
+	bin, err := exec.LookPath(command)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	dir, err := os.MkdirTemp("", "glasnost-encode-")
+	if err != nil {
+		return nil, fmt.Errorf("encode: temporary directory: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	in, out := filepath.Join(dir, "in.wav"), filepath.Join(dir, "out")
+	if err := os.WriteFile(in, wav, 0o600); err != nil {
+		return nil, fmt.Errorf("encode: %w", err)
+	}
+	cmd := exec.CommandContext(ctx, bin, append(append([]string{}, args...), in, out)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("%s: %w: %s", command, err, strings.TrimSpace(stderr.String()))
+	}
+	return os.ReadFile(out)
+}
+
+// encoders make the compressed copies, Opus first: browsers pick the first
+// <source> they can play. lame's ID3v2 tag lets the upload check see MP3.
+var encoders = []struct {
+	command, ext string
+	args         []string
+	kind         files.Kind
+}{
+	{"opusenc", "opus", []string{"--quiet", "--bitrate", "24"}, files.OGG},
+	{"lame", "mp3", []string{"--quiet", "-b", "32", "-m", "m", "--add-id3v2"}, files.MP3},
+}
+
 // Speak makes the audio version of a text explanation and attaches it. It
 // does nothing when the text has changed since the job was queued (a newer
 // job exists) or when the audio is already there.
@@ -101,9 +142,26 @@ func (a *Area) Speak(ctx context.Context, id int64, hash string) error {
 	if err != nil {
 		return fmt.Errorf("store speech for explanation %d: %w", id, err)
 	}
+	var copies [2]int64
+	for i, e := range encoders {
+		b, err := Encode(ctx, e.command, e.args, wav)
+		if err != nil {
+			// Without the encoder the WAV alone is served.
+			log.Printf("acts: explanation %d: no %s copy of the audio, WAV only: %v", id, e.ext, err)
+			continue
+		}
+		m, err := a.Files.Save(ctx, src.MunicipalityID, 0, fmt.Sprintf("пояснение-%d.%s", id, e.ext), bytes.NewReader(b), e.kind)
+		if err != nil {
+			return fmt.Errorf("store %s speech for explanation %d: %w", e.ext, id, err)
+		}
+		copies[i] = m.ID
+	}
 	return a.DB.InTx(ctx, func(tx *db.Tx) error {
-		_, err := a.Store.SetAudio(ctx, tx, id, hash, meta.ID, AudioReady)
-		return err
+		ok, err := a.Store.SetAudio(ctx, tx, id, hash, meta.ID, AudioReady)
+		if err != nil || !ok {
+			return err
+		}
+		return a.Store.SetAudioCopies(ctx, tx, id, copies[0], copies[1])
 	})
 }
 

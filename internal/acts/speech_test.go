@@ -29,6 +29,19 @@ func needEspeak(t testing.TB) {
 	}
 }
 
+// needEncoders is needEspeak for opusenc and lame (Debian's opus-tools and lame).
+func needEncoders(t testing.TB) {
+	t.Helper()
+	for _, c := range []string{"opusenc", "lame"} {
+		if _, err := exec.LookPath(c); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("CI=true but %s is not installed: compressed audio cannot be tested", c)
+			}
+			t.Skipf("%s is not installed", c)
+		}
+	}
+}
+
 // checkWAV checks a RIFF/WAVE header whose data chunk carries sound.
 func checkWAV(t testing.TB, b []byte) {
 	t.Helper()
@@ -66,6 +79,7 @@ func TestSynthesizeWithoutEspeak(t *testing.T) {
 // its audio, then plays it from the act page's link.
 func TestSpeechJob(t *testing.T) {
 	needEspeak(t)
+	needEncoders(t)
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		env, a := newArea(t, d)
@@ -93,14 +107,34 @@ func TestSpeechJob(t *testing.T) {
 		}
 		page := env.Anonymous().Get(act.URL())
 		src := fmt.Sprintf("%s/files/%d", act.URL(), x.AudioFileID)
-		if !strings.Contains(page.Body, `<audio controls preload="none" src="`+src+`"`) || !strings.Contains(page.Body, src+"?download=1") {
-			t.Fatalf("the page does not play the audio:\n%s", page.Body)
+		opus := fmt.Sprintf("%s/files/%d", act.URL(), x.AudioOpusFileID)
+		mp3 := fmt.Sprintf("%s/files/%d", act.URL(), x.AudioMP3FileID)
+		if x.AudioOpusFileID == 0 || x.AudioMP3FileID == 0 {
+			t.Fatalf("no compressed copies: opus %d, mp3 %d", x.AudioOpusFileID, x.AudioMP3FileID)
+		}
+		// Opus first, then MP3, then WAV: the browser plays the first it can.
+		sources := `<source src="` + opus + `" type="audio/ogg; codecs=opus"><source src="` + mp3 + `" type="audio/mpeg"><source src="` + src + `" type="audio/wav">`
+		if !strings.Contains(page.Body, sources) || !strings.Contains(page.Body, src+"?download=1") || !strings.Contains(page.Body, opus+"?download=1") || !strings.Contains(page.Body, mp3+"?download=1") {
+			t.Fatalf("the page does not list the audio sources:\n%s", page.Body)
+		}
+		if !strings.Contains(page.Body, ">Opus, ") || !strings.Contains(page.Body, ">MP3, ") || !strings.Contains(page.Body, ">WAV, ") {
+			t.Fatalf("the download links do not give the sizes:\n%s", page.Body)
 		}
 		r := env.Anonymous().Get(src)
 		if r.Status != 200 || r.Header.Get("Content-Type") != "audio/wav" || !strings.HasPrefix(r.Header.Get("Content-Disposition"), "inline") {
 			t.Fatalf("audio: %d %q %q", r.Status, r.Header.Get("Content-Type"), r.Header.Get("Content-Disposition"))
 		}
 		checkWAV(t, []byte(r.Body))
+		for _, c := range []struct{ url, ct, magic string }{{opus, "audio/ogg", "OggS"}, {mp3, "audio/mpeg", "ID3"}} {
+			rc := env.Anonymous().Get(c.url)
+			if rc.Status != 200 || rc.Header.Get("Content-Type") != c.ct || !strings.HasPrefix(rc.Body, c.magic) {
+				t.Fatalf("%s: %d %q", c.url, rc.Status, rc.Header.Get("Content-Type"))
+			}
+			// Far smaller than the WAV: that is the point of the copies.
+			if len(rc.Body)*4 > len(r.Body) {
+				t.Fatalf("%s is %d bytes, the WAV %d", c.ct, len(rc.Body), len(r.Body))
+			}
+		}
 		// Browsers seek with range requests.
 		req, _ := http.NewRequest(http.MethodGet, env.URL()+src, nil)
 		req.Header.Set("Range", "bytes=0-99")

@@ -465,7 +465,7 @@ func (s *Store) FileOf(ctx context.Context, q db.Querier, actID, fileID int64, p
 	if publicOnly {
 		pub = ` AND published = TRUE`
 	}
-	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM act_explanations WHERE act_id = ? AND (file_id = ? OR audio_file_id = ?)`+pub, actID, fileID, fileID).Scan(&n); err != nil {
+	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM act_explanations WHERE act_id = ? AND (file_id = ? OR audio_file_id = ? OR audio_opus_file_id = ? OR audio_mp3_file_id = ?)`+pub, actID, fileID, fileID, fileID, fileID).Scan(&n); err != nil {
 		return FileNone, fmt.Errorf("check explanation media: %w", err)
 	}
 	if n > 0 {
@@ -474,14 +474,14 @@ func (s *Store) FileOf(ctx context.Context, q db.Querier, actID, fileID int64, p
 	return FileNone, nil
 }
 
-const explanationColumns = `x.id, x.municipality_id, x.act_id, x.format, x.title, x.body_md, x.body_html, COALESCE(x.file_id, 0), COALESCE(f.content_type, ''), x.video_url, COALESCE(x.audio_file_id, 0), x.audio_status, x.published, x.published_at, x.created_at, x.updated_at`
+const explanationColumns = `x.id, x.municipality_id, x.act_id, x.format, x.title, x.body_md, x.body_html, COALESCE(x.file_id, 0), COALESCE(f.content_type, ''), x.video_url, COALESCE(x.audio_file_id, 0), COALESCE(x.audio_opus_file_id, 0), COALESCE(x.audio_mp3_file_id, 0), COALESCE(fa.size, 0), COALESCE(fo.size, 0), COALESCE(fm.size, 0), x.audio_status, x.published, x.published_at, x.created_at, x.updated_at`
 
-const explanationFrom = ` FROM act_explanations x LEFT JOIN files f ON f.id = x.file_id`
+const explanationFrom = ` FROM act_explanations x LEFT JOIN files f ON f.id = x.file_id LEFT JOIN files fa ON fa.id = x.audio_file_id LEFT JOIN files fo ON fo.id = x.audio_opus_file_id LEFT JOIN files fm ON fm.id = x.audio_mp3_file_id`
 
 func scanExplanation(row interface{ Scan(...any) error }) (Explanation, error) {
 	var x Explanation
 	var pub sql.NullTime
-	err := row.Scan(&x.ID, &x.MunicipalityID, &x.ActID, &x.Format, &x.Title, &x.Body, &x.HTML, &x.FileID, &x.FileType, &x.VideoURL, &x.AudioFileID, &x.AudioStatus, &x.Published, &pub, &x.CreatedAt, &x.UpdatedAt)
+	err := row.Scan(&x.ID, &x.MunicipalityID, &x.ActID, &x.Format, &x.Title, &x.Body, &x.HTML, &x.FileID, &x.FileType, &x.VideoURL, &x.AudioFileID, &x.AudioOpusFileID, &x.AudioMP3FileID, &x.AudioSizes[0], &x.AudioSizes[1], &x.AudioSizes[2], &x.AudioStatus, &x.Published, &pub, &x.CreatedAt, &x.UpdatedAt)
 	if pub.Valid {
 		x.PublishedAt = pub.Time.UTC()
 	}
@@ -571,6 +571,14 @@ func (s *Store) SetAudio(ctx context.Context, tx *db.Tx, id int64, hash string, 
 	}
 	n, _ := res.RowsAffected()
 	return n > 0, nil
+}
+
+// SetAudioCopies records the Opus and MP3 copies of the speech (0: none).
+func (s *Store) SetAudioCopies(ctx context.Context, tx *db.Tx, id, opus, mp3 int64) error {
+	if _, err := tx.Exec(ctx, `UPDATE act_explanations SET audio_opus_file_id = ?, audio_mp3_file_id = ? WHERE id = ?`, nullID(opus), nullID(mp3), id); err != nil {
+		return fmt.Errorf("record audio copies of explanation %d: %w", id, err)
+	}
+	return nil
 }
 
 // RequestAudio marks a text explanation's audio as pending for text hash.

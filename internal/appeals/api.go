@@ -75,6 +75,8 @@ type apiNewAppeal struct {
 	Collective   bool     `json:"collective"`
 	Cosigners    []string `json:"cosigners"`
 	Repeated     bool     `json:"repeated"`
+	ReceivedFrom string   `json:"received_from"`
+	AnswerMethod string   `json:"answer_method"`
 }
 
 var apiFieldNames = map[string]string{
@@ -153,6 +155,7 @@ func (a *Area) mountAPI(rt *web.Router) {
 			"author": web.Obj(map[string]any{"last_name": web.Str(), "first_name": web.Str(), "middle_name": web.Str(), "email": web.Str(), "phone": web.Str(), "postal_address": web.Str()}, "last_name", "first_name"),
 			"text":   web.Str(), "type": enum(Kinds), "topic": web.Str(), "addressee": web.Str(), "department_id": web.Int(),
 			"collective": web.Bool(), "cosigners": web.Arr(web.Str()), "repeated": web.Bool(),
+			"received_from": web.Str(), "answer_method": enum(AnswerMethods),
 		}, "channel", "received_at", "author", "text"),
 		Response: appealSchema(false)})
 	a.API.Add("GET", "/api/v1/appeals/{number}", web.Operation{Summary: "Обращение с историей (для сотрудников)", Tags: []string{"appeals"}, Auth: true,
@@ -209,6 +212,7 @@ func (a *Area) apiCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	in := NewAppeal{Channel: body.Channel, Kind: body.Type, Author: body.Author, Text: body.Text, Addressee: body.Addressee, Assign: body.DepartmentID,
 		Collective: body.Collective, Cosigners: body.Cosigners, Repeated: body.Repeated, QuestionCode: strings.TrimSpace(body.Topic)}
+	in.ReceivedFrom, in.AnswerMethod = body.ReceivedFrom, body.AnswerMethod
 	errs := FieldErrors{}
 	var err error
 	if in.ReceivedOn, err = deadline.ParseDate(body.ReceivedAt); err != nil {

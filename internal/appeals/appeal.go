@@ -122,6 +122,9 @@ var Results = []Option{
 	{"left_unanswered", "Оставлено без ответа"},
 	{"forwarded", "Направлено по компетенции"},
 	{"site_visit", "Рассмотрено с выездом на место"},
+	// Only the report uses it: an appeal returned under article 11 part 2
+	// (a court decision is appealed) is not one left without an answer.
+	{"returned", "Возвращено заявителю (обжалуется судебное решение)"},
 }
 
 // AnswerResults are the results a department chooses when it answers; the

@@ -479,3 +479,18 @@ func TestConfigFromEnv(t *testing.T) {
 		}
 	}
 }
+
+// Every action the workflow admits has its step in Apply, and no step
+// exists for an action the workflow does not know.
+func TestEveryActionHasAStep(t *testing.T) {
+	for act := range transitions {
+		if steps[act] == nil {
+			t.Errorf("action %q has no step in Apply", act)
+		}
+	}
+	for act := range steps {
+		if _, ok := transitions[act]; !ok {
+			t.Errorf("step for %q, which the workflow does not know", act)
+		}
+	}
+}

@@ -106,7 +106,7 @@ func New(deps portal.Deps) (*Area, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	a := &Area{Deps: deps, cfg: cfg, store: &Store{DB: deps.DB},
+	a := &Area{Deps: deps, cfg: cfg, store: &Store{DB: deps.DB, People: deps.People},
 		submitLimiter: web.NewLimiter(2*time.Minute, 5),
 		statusLimiter: web.NewLimiter(6*time.Second, 10),
 	}
@@ -127,6 +127,7 @@ func New(deps portal.Deps) (*Area, error) {
 		"dictCard":    func(m tenant.Municipality, p appealPage) map[string]any { return map[string]any{"M": m, "P": p} },
 		"dueHolder":   func(d Due) Appeal { return Appeal{Due: d} },
 	})
+	deps.Renderer.AddFuncs(identityFuncs) // identity.go
 	sub, err := fs.Sub(templatesFS, "templates")
 	if err != nil {
 		return nil, err
@@ -151,8 +152,8 @@ func New(deps portal.Deps) (*Area, error) {
 var pageNames = []string{
 	"appeals/index", "appeals/new", "appeals/submitted", "appeals/status", "appeals/mine", "appeals/my_appeal",
 	"appeals/reports", "appeals/report",
-	"appeals/admin_list", "appeals/admin_new", "appeals/admin_appeal", "appeals/console",
-	"appeals/classifier", "appeals/calendar", "appeals/admin_reports", "appeals/answers",
+	"appeals/admin_list", "appeals/admin_new", "appeals/admin_appeal", "appeals/console", "appeals/letter",
+	"appeals/classifier", "appeals/calendar", "appeals/admin_reports", "appeals/answers", "appeals/settings",
 }
 
 // Store returns the area's store (for benchmarks).
@@ -171,6 +172,8 @@ func (a *Area) Contribution() portal.Contribution {
 		Feeds:      []web.Feed{reportsFeedLink},
 		Evidence:   []events.Kind{events.AppealsReportPublished},
 		Datasets:   a.datasets(),
+		Tasks:      a.tasks,
+		Region:     a.region,
 		Demo:       a.Demo,
 		Scale:      a.scale,
 	}

@@ -111,7 +111,13 @@ func ParseClassifier(r io.Reader) ([]Topic, error) {
 		}
 		line++
 		if err != nil {
-			return nil, fmt.Errorf("строка %d: %w", line, err)
+			// encoding/csv says what is wrong in English; the person needs
+			// the line and what to do.
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
+			return nil, fmt.Errorf("строка %d: кавычка не на месте — значение с кавычками заключите в кавычки целиком, а кавычки внутри него удвойте", line)
 		}
 		if len(rec) == 0 || (len(rec) == 1 && strings.TrimSpace(rec[0]) == "") {
 			continue
@@ -148,7 +154,7 @@ func xlsxClassifierRows(data []byte) ([]classifierRow, error) {
 	}
 	recs, err := f.GetRows(sheets[0])
 	if err != nil {
-		return nil, fmt.Errorf("read classifier sheet: %w", err)
+		return nil, errors.New("первый лист файла XLSX не читается: сохраните классификатор заново в формате XLSX или CSV")
 	}
 	codeCol, titleCol := 0, 1
 	started := false

@@ -16,7 +16,7 @@ import (
 )
 
 // xlsxOf builds a one-sheet workbook from rows of text cells.
-func xlsxOf(t *testing.T, rows [][]string) []byte {
+func xlsxOf(t testing.TB, rows [][]string) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()

@@ -3,7 +3,6 @@ package appeals
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -159,6 +158,13 @@ func (a *Area) Demo(ctx context.Context, m tenant.Municipality) error {
 		if err := a.demoAppeals(ctx, m, topics, 320); err != nil {
 			return fmt.Errorf("demo appeals: %w", err)
 		}
+		// Appeals that came through МЭДО were forwarded by another body.
+		if _, err := a.DB.Exec(ctx, `UPDATE appeals SET received_from = ? WHERE municipality_id = ? AND channel = 'medo'`, demoForwarder, m.ID); err != nil {
+			return fmt.Errorf("demo appeals: %w", err)
+		}
+	}
+	if err := a.demoReceptions(ctx, m); err != nil {
+		return fmt.Errorf("demo receptions: %w", err)
 	}
 	// Published reports for the four quarters before the current one.
 	today := a.Today(m)
@@ -209,8 +215,9 @@ func (a *Area) demoAppeals(ctx context.Context, m tenant.Municipality, topics []
 		}
 	}
 	var residentID int64
-	err = a.DB.QueryRow(ctx, `SELECT id FROM accounts WHERE municipality_id = ? AND email = ?`, m.ID, "resident@vpyshma.demo").Scan(&residentID)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	if acc, err := a.People.ByEmail(ctx, m.ID, "resident@vpyshma.demo"); err == nil {
+		residentID = acc.ID
+	} else if !errors.Is(err, db.ErrNotFound) {
 		return err
 	}
 	// Registration dates first, so that numbers run in date order.
@@ -338,6 +345,10 @@ func (a *Area) demoNewPaths(ctx context.Context, tx *db.Tx, m tenant.Municipalit
 	if err := add(call, reg); err != nil {
 		return err
 	}
+	call.AnswerMethod = "phone" // the caller asked to be called back
+	if err := a.store.saveExtras(ctx, tx, call); err != nil {
+		return err
+	}
 	// Art. 10 p. 4: an answered appeal on a question of every resident,
 	// published without personal data.
 	oldReg := cal.AddWorkingDays(today, -25)
@@ -393,4 +404,32 @@ func demoAction(s Status) string {
 	default:
 		return string(ActAnswer)
 	}
+}
+
+// demoForwarder is the body the demo's МЭДО appeals came from.
+const demoForwarder = "Правительство Свердловской области (демонстрационные данные)"
+
+// demoReceptions records a personal reception on the 10th of each of the
+// last fifteen months, once; the officials are invented.
+func (a *Area) demoReceptions(ctx context.Context, m tenant.Municipality) error {
+	var n int
+	if err := a.DB.QueryRow(ctx, `SELECT COUNT(*) FROM appeal_receptions WHERE municipality_id = ?`, m.ID).Scan(&n); err != nil || n > 0 {
+		return err
+	}
+	today := a.Today(m)
+	officials := []string{"Глава городского округа (демонстрационные данные)", "Заместитель главы администрации (демонстрационные данные)"}
+	return a.DB.InTx(ctx, func(tx *db.Tx) error {
+		for i := 0; i < 15; i++ {
+			held := deadline.NewDate(today.Year, today.Month-time.Month(i), 10)
+			if held.After(today) {
+				continue
+			}
+			citizens := 2 + (i*5)%7
+			rc := Reception{HeldOn: held, Official: officials[i%2], Citizens: citizens, Questions: citizens + i%3}
+			if err := a.store.AddReception(ctx, tx, m.ID, 0, &rc); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -4,15 +4,18 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/glasnost/glasnost/internal/pdfdoc"
 )
 
-// WriteXLSX writes the report as a spreadsheet: a summary sheet and one
-// sheet per breakdown, with the change from the previous period.
-func WriteXLSX(w io.Writer, municipality string, r Report) error {
+// WriteXLSX writes the report as a spreadsheet: a summary sheet, the
+// staff's conclusions and measures taken (narrative; 8-FZ art. 13 p. 1
+// item 9), one sheet per breakdown with the change from the previous
+// period, and the personal receptions.
+func WriteXLSX(w io.Writer, municipality string, r Report, narrative string) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
@@ -58,8 +61,12 @@ func WriteXLSX(w io.Writer, municipality string, r Report) error {
 	_ = f.SetCellStyle(summary, "A4", "C4", bold)
 	_ = f.SetColWidth(summary, "A", "A", 45)
 	_ = f.SetColWidth(summary, "B", "C", 20)
-	sheets := map[string]string{"channel": "Формы", "kind": "Типы", "section": "Разделы", "topic": "Темы", "department": "Подразделения", "result": "Результаты"}
-	for _, d := range r.Dimensions() {
+	if err := xlsxNarrative(f, bold, narrative); err != nil {
+		return err
+	}
+	sheets := map[string]string{"channel": "Формы", "kind": "Типы", "section": "Разделы", "topic": "Темы", "department": "Подразделения", "result": "Результаты",
+		"subject": "Тематики", "question": "Вопросы", "source": "Источник", "receptions": "Личный приём", "officials": "Приём по лицам"}
+	for _, d := range append(r.Dimensions(), receptionDimensions(r)...) {
 		name := sheets[d.ID]
 		if _, err := f.NewSheet(name); err != nil {
 			return fmt.Errorf("xlsx sheet %s: %w", name, err)
@@ -89,14 +96,20 @@ func WriteXLSX(w io.Writer, municipality string, r Report) error {
 	return nil
 }
 
-// WritePDF writes the report as a PDF document with tables and bars.
-func WritePDF(w io.Writer, municipality string, r Report) error {
+// WritePDF writes the report as a PDF document: the staff's conclusions
+// and measures taken (narrative), then tables with bars.
+func WritePDF(w io.Writer, municipality string, r Report, narrative string) error {
 	p := pdfdoc.New("P", pdfdoc.Meta{Title: "Анализ обращений граждан за " + PeriodTitle(r.From, r.To), Author: municipality})
 	p.AddPage()
 	p.SetFont("DejaVu", "B", 14)
 	p.MultiCell(0, 7, "Анализ обращений граждан за "+PeriodTitle(r.From, r.To), "", "L", false)
 	p.SetFont("DejaVu", "", 10)
 	p.MultiCell(0, 5, municipality, "", "L", false)
+	p.Ln(3)
+	p.SetFont("DejaVu", "B", 11)
+	p.MultiCell(0, 6, NarrativeTitle, "", "L", false)
+	p.SetFont("DejaVu", "", 10)
+	p.MultiCell(0, 5, narrativeOrNote(narrative), "", "L", false)
 	p.Ln(3)
 	table := func(title string, head []string, rows [][]string, bars []int) {
 		p.SetFont("DejaVu", "B", 11)
@@ -142,14 +155,19 @@ func WritePDF(w io.Writer, municipality string, r Report) error {
 		{"Коллективных", strconv.Itoa(r.Collective), "", ""},
 		{"Повторных", strconv.Itoa(r.Repeated), "", ""},
 	}, nil)
-	for _, d := range r.Dimensions() {
+	for _, d := range append(r.Dimensions(), receptionDimensions(r)...) {
 		var rows [][]string
 		var bars []int
 		for _, row := range d.Rows {
 			rows = append(rows, []string{row.Label, strconv.Itoa(row.Count), strconv.Itoa(row.Prev), row.ChangeText()})
 			bars = append(bars, row.Count)
 		}
-		if len(rows) == 0 {
+		if len(rows) == 0 && r.Total > 0 {
+			// Every appeal falls in some row of a breakdown the report
+			// made: an empty one was not made (an older report).
+			rows = [][]string{{"Разбивка в этом отчёте не составлялась", "", "", ""}}
+			bars = []int{0}
+		} else if len(rows) == 0 {
 			rows = [][]string{{"Обращений нет", "0", "0", "0"}}
 			bars = []int{0}
 		}
@@ -167,4 +185,55 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// NarrativeTitle heads the staff's section of the report.
+const NarrativeTitle = "Выводы и принятые меры"
+
+// narrativeOrNote is the section's text, or a line saying it is empty, so
+// that an export never looks as if the section were lost.
+func narrativeOrNote(narrative string) string {
+	if strings.TrimSpace(narrative) == "" {
+		return "Раздел не заполнен."
+	}
+	return strings.TrimSpace(narrative)
+}
+
+// receptionDimensions are the personal receptions as two more breakdowns
+// for the exports: the sums and citizens received by official.
+func receptionDimensions(r Report) []Dimension {
+	if !r.ReceptionsCounted {
+		return nil
+	}
+	return []Dimension{
+		{"receptions", "Личный приём граждан", r.Receptions.Rows()},
+		{"officials", "Принято граждан на личном приёме должностными лицами", r.Receptions.ByOfficial},
+	}
+}
+
+// xlsxNarrative adds the sheet with the staff's conclusions, second after
+// the summary; the text is one wrapped cell, split by paragraph so that a
+// long text stays readable and within a cell's limit.
+func xlsxNarrative(f *excelize.File, bold int, narrative string) error {
+	const sheet = "Выводы"
+	if _, err := f.NewSheet(sheet); err != nil {
+		return fmt.Errorf("xlsx sheet %s: %w", sheet, err)
+	}
+	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		return fmt.Errorf("xlsx style: %w", err)
+	}
+	if err := f.SetCellValue(sheet, "A1", NarrativeTitle); err != nil {
+		return fmt.Errorf("xlsx narrative: %w", err)
+	}
+	_ = f.SetCellStyle(sheet, "A1", "A1", bold)
+	_ = f.SetColWidth(sheet, "A", "A", 110)
+	for i, para := range strings.Split(narrativeOrNote(narrative), "\n") {
+		cell := "A" + strconv.Itoa(2+i)
+		if err := f.SetCellValue(sheet, cell, strings.TrimRight(para, "\r")); err != nil {
+			return fmt.Errorf("xlsx narrative: %w", err)
+		}
+		_ = f.SetCellStyle(sheet, cell, cell, wrap)
+	}
+	return nil
 }

@@ -50,7 +50,7 @@ func (a *Area) reportsFeed(w http.ResponseWriter, r *http.Request) {
 	}
 	base := a.Mailer.BaseURL
 	f := atomFeed{ID: base + "/appeals/reports", Title: "Отчёты об обращениях граждан — " + m.Name, Author: atomPerson{Name: m.Name},
-		Links: []atomLink{{Href: base + "/appeals/reports.atom", Rel: "self", Type: "application/atom+xml"}, {Href: base + "/appeals/reports", Rel: "alternate", Type: "text/html"}}}
+		Links: []atomLink{{Href: base + "/appeals/reports/feed.atom", Rel: "self", Type: "application/atom+xml"}, {Href: base + "/appeals/reports", Rel: "alternate", Type: "text/html"}}}
 	updated := time.Unix(0, 0).UTC()
 	for _, sr := range list {
 		href := base + "/appeals/reports/" + strconv.FormatInt(sr.ID, 10)
@@ -69,7 +69,7 @@ func (a *Area) reportsFeed(w http.ResponseWriter, r *http.Request) {
 }
 
 // reportsFeedLink advertises the feed in a page's head.
-var reportsFeedLink = web.Feed{Title: "Отчёты об обращениях граждан", Href: "/appeals/reports.atom"}
+var reportsFeedLink = web.Feed{Title: "Отчёты об обращениях граждан", Href: "/appeals/reports/feed.atom"}
 
 // apiReport is a published report for machines.
 type apiReport struct {
@@ -141,7 +141,9 @@ func (a *Area) apiCounter(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) mountPublicAPI(rt *web.Router) {
-	rt.HandleFunc("GET /appeals/reports.atom", web.Public(), a.reportsFeed)
+	rt.HandleFunc("GET /appeals/reports/feed.atom", web.Public(), a.reportsFeed)
+	// The old address (before one naming scheme for feeds) answers 301.
+	rt.Moved("/appeals/reports.atom", "/appeals/reports/feed.atom")
 	rt.HandleFunc("GET /api/v1/appeals/counter", web.Public(), a.apiCounter)
 	rt.HandleFunc("GET /api/v1/appeals/reports", web.Public(), a.apiReports)
 	rt.HandleFunc("GET /api/v1/appeals/reports/{id}", web.Public(), a.apiReport)
@@ -156,6 +158,11 @@ func (a *Area) mountPublicAPI(rt *web.Router) {
 	data := map[string]any{"from": dateSchema(), "to": dateSchema(), "prev_from": dateSchema(), "prev_to": dateSchema(), "total": web.Int(), "prev_total": web.Int(),
 		"answered": web.Int(), "answered_late": web.Int(), "pending": web.Int(), "overdue": web.Int(), "collective": web.Int(), "repeated": web.Int(),
 		"by_channel": web.Arr(row), "by_kind": web.Arr(row), "by_section": web.Arr(row), "by_topic": web.Arr(row), "by_department": web.Arr(row), "by_result": web.Arr(row)}
+	// The Decree No. 171 breakdowns and the personal receptions (counts only).
+	data["by_subject"], data["by_question"], data["by_source"] = web.Arr(row), web.Arr(row), web.Arr(row)
+	data["receptions"] = web.Obj(map[string]any{"held": web.Int(), "citizens": web.Int(), "questions": web.Int(),
+		"prev_held": web.Int(), "prev_citizens": web.Int(), "prev_questions": web.Int(), "by_official": web.Arr(row)})
+	data["receptions_counted"] = web.Bool()
 	withData := map[string]any{}
 	for k, v := range item {
 		withData[k] = v

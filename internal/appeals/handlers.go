@@ -2,12 +2,14 @@ package appeals
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -45,15 +47,21 @@ func (a *Area) Mount(rt *web.Router) {
 	rt.HandleFunc("POST /admin/appeals", desk, a.adminCreate)
 	rt.HandleFunc("GET /admin/appeals/console", desk, a.console)
 	rt.HandleFunc("POST /admin/appeals/console/calls", desk, a.logCall)
+	rt.HandleFunc("GET /admin/appeals/receptions", desk, a.receptionsPage)
+	rt.HandleFunc("POST /admin/appeals/receptions", desk, a.receptionAdd)
 	rt.HandleFunc("GET /admin/appeals/{number}", staff, a.adminAppeal)
 	rt.HandleFunc("POST /admin/appeals/{number}/steps", staff, a.adminStep)
 	rt.HandleFunc("GET /admin/appeals/{number}/letter.pdf", staff, a.letterPDF)
+	rt.HandleFunc("GET /admin/appeals/{number}/letter", staff, a.letterHTML)
 	rt.HandleFunc("POST /admin/appeals/{number}/published-answer", admin, a.adminPublishAnswer)
 	rt.HandleFunc("GET /admin/appeals/classifier", admin, a.classifierPage)
 	rt.HandleFunc("POST /admin/appeals/classifier", admin, a.classifierImport)
 	rt.HandleFunc("GET /admin/appeals/calendar", admin, a.calendarPage)
 	rt.HandleFunc("POST /admin/appeals/calendar", admin, a.calendarSave)
 	rt.HandleFunc("POST /admin/appeals/calendar/term-end", admin, a.termEndSave)
+	rt.HandleFunc("POST /admin/appeals/calendar/retention", admin, a.retentionSave)
+	rt.HandleFunc("GET /admin/appeals/settings", admin, a.settingsPage)
+	rt.HandleFunc("POST /admin/appeals/settings", admin, a.settingsSave)
 	rt.HandleFunc("GET /admin/appeals/reports", admin, a.adminReports)
 	rt.HandleFunc("GET /admin/appeals/sstu", desk, a.sstuExport)
 	rt.HandleFunc("POST /admin/appeals/reports", admin, a.adminMakeReport)
@@ -112,6 +120,11 @@ type formPage struct {
 	Channels    []Option
 	Kinds       []Option
 	Questions   []Topic
+	// AnswerMethods: how a caller or visitor wants the answer (staff form).
+	AnswerMethods []Option
+	// IdentityRefused: the municipality requires a verified identity
+	// and the viewer has none (identity.go).
+	IdentityRefused bool
 }
 
 func (a *Area) formData(r *http.Request, f *web.Form) (formPage, error) {
@@ -121,6 +134,12 @@ func (a *Area) formData(r *http.Request, f *web.Form) (formPage, error) {
 		return formPage{}, err
 	}
 	p := formPage{Form: f, Departments: depts, Config: a.cfg, Channels: Channels, Kinds: Kinds}
+	p.AnswerMethods = AnswerMethods
+	if r.URL.Path == "/appeals/new" || r.URL.Path == "/appeals" {
+		if p.IdentityRefused, err = a.identityRefused(r); err != nil {
+			return formPage{}, err
+		}
+	}
 	if v := web.ViewerFrom(r.Context()); v.Has(auth.Staff...) {
 		topics, err := a.store.Topics(r.Context(), m.ID)
 		if err != nil {
@@ -153,6 +172,20 @@ func (a *Area) renderForm(w http.ResponseWriter, r *http.Request, status int, pa
 		return
 	}
 	a.Renderer.Page(w, r, status, page, title, data)
+}
+
+// uploadsNotSaved names the files a refused submission dropped: a browser
+// never refills a file field, so the form says which files to attach again
+// rather than let them vanish unnoticed.
+func uploadsNotSaved(errs FieldErrors, uploads []*multipart.FileHeader) {
+	if len(uploads) == 0 || errs["attachments"] != "" {
+		return
+	}
+	names := make([]string, len(uploads))
+	for i, fh := range uploads {
+		names[i] = "«" + files.CleanName(fh.Filename, filepath.Ext(fh.Filename)) + "»"
+	}
+	errs["attachments"] = "Файлы не сохранены, потому что в форме есть ошибки: " + strings.Join(names, ", ") + ". Прикрепите их снова."
 }
 
 // parseUpload reads a form that may carry files, within the area's limits.
@@ -193,14 +226,20 @@ func (a *Area) submit(w http.ResponseWriter, r *http.Request) {
 	in := NewAppeal{
 		Channel: "electronic", ReceivedOn: today, RegisteredOn: today, Author: authorFromForm(f), Text: f.Get("text"),
 		Collective: f.Get("collective") == "yes", Cosigners: ParseCosigners(f.Values.Get("cosigners")),
-		AccountID: v.ID, Consent: f.Get("consent") == "yes",
+		AccountID: v.ID, Consent: f.Get("consent") == "yes", Identity: identityOf(v),
 	}
 	a.addressee(f, &in)
 	var nameErrs map[string]string
 	in.Author, nameErrs = BindToAccount(in.Author, v.Name)
-	errs := a.validateNew(r.Context(), m.ID, in, today, true)
+	errs := a.validateNew(r.Context(), m.ID, &in, today, true)
 	for k, msg := range nameErrs {
 		errs[k] = msg
+	}
+	if refused, err := a.identityRefused(r); err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	} else if refused {
+		errs["identity"] = ErrIdentityRequired
 	}
 	var uploads []*multipart.FileHeader
 	if r.MultipartForm != nil {
@@ -228,11 +267,15 @@ func (a *Area) submit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(errs) > 0 {
+		uploadsNotSaved(errs, uploads)
 		failAll(f, errs)
 		a.renderForm(w, r, http.StatusUnprocessableEntity, "appeals/new", "Подать обращение", f)
 		return
 	}
 	ap, err := a.Register(r.Context(), m, in, actorOf(r), true)
+	if err != nil {
+		a.discardUploads(r.Context(), m.ID, in.Files)
+	}
 	var dup *DuplicateError
 	if errors.As(err, &dup) {
 		http.Redirect(w, r, "/appeals/submitted/"+url.PathEscape(dup.Number)+"?repeat=1", http.StatusSeeOther)
@@ -285,7 +328,21 @@ func (a *Area) addressee(f *web.Form, in *NewAppeal) {
 
 var uploadKinds = []files.Kind{files.PDF, files.DOCX, files.JPEG, files.PNG}
 
+// saveUploads stores the attachments of a form. When one of them is refused,
+// those already stored are removed: the form is shown again and the files
+// have to be chosen anew, so nothing may stay behind that no appeal holds.
 func (a *Area) saveUploads(r *http.Request, munID, accountID int64, uploads []*multipart.FileHeader) ([]int64, error) {
+	ids, err := a.storeUploads(r, munID, accountID, uploads)
+	if err != nil {
+		a.discardUploads(r.Context(), munID, ids)
+		return nil, err
+	}
+	return ids, nil
+}
+
+// storeUploads stores each upload in turn and returns the ids stored so
+// far with the first refusal.
+func (a *Area) storeUploads(r *http.Request, munID, accountID int64, uploads []*multipart.FileHeader) ([]int64, error) {
 	var ids []int64
 	for _, fh := range uploads {
 		if fh.Size == 0 {
@@ -293,21 +350,42 @@ func (a *Area) saveUploads(r *http.Request, munID, accountID int64, uploads []*m
 		}
 		file, err := fh.Open()
 		if err != nil {
-			return nil, fmt.Errorf("open upload: %w", err)
+			return ids, fmt.Errorf("open upload: %w", err)
 		}
 		meta, err := a.files.Save(r.Context(), munID, accountID, fh.Filename, file, uploadKinds...)
 		file.Close()
 		switch {
 		case errors.Is(err, files.ErrType):
-			return nil, FieldErrors{"attachments": "Файл «" + files.CleanName(fh.Filename, "") + "»: допускаются PDF, DOCX, JPEG и PNG."}
+			return ids, FieldErrors{"attachments": "Файл «" + files.CleanName(fh.Filename, "") + "»: допускаются PDF, DOCX, JPEG и PNG."}
 		case errors.Is(err, files.ErrSize):
-			return nil, FieldErrors{"attachments": fmt.Sprintf("Файл «%s» больше %d МБ.", files.CleanName(fh.Filename, ""), a.cfg.MaxAttachmentSize>>20)}
+			return ids, FieldErrors{"attachments": fmt.Sprintf("Файл «%s» больше %d МБ.", files.CleanName(fh.Filename, ""), a.cfg.MaxAttachmentSize>>20)}
 		case err != nil:
-			return nil, err
+			return ids, err
 		}
 		ids = append(ids, meta.ID)
 	}
 	return ids, nil
+}
+
+// discardUploads removes stored attachments that no appeal or answer took
+// (the registration or the step failed after they were saved). A failure
+// is logged, not shown: the citizen's request has its own answer.
+func (a *Area) discardUploads(ctx context.Context, munID int64, ids []int64) {
+	if len(ids) == 0 {
+		return
+	}
+	var keys []string
+	err := a.DB.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		keys, err = a.files.RemoveRecords(ctx, tx, munID, ids)
+		return err
+	})
+	if err == nil {
+		err = a.files.DeleteBlobs(ctx, keys)
+	}
+	if err != nil && a.Log != nil {
+		a.Log.Warn("appeals: attachments of a failed submission were not removed", "files", ids, "err", err)
+	}
 }
 
 func (a *Area) statusPage(w http.ResponseWriter, r *http.Request) {
@@ -499,7 +577,7 @@ func (a *Area) reportXLSX(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, web.Municipality(r).Name, sr.Data); err != nil {
+	if err := WriteXLSX(&buf, web.Municipality(r).Name, sr.Data, sr.Narrative); err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
@@ -515,7 +593,7 @@ func (a *Area) reportPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := WritePDF(&buf, web.Municipality(r).Name, sr.Data); err != nil {
+	if err := WritePDF(&buf, web.Municipality(r).Name, sr.Data, sr.Narrative); err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
@@ -610,6 +688,7 @@ func (a *Area) adminCreate(w http.ResponseWriter, r *http.Request) {
 		Collective: f.Get("collective") == "yes", Cosigners: ParseCosigners(f.Values.Get("cosigners")),
 		Repeated: f.Get("repeated") == "yes", QuestionCode: f.Get("topic"),
 	}
+	in.ReceivedFrom, in.AnswerMethod = f.Get("received_from"), f.Get("answer_method")
 	in.ReceivedOn, _ = deadline.ParseDate(f.Get("received_on"))
 	in.RegisteredOn, _ = deadline.ParseDate(f.Get("registered_on"))
 	a.addressee(f, &in)
@@ -617,7 +696,7 @@ func (a *Area) adminCreate(w http.ResponseWriter, r *http.Request) {
 		in.Assign = d
 	}
 	v := web.ViewerFrom(r.Context())
-	errs := a.validateNew(r.Context(), m.ID, in, a.Today(m), false)
+	errs := a.validateNew(r.Context(), m.ID, &in, a.Today(m), false)
 	var uploads []*multipart.FileHeader
 	if r.MultipartForm != nil {
 		uploads = r.MultipartForm.File["attachments"]
@@ -635,6 +714,9 @@ func (a *Area) adminCreate(w http.ResponseWriter, r *http.Request) {
 	if len(errs) == 0 {
 		var ap Appeal
 		ap, err = a.Register(r.Context(), m, in, actorOf(r), false)
+		if err != nil {
+			a.discardUploads(r.Context(), m.ID, in.Files)
+		}
 		if err == nil {
 			web.SetFlash(a.Sessions, r, "Обращение зарегистрировано под номером "+ap.Number+".")
 			http.Redirect(w, r, "/admin/appeals/"+ap.Href(), http.StatusSeeOther)
@@ -645,6 +727,7 @@ func (a *Area) adminCreate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	uploadsNotSaved(errs, uploads)
 	failAll(f, errs)
 	a.renderForm(w, r, http.StatusUnprocessableEntity, "appeals/admin_new", "Регистрация обращения", f)
 }
@@ -763,6 +846,9 @@ func (a *Area) adminStep(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	ap, err := a.Apply(r.Context(), m, r.PathValue("number"), st, actorOf(r), roleFor(r))
+	if err != nil {
+		a.discardUploads(r.Context(), m.ID, st.Files)
+	}
 	var fe FieldErrors
 	switch {
 	case err == nil:

@@ -156,9 +156,18 @@ func (a *Area) renderCalendar(w http.ResponseWriter, r *http.Request, status int
 	for _, e := range deadline.TermEnds {
 		ends = append(ends, choice{e.String(), e.Label(), e.Explain(), e == cal.TermEnd()})
 	}
+	retention, err := a.RetentionFor(r.Context(), m.ID)
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	if f.Values.Get("retention_years") == "" && len(f.Errors) == 0 && retention.Own {
+		f.Values.Set("retention_years", strconv.Itoa(retention.Years))
+	}
 	a.Renderer.Page(w, r, status, "appeals/calendar", "Производственный календарь", map[string]any{
 		"Form": f, "Due": due, "Today": today, "Off": off, "Decree": decree, "Rules": a.cfg.Rules,
 		"TermEnds": ends, "TermEnd": cal.TermEnd().Label(),
+		"Retention": retention, "RetentionLaw": RetentionLaw,
 	})
 }
 

@@ -151,6 +151,14 @@ func TestSubmitWithAttachments(t *testing.T) {
 			req.Header.Set("Content-Type", ct)
 			return resident.Do(req)
 		}
+		// A mistake elsewhere in the form: the file cannot be kept by the
+		// browser, and the form names it so that it is attached again.
+		refusedBody, refusedCT := multipartBody(t, submitForm(url.Values{"text": {""}}), "attachments", "схема двора.pdf", []byte("%PDF-1.4\n%%EOF\n"))
+		refused, _ := http.NewRequest("POST", env.URL()+"/appeals", refusedBody)
+		refused.Header.Set("Content-Type", refusedCT)
+		if r := resident.Do(refused); r.Status != 422 || !strings.Contains(r.Body, "Файлы не сохранены, потому что в форме есть ошибки: «схема двора.pdf». Прикрепите их снова.") {
+			t.Errorf("a refused form with a file: %d, the file is not named for attaching again", r.Status)
+		}
 		r := post("script.exe", []byte("MZ\x90\x00binary"))
 		if r.Status != 422 || !strings.Contains(r.Body, "допускаются PDF, DOCX, JPEG и PNG") {
 			t.Fatalf("bad type: %d", r.Status)
@@ -531,7 +539,7 @@ func TestReportsPublishedAndExported(t *testing.T) {
 		if p.Status != 200 || !strings.HasPrefix(p.Body, "%PDF") {
 			t.Errorf("pdf: %d", p.Status)
 		}
-		if f := anon.Get("/appeals/reports.atom"); f.Status != 200 || !strings.Contains(f.Body, "<feed") || !strings.Contains(f.Body, "http://portal.test"+loc) {
+		if f := anon.Get("/appeals/reports/feed.atom"); f.Status != 200 || !strings.Contains(f.Body, "<feed") || !strings.Contains(f.Body, "http://portal.test"+loc) {
 			t.Errorf("feed: %d %s", f.Status, f.Body)
 		}
 		var pub struct {
@@ -762,6 +770,71 @@ func TestSubmissionRateLimit(t *testing.T) {
 		// Another resident is not affected.
 		if r := env.Client("", auth.Resident).PostForm("/appeals", submitForm(nil)); r.Status != http.StatusSeeOther {
 			t.Errorf("another resident: %d", r.Status)
+		}
+	})
+}
+
+// Files stored for a submission that is not registered are removed: a
+// second attachment of a refused type, or a repeat of an appeal already
+// registered, leaves no file that no appeal holds.
+func TestRefusedSubmissionLeavesNoFiles(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		env, _ := setup(t, d)
+		resident := env.Client("", auth.Resident)
+		pdf := []byte("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+		post := func(attachments map[string][]byte) webtest.Response {
+			var b bytes.Buffer
+			w := multipart.NewWriter(&b)
+			for k, vs := range submitForm(nil) {
+				for _, v := range vs {
+					if err := w.WriteField(k, v); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			for _, name := range []string{"схема.pdf", "script.exe"} {
+				content, ok := attachments[name]
+				if !ok {
+					continue
+				}
+				fw, err := w.CreateFormFile("attachments", name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := fw.Write(content); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			req, err := http.NewRequest("POST", env.URL()+"/appeals", &b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", w.FormDataContentType())
+			return resident.Do(req)
+		}
+		files := func() int { return dbtest.Count(t, d, `SELECT COUNT(*) FROM files`) }
+
+		if r := post(map[string][]byte{"схема.pdf": pdf, "script.exe": []byte("MZ\x90\x00binary")}); r.Status != 422 {
+			t.Fatalf("a PDF and a program: %d", r.Status)
+		}
+		if n := files(); n != 0 {
+			t.Errorf("the refused submission left %d files", n)
+		}
+		if r := post(map[string][]byte{"схема.pdf": pdf}); r.Status != http.StatusSeeOther {
+			t.Fatalf("with a PDF: %d", r.Status)
+		}
+		r := post(map[string][]byte{"схема.pdf": pdf})
+		if r.Status != http.StatusSeeOther || !strings.Contains(r.Header.Get("Location"), "repeat=1") {
+			t.Fatalf("the same appeal again: %d %s", r.Status, r.Header.Get("Location"))
+		}
+		if n := files(); n != 1 {
+			t.Errorf("%d files after an appeal and its repeat, want the first appeal's one", n)
+		}
+		if n := dbtest.Count(t, d, `SELECT COUNT(*) FROM files f WHERE NOT EXISTS (SELECT 1 FROM appeal_files af WHERE af.file_id = f.id)`); n != 0 {
+			t.Errorf("%d files belong to no appeal", n)
 		}
 	})
 }

@@ -122,14 +122,32 @@ func WriteLetter(w io.Writer, l Letter) error {
 	return nil
 }
 
-func (a *Area) letterPDF(w http.ResponseWriter, r *http.Request) {
+// letter loads the appeal a letter route names and the letter's data.
+func (a *Area) letter(r *http.Request) (Appeal, Letter, error) {
 	m := web.Municipality(r)
 	ap, err := a.View(r.Context(), m, r.PathValue("number"), actorOf(r), roleFor(r), "letter")
+	if err != nil {
+		return ap, Letter{}, err
+	}
+	l, err := a.LetterFor(r.Context(), m, ap)
+	return ap, l, err
+}
+
+// letterHTML is the letter as an accessible, print-ready page: the PDF
+// library (go-pdf/fpdf) writes no structure tags, so a screen reader gets
+// the same letter here, with headings, language and reading order.
+func (a *Area) letterHTML(w http.ResponseWriter, r *http.Request) {
+	ap, l, err := a.letter(r)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	l, err := a.LetterFor(r.Context(), m, ap)
+	a.Renderer.Page(w, r, http.StatusOK, "appeals/letter", "Ответ на обращение № "+ap.Number, map[string]any{"L": l, "Appeal": ap, "Paragraphs": strings.Split(strings.ReplaceAll(l.Text, "\r\n", "\n"), "\n"),
+		"Address": strings.Split(l.PostalAddress, "\n")})
+}
+
+func (a *Area) letterPDF(w http.ResponseWriter, r *http.Request) {
+	ap, l, err := a.letter(r)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return

@@ -86,9 +86,22 @@ func TestAnswerLetterPDF(t *testing.T) {
 				t.Error("the downloaded letter does not show the addressee")
 			}
 		}
+		// The accessible HTML version carries the same letter, in order,
+		// and is linked from the card beside the PDF.
+		if r := housing.Get("/admin/appeals/" + enc); !strings.Contains(r.Body, "/admin/appeals/"+enc+"/letter\"") {
+			t.Error("card lacks the accessible version of the letter")
+		}
+		html := housing.Get("/admin/appeals/" + enc + "/letter")
+		body := html.Body
+		iNum, iName, iText, iSign := strings.Index(body, "Исх. № "+l.OutgoingNumber), strings.Index(body, "Почтовый Иван"), strings.Index(body, "включён в план"), strings.Index(body, l.OfficialPost)
+		if html.Status != 200 || iNum < 0 || iName < iNum || iText < iName || iSign < iText {
+			t.Errorf("accessible letter: %d, positions %d %d %d %d", html.Status, iNum, iName, iText, iSign)
+		}
 		// Another department's staff does not see the appeal at all.
-		if r := legal.Get("/admin/appeals/" + enc + "/letter.pdf"); r.Status != 404 {
-			t.Errorf("another department: %d", r.Status)
+		for _, path := range []string{"/letter.pdf", "/letter"} {
+			if r := legal.Get("/admin/appeals/" + enc + path); r.Status != 404 {
+				t.Errorf("another department, %s: %d", path, r.Status)
+			}
 		}
 		// An appeal with no answer has no letter.
 		other, err := a.Register(ctx, m, paper(a, env, "Безответный", today), Actor{Staff: true}, false)

@@ -63,6 +63,19 @@ type NewAppeal struct {
 	// (152-FZ art. 6 part 1 item 2); the form shows a notice instead.
 	Consent bool
 	Files   []int64 // stored files to attach
+	// ReceivedFrom names the body that forwarded the appeal (staff entry).
+	ReceivedFrom string
+	// AnswerMethod is how the caller or visitor chose to be answered
+	// (staff entry; see AnswerMethods).
+	AnswerMethod string
+	// Identity is the author's identity level at submission (electronic
+	// appeals; identity.go).
+	Identity string
+
+	// checked is set by validateNew, which also resolves the departments
+	// named by id, so that Register neither checks nor looks them up again.
+	checked                  bool
+	addresseeDept, assignDep tenant.Department
 }
 
 // Validate checks a new appeal; today is the municipality's date.
@@ -72,7 +85,7 @@ type NewAppeal struct {
 // both).
 const oldestReceipt = 5 * 366
 
-func (a *Area) validateNew(ctx context.Context, munID int64, in NewAppeal, today deadline.Date, electronic bool) FieldErrors {
+func (a *Area) validateNew(ctx context.Context, munID int64, in *NewAppeal, today deadline.Date, electronic bool) FieldErrors {
 	errs := FieldErrors(in.Author.Validate())
 	if !electronic {
 		errs = FieldErrors(in.Author.ValidateRecorded(in.Channel))
@@ -121,17 +134,36 @@ func (a *Area) validateNew(ctx context.Context, munID int64, in NewAppeal, today
 			errs["topic"] = "Выберите вопрос из классификатора."
 		}
 	}
-	if in.AddresseeDepartment != 0 {
-		if _, err := a.department(ctx, munID, in.AddresseeDepartment); err != nil {
-			errs["addressee"] = "Выберите адресата из списка."
+	if in.AddresseeDepartment != 0 || in.Assign != 0 {
+		depts, err := a.Tenants.Departments(ctx, munID)
+		if err != nil {
+			errs["department"] = "Не удалось прочитать список подразделений; попробуйте ещё раз."
+			return errs
+		}
+		var ok bool
+		if in.AddresseeDepartment != 0 {
+			if in.addresseeDept, ok = findDepartment(depts, in.AddresseeDepartment); !ok {
+				errs["addressee"] = "Выберите адресата из списка."
+			}
+		}
+		if in.Assign != 0 {
+			if in.assignDep, ok = findDepartment(depts, in.Assign); !ok {
+				errs["department"] = "Выберите подразделение из списка."
+			}
 		}
 	}
-	if in.Assign != 0 {
-		if _, err := a.department(ctx, munID, in.Assign); err != nil {
-			errs["department"] = "Выберите подразделение из списка."
-		}
-	}
+	validateOrigin(*in, errs)
+	in.checked = len(errs) == 0
 	return errs
+}
+
+func findDepartment(depts []tenant.Department, id int64) (tenant.Department, bool) {
+	for _, d := range depts {
+		if d.ID == id {
+			return d, true
+		}
+	}
+	return tenant.Department{}, false
 }
 
 func (a *Area) department(ctx context.Context, munID, id int64) (tenant.Department, error) {
@@ -139,10 +171,8 @@ func (a *Area) department(ctx context.Context, munID, id int64) (tenant.Departme
 	if err != nil {
 		return tenant.Department{}, err
 	}
-	for _, d := range depts {
-		if d.ID == id {
-			return d, nil
-		}
+	if d, ok := findDepartment(depts, id); ok {
+		return d, nil
 	}
 	return tenant.Department{}, fmt.Errorf("department %d: %w", id, db.ErrNotFound)
 }
@@ -170,9 +200,10 @@ func (e *DuplicateError) Error() string {
 }
 
 func (a *Area) Register(ctx context.Context, m tenant.Municipality, in NewAppeal, actor Actor, electronic bool) (Appeal, error) {
-	today := a.Today(m)
-	if errs := a.validateNew(ctx, m.ID, in, today, electronic); len(errs) > 0 {
-		return Appeal{}, errs
+	if !in.checked {
+		if errs := a.validateNew(ctx, m.ID, &in, a.Today(m), electronic); len(errs) > 0 {
+			return Appeal{}, errs
+		}
 	}
 	cal, err := a.Calendar(ctx, m.ID)
 	if err != nil {
@@ -187,9 +218,7 @@ func (a *Area) Register(ctx context.Context, m tenant.Municipality, in NewAppeal
 		Repeated: in.Repeated, QuestionCode: in.QuestionCode,
 	}
 	if ap.Addressee == "" && in.AddresseeDepartment != 0 {
-		if d, err := a.department(ctx, m.ID, in.AddresseeDepartment); err == nil {
-			ap.Addressee = d.Name
-		}
+		ap.Addressee = in.addresseeDept.Name
 	}
 	if ap.Addressee == "" {
 		ap.Addressee = "Администрация"
@@ -207,28 +236,21 @@ func (a *Area) Register(ctx context.Context, m tenant.Municipality, in NewAppeal
 		if err := a.store.Create(ctx, tx, &ap, a.cfg.NumberFormat); err != nil {
 			return err
 		}
+		ap.ReceivedFrom, ap.AnswerMethod = strings.TrimSpace(in.ReceivedFrom), in.AnswerMethod
+		if err := a.store.saveExtras(ctx, tx, &ap); err != nil {
+			return err
+		}
+		if in.Identity != "" {
+			if err := a.store.setIdentity(ctx, tx, ap.ID, in.Identity); err != nil {
+				return err
+			}
+			ap.Identity = in.Identity
+		}
 		who := actor.Display
 		if who == "" {
 			who = "Заявитель"
 		}
-		action := "received"
-		if electronic {
-			action = "submitted"
-		}
-		if err := a.store.AddEntry(ctx, tx, ap.ID, actor.AccountID, who, action, StatusReceived, "Поступило "+ap.ReceivedOn.Russian()+": "+ChannelLabel(ap.Channel), true); err != nil {
-			return err
-		}
-		note := "Регистрационный номер " + ap.Number
-		if ap.RegisteredOn.After(ap.Due.RegisterBy) {
-			note += "; зарегистрировано позже срока " + ap.Due.RegisterBy.Russian()
-		}
-		// The history names who registered: the staff member, or the
-		// portal itself for an electronic appeal — never the citizen.
-		regBy, regWho := actor.AccountID, who
-		if electronic || !actor.Staff {
-			regBy, regWho = 0, SystemRegistrar
-		}
-		if err := a.store.AddEntry(ctx, tx, ap.ID, regBy, regWho, string(ActRegister), StatusRegistered, note, true); err != nil {
+		if err := a.registrationHistory(ctx, tx, ap, actor, who, electronic); err != nil {
 			return err
 		}
 		for _, f := range in.Files {
@@ -237,15 +259,7 @@ func (a *Area) Register(ctx context.Context, m tenant.Municipality, in NewAppeal
 			}
 		}
 		if actor.Staff && in.Assign != 0 {
-			d, err := a.department(ctx, m.ID, in.Assign)
-			if err != nil {
-				return err
-			}
-			ap.Status, ap.DepartmentID, ap.Department = StatusAssigned, d.ID, d.Name
-			if err := a.store.Save(ctx, tx, &ap); err != nil {
-				return err
-			}
-			if err := a.store.AddEntry(ctx, tx, ap.ID, actor.AccountID, who, string(ActAssign), StatusAssigned, "Исполнитель: "+d.Name, true); err != nil {
+			if err := a.assignAtRegistration(ctx, tx, &ap, in.assignDep, actor.AccountID, who); err != nil {
 				return err
 			}
 		}
@@ -265,6 +279,40 @@ func (a *Area) Register(ctx context.Context, m tenant.Municipality, in NewAppeal
 	return ap, nil
 }
 
+// registrationHistory writes the two first entries of an appeal's history:
+// its receipt, and its registration by the staff member or, for an
+// electronic appeal, by the portal itself — never by the citizen.
+func (a *Area) registrationHistory(ctx context.Context, tx *db.Tx, ap Appeal, actor Actor, who string, electronic bool) error {
+	action := "received"
+	if electronic {
+		action = "submitted"
+	}
+	if err := a.store.AddEntry(ctx, tx, ap.ID, actor.AccountID, who, action, StatusReceived, "Поступило "+ap.ReceivedOn.Russian()+": "+ChannelLabel(ap.Channel), true); err != nil {
+		return err
+	}
+	note := "Регистрационный номер " + ap.Number
+	if ap.RegisteredOn.After(ap.Due.RegisterBy) {
+		note += "; зарегистрировано позже срока " + ap.Due.RegisterBy.Russian()
+	}
+	// The history names who registered: the staff member, or the
+	// portal itself for an electronic appeal — never the citizen.
+	regBy, regWho := actor.AccountID, who
+	if electronic || !actor.Staff {
+		regBy, regWho = 0, SystemRegistrar
+	}
+	return a.store.AddEntry(ctx, tx, ap.ID, regBy, regWho, string(ActRegister), StatusRegistered, note, true)
+}
+
+// assignAtRegistration passes an appeal staff register to the department
+// they chose on the registration form.
+func (a *Area) assignAtRegistration(ctx context.Context, tx *db.Tx, ap *Appeal, d tenant.Department, by int64, who string) error {
+	ap.Status, ap.DepartmentID, ap.Department = StatusAssigned, d.ID, d.Name
+	if err := a.store.Save(ctx, tx, ap); err != nil {
+		return err
+	}
+	return a.store.AddEntry(ctx, tx, ap.ID, by, who, string(ActAssign), StatusAssigned, "Исполнитель: "+d.Name, true)
+}
+
 func trimAuthor(au Author) Author {
 	return Author{
 		LastName: strings.TrimSpace(au.LastName), FirstName: strings.TrimSpace(au.FirstName), MiddleName: strings.TrimSpace(au.MiddleName),
@@ -279,6 +327,7 @@ func auditState(ap Appeal) map[string]any {
 	return map[string]any{
 		"status": ap.Status, "department_id": ap.DepartmentID, "assignee_id": ap.AssigneeID, "answer_by": ap.Due.AnswerBy.String(),
 		"extended_days": ap.ExtendedDays, "result": ap.Result, "kind": ap.Kind, "question_code": ap.QuestionCode, "close_ground": ap.CloseGround,
+		"answer_method": ap.AnswerMethod, "received_from": ap.ReceivedFrom,
 	}
 }
 
@@ -303,9 +352,9 @@ type Step struct {
 
 // Apply takes a workflow step on the appeal with number as viewer with
 // role, in one transaction with its history, audit record and the notice
-// to the citizen.
+// to the citizen. What the step itself does is in the function for its
+// action (steps); Apply does what every step shares.
 func (a *Area) Apply(ctx context.Context, m tenant.Municipality, number string, st Step, actor Actor, roleOf func(Appeal) Role) (Appeal, error) {
-	today := a.Today(m)
 	cal, err := a.Calendar(ctx, m.ID)
 	if err != nil {
 		return Appeal{}, err
@@ -317,6 +366,9 @@ func (a *Area) Apply(ctx context.Context, m tenant.Municipality, number string, 
 		if err != nil {
 			return err
 		}
+		if err := a.store.extras(ctx, tx, &ap); err != nil {
+			return err
+		}
 		role := roleOf(ap)
 		if !role.Any() {
 			return db.ErrNotFound // do not reveal that the number exists
@@ -326,161 +378,243 @@ func (a *Area) Apply(ctx context.Context, m tenant.Municipality, number string, 
 			return err
 		}
 		before := auditState(ap)
-		note, public := "", true
-		mailName, mailExtra := "", map[string]any{}
-		errs := FieldErrors{}
-		switch st.Action {
-		case ActRegister:
-			note = "Регистрационный номер " + ap.Number
-		case ActAssign:
-			d, err := a.department(ctx, m.ID, st.DepartmentID)
-			if err != nil {
-				errs["department"] = "Выберите подразделение из списка."
-				break
+		run := &stepRun{ctx: ctx, tx: tx, m: m, today: a.Today(m), cal: cal, ap: &ap, st: st,
+			errs: FieldErrors{}, public: true, next: next, mailExtra: map[string]any{}}
+		if do := steps[st.Action]; do != nil {
+			if err := do(a, run); err != nil {
+				return err
 			}
-			ap.DepartmentID, ap.Department, ap.AssigneeID = d.ID, d.Name, 0
-			note = "Исполнитель: " + d.Name
-			if st.AssigneeID != 0 {
-				acc, err := a.People.ByID(ctx, m.ID, st.AssigneeID)
-				if err != nil && !errors.Is(err, db.ErrNotFound) {
-					return fmt.Errorf("check assignee: %w", err)
-				}
-				if err != nil || acc.Disabled || acc.DepartmentID != d.ID {
-					errs["assignee"] = "Ответственный должен быть сотрудником выбранного подразделения."
-					break
-				}
-				ap.AssigneeID = st.AssigneeID
-			}
-		case ActDraft:
-			if msg := ValidateText(st.Answer, 50000); msg != "" {
-				errs["answer"] = "Напишите текст ответа."
-			}
-			if !valid(AnswerResults, st.Result) {
-				errs["result"] = "Выберите результат рассмотрения."
-			}
-			if st.Kind != "" && !valid(Kinds, st.Kind) {
-				errs["kind"] = "Выберите тип обращения из списка."
-			}
-			if st.QuestionCode != "" {
-				if ok, err := a.store.TopicExists(ctx, m.ID, st.QuestionCode); err != nil || !ok {
-					errs["topic"] = "Выберите вопрос из классификатора."
-				}
-			}
-			ap.Answer, ap.Result, ap.Repeated = strings.TrimSpace(st.Answer), st.Result, st.Repeated
-			if st.Kind != "" {
-				ap.Kind = st.Kind
-			}
-			if st.QuestionCode != "" {
-				ap.QuestionCode = st.QuestionCode
-			}
-			public = false
-			note = "Результат: " + ResultLabel(st.Result)
-			if len(errs) == 0 {
-				for _, f := range st.Files {
-					if err := a.store.Attach(ctx, tx, ap.ID, f, "answer"); err != nil {
-						return err
-					}
-				}
-			}
-		case ActRework:
-			if strings.TrimSpace(st.Note) == "" {
-				errs["note"] = "Укажите, что нужно доработать."
-			}
-			note, public = strings.TrimSpace(st.Note), false
-		case ActApprove:
-			public = false
-		case ActAnswer:
-			if ap.Answer == "" {
-				errs["answer"] = "Сначала подготовьте и согласуйте текст ответа."
-			}
-			ap.ClosedOn, ap.Late = today, today.After(ap.Due.AnswerBy)
-			note = "Ответ направлен заявителю"
-			switch {
-			case ap.Author.Email != "":
-			case strings.TrimSpace(ap.Author.PostalAddress) != "":
-				note = "Ответ направлен почтой по адресу, указанному в обращении"
-			case ap.Channel == "phone" || ap.Channel == "oral":
-				note = "Ответ дан устно (по телефону или на приёме): письменный ответ требует почтового адреса или адреса электронной почты"
-			default:
-				errs["answer"] = "В обращении нет адреса для ответа. Ответ не даётся (ч. 1 ст. 11 Федерального закона № 59-ФЗ): примените это основание или, если сообщается о противоправном деянии, направьте обращение по компетенции."
-			}
-			mailName, mailExtra["Answer"], mailExtra["Result"] = "appeal_answered", ap.Answer, ResultLabel(ap.Result)
-		case ActForward:
-			to := strings.TrimSpace(st.ForwardTo)
-			if to == "" {
-				errs["forward_to"] = "Укажите орган или должностное лицо, в компетенцию которого входит решение вопроса."
-			}
-			ap.ForwardedTo, ap.Result, ap.ClosedOn, ap.Late = to, "forwarded", today, today.After(ap.Due.ForwardBy)
-			note = "Направлено в: " + to
-			mailName, mailExtra["ForwardTo"] = "appeal_forwarded", to
-		case ActClose:
-			g, ok := GroundByCode(st.Ground)
-			if !ok {
-				errs["ground"] = "Выберите основание по статье 11."
-				break
-			}
-			link := strings.TrimSpace(st.Link)
-			if g.NeedsLink {
-				if u, err := url.Parse(link); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(link) > 2000 {
-					errs["link"] = "Укажите адрес страницы официального сайта, где размещён ответ (начинается с https://)."
-					break
-				}
-			}
-			next, ap.CloseGround, ap.Result, ap.ClosedOn = g.Outcome, g.Code, "left_unanswered", today
-			note = g.Basis + ": " + g.Title
-			if g.NoticeTerm && !ap.Due.NoticeBy.IsZero() {
-				ap.Late = today.After(ap.Due.NoticeBy)
-				if ap.Late {
-					note += fmt.Sprintf(". Сообщение заявителю направлено с нарушением семидневного срока (до %s)", ap.Due.NoticeBy.Russian())
-				} else {
-					note += fmt.Sprintf(". Сообщение заявителю направлено в семидневный срок (до %s)", ap.Due.NoticeBy.Russian())
-				}
-			}
-			if g.Notify {
-				letter, err := renderLetter(g, ap, link)
-				if err != nil {
-					return err
-				}
-				mailName, mailExtra["Letter"], mailExtra["Outcome"] = "appeal_closed", letter, g.Outcome.Label()
-				note += ". " + letter
-			}
-		case ActExtend:
-			reason := strings.TrimSpace(st.Note)
-			if reason == "" {
-				errs["reason"] = "Укажите причину продления."
-			}
-			due, err := ExtendDue(cal, a.cfg.Rules, ap.RegisteredOn, ap.Due.AnswerBy, today, ap.ExtendedDays, st.Days)
-			if err != nil {
-				errs["days"] = capitalize(err.Error())
-				break
-			}
-			basis := "ч. 2 ст. 12 Федерального закона № 59-ФЗ"
-			if st.Basis == "art10" {
-				basis += " (запрос документов в другие органы, ч. 2 ст. 10)"
-			}
-			ap.Due.AnswerBy, ap.ExtendedDays = due, st.Days
-			note = fmt.Sprintf("Срок продлён на %d дн. до %s (%s): %s", st.Days, due.Russian(), basis, reason)
-			mailName, mailExtra["AnswerBy"], mailExtra["Reason"] = "appeal_extended", due.Russian(), reason
 		}
-		if len(errs) > 0 {
-			return errs
+		if len(run.errs) > 0 {
+			return run.errs
 		}
-		ap.Status = next
+		ap.Status = run.next
 		if err := a.store.Save(ctx, tx, &ap); err != nil {
 			return err
 		}
-		if err := a.store.AddEntry(ctx, tx, ap.ID, actor.AccountID, actor.Display, string(st.Action), ap.Status, note, public); err != nil {
+		if err := a.store.AddEntry(ctx, tx, ap.ID, actor.AccountID, actor.Display, string(st.Action), ap.Status, run.note, run.public); err != nil {
 			return err
 		}
 		if err := audit.Write(ctx, tx, a.DB.Now(), actor.auditEntry(m.ID, "appeal."+string(st.Action), ap.Number, before, auditState(ap))); err != nil {
 			return err
 		}
-		if mailName != "" && ap.Author.Email != "" {
-			return a.Mailer.Queue(ctx, tx, ap.Author.Email, mailName, a.mailData(m, ap, mailExtra))
+		if run.mail != "" && ap.Author.Email != "" && !run.noMail {
+			return a.Mailer.Queue(ctx, tx, ap.Author.Email, run.mail, a.mailData(m, ap, run.mailExtra))
 		}
 		return nil
 	})
 	return ap, err
+}
+
+// stepRun is one step in progress: its inputs, the appeal it changes, the
+// refusals it finds and what it leaves for the history and the citizen.
+type stepRun struct {
+	ctx   context.Context
+	tx    *db.Tx
+	m     tenant.Municipality
+	today deadline.Date
+	cal   deadline.Calendar
+	ap    *Appeal
+	st    Step
+	errs  FieldErrors
+
+	note      string // the history entry
+	public    bool   // whether the citizen sees the entry
+	next      Status // the status after the step
+	mail      string // the letter to the citizen, if any
+	mailExtra map[string]any
+	noMail    bool // the citizen chose another way to be answered
+}
+
+// steps holds what each action does beyond the shared part of Apply.
+var steps = map[Action]func(*Area, *stepRun) error{
+	ActRegister: (*Area).stepRegister,
+	ActAssign:   (*Area).stepAssign,
+	ActDraft:    (*Area).stepDraft,
+	ActRework:   (*Area).stepRework,
+	ActApprove:  (*Area).stepApprove,
+	ActAnswer:   (*Area).stepAnswer,
+	ActForward:  (*Area).stepForward,
+	ActClose:    (*Area).stepClose,
+	ActExtend:   (*Area).stepExtend,
+}
+
+func (a *Area) stepRegister(r *stepRun) error {
+	r.note = "Регистрационный номер " + r.ap.Number
+	return nil
+}
+
+func (a *Area) stepAssign(r *stepRun) error {
+	ap, st := r.ap, r.st
+	d, err := a.department(r.ctx, r.m.ID, st.DepartmentID)
+	if err != nil {
+		r.errs["department"] = "Выберите подразделение из списка."
+		return nil
+	}
+	ap.DepartmentID, ap.Department, ap.AssigneeID = d.ID, d.Name, 0
+	r.note = "Исполнитель: " + d.Name
+	if st.AssigneeID == 0 {
+		return nil
+	}
+	acc, err := a.People.ByID(r.ctx, r.m.ID, st.AssigneeID)
+	if err != nil && !errors.Is(err, db.ErrNotFound) {
+		return fmt.Errorf("check assignee: %w", err)
+	}
+	if err != nil || acc.Disabled || acc.DepartmentID != d.ID {
+		r.errs["assignee"] = "Ответственный должен быть сотрудником выбранного подразделения."
+		return nil
+	}
+	ap.AssigneeID = st.AssigneeID
+	return nil
+}
+
+func (a *Area) stepDraft(r *stepRun) error {
+	ap, st := r.ap, r.st
+	if msg := ValidateText(st.Answer, 50000); msg != "" {
+		r.errs["answer"] = "Напишите текст ответа."
+	}
+	if !valid(AnswerResults, st.Result) {
+		r.errs["result"] = "Выберите результат рассмотрения."
+	}
+	if st.Kind != "" && !valid(Kinds, st.Kind) {
+		r.errs["kind"] = "Выберите тип обращения из списка."
+	}
+	if st.QuestionCode != "" {
+		if ok, err := a.store.TopicExists(r.ctx, r.m.ID, st.QuestionCode); err != nil || !ok {
+			r.errs["topic"] = "Выберите вопрос из классификатора."
+		}
+	}
+	ap.Answer, ap.Result, ap.Repeated = strings.TrimSpace(st.Answer), st.Result, st.Repeated
+	if st.Kind != "" {
+		ap.Kind = st.Kind
+	}
+	if st.QuestionCode != "" {
+		ap.QuestionCode = st.QuestionCode
+	}
+	r.public = false
+	r.note = "Результат: " + ResultLabel(st.Result)
+	if len(r.errs) > 0 {
+		return nil
+	}
+	for _, f := range st.Files {
+		if err := a.store.Attach(r.ctx, r.tx, ap.ID, f, "answer"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *Area) stepRework(r *stepRun) error {
+	if strings.TrimSpace(r.st.Note) == "" {
+		r.errs["note"] = "Укажите, что нужно доработать."
+	}
+	r.note, r.public = strings.TrimSpace(r.st.Note), false
+	return nil
+}
+
+func (a *Area) stepApprove(r *stepRun) error {
+	r.public = false
+	return nil
+}
+
+// stepAnswer sends the approved answer the way the citizen can receive
+// it; an appeal with no address for an answer gets none (art. 11 part 1).
+func (a *Area) stepAnswer(r *stepRun) error {
+	ap := r.ap
+	if ap.Answer == "" {
+		r.errs["answer"] = "Сначала подготовьте и согласуйте текст ответа."
+	}
+	ap.ClosedOn, ap.Late = r.today, r.today.After(ap.Due.AnswerBy)
+	r.note = "Ответ направлен заявителю"
+	switch {
+	case ap.AnswerMethod != "":
+		var msg string
+		r.note, r.noMail, msg = answerByMethod(*ap)
+		if msg != "" {
+			r.errs["answer"] = msg
+		}
+	case ap.Author.Email != "":
+	case strings.TrimSpace(ap.Author.PostalAddress) != "":
+		r.note = "Ответ направлен почтой по адресу, указанному в обращении"
+	case ap.Channel == "phone" || ap.Channel == "oral":
+		r.note = "Ответ дан устно (по телефону или на приёме): письменный ответ требует почтового адреса или адреса электронной почты"
+	default:
+		r.errs["answer"] = "В обращении нет адреса для ответа. Ответ не даётся (ч. 1 ст. 11 Федерального закона № 59-ФЗ): примените это основание или, если сообщается о противоправном деянии, направьте обращение по компетенции."
+	}
+	r.mail, r.mailExtra["Answer"], r.mailExtra["Result"] = "appeal_answered", ap.Answer, ResultLabel(ap.Result)
+	return nil
+}
+
+func (a *Area) stepForward(r *stepRun) error {
+	ap := r.ap
+	to := strings.TrimSpace(r.st.ForwardTo)
+	if to == "" {
+		r.errs["forward_to"] = "Укажите орган или должностное лицо, в компетенцию которого входит решение вопроса."
+	}
+	ap.ForwardedTo, ap.Result, ap.ClosedOn, ap.Late = to, "forwarded", r.today, r.today.After(ap.Due.ForwardBy)
+	r.note = "Направлено в: " + to
+	r.mail, r.mailExtra["ForwardTo"] = "appeal_forwarded", to
+	return nil
+}
+
+// stepClose leaves the appeal without an answer on a ground of article 11,
+// with the notice to the citizen the ground requires and its 7-day term.
+func (a *Area) stepClose(r *stepRun) error {
+	ap := r.ap
+	g, ok := GroundByCode(r.st.Ground)
+	if !ok {
+		r.errs["ground"] = "Выберите основание по статье 11."
+		return nil
+	}
+	link := strings.TrimSpace(r.st.Link)
+	if g.NeedsLink {
+		if u, err := url.Parse(link); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(link) > 2000 {
+			r.errs["link"] = "Укажите адрес страницы официального сайта, где размещён ответ (начинается с https://)."
+			return nil
+		}
+	}
+	r.next, ap.CloseGround, ap.Result, ap.ClosedOn = g.Outcome, g.Code, "left_unanswered", r.today
+	r.note = g.Basis + ": " + g.Title
+	if g.NoticeTerm && !ap.Due.NoticeBy.IsZero() {
+		ap.Late = r.today.After(ap.Due.NoticeBy)
+		if ap.Late {
+			r.note += fmt.Sprintf(". Сообщение заявителю направлено с нарушением семидневного срока (до %s)", ap.Due.NoticeBy.Russian())
+		} else {
+			r.note += fmt.Sprintf(". Сообщение заявителю направлено в семидневный срок (до %s)", ap.Due.NoticeBy.Russian())
+		}
+	}
+	if g.Notify {
+		letter, err := renderLetter(g, *ap, link)
+		if err != nil {
+			return err
+		}
+		r.mail, r.mailExtra["Letter"], r.mailExtra["Outcome"] = "appeal_closed", letter, g.Outcome.Label()
+		r.note += ". " + letter
+	}
+	return nil
+}
+
+// stepExtend moves the answer term by the days asked, counted from the
+// statutory term (ExtendDue), and tells the citizen why.
+func (a *Area) stepExtend(r *stepRun) error {
+	ap, st := r.ap, r.st
+	reason := strings.TrimSpace(st.Note)
+	if reason == "" {
+		r.errs["reason"] = "Укажите причину продления."
+	}
+	due, err := ExtendDue(r.cal, a.cfg.Rules, ap.RegisteredOn, ap.Due.AnswerBy, r.today, ap.ExtendedDays, st.Days)
+	if err != nil {
+		r.errs["days"] = capitalize(err.Error())
+		return nil
+	}
+	basis := "ч. 2 ст. 12 Федерального закона № 59-ФЗ"
+	if st.Basis == "art10" {
+		basis += " (запрос документов в другие органы, ч. 2 ст. 10)"
+	}
+	ap.Due.AnswerBy, ap.ExtendedDays = due, st.Days
+	r.note = fmt.Sprintf("Срок продлён на %d дн. до %s (%s): %s", st.Days, due.Russian(), basis, reason)
+	r.mail, r.mailExtra["AnswerBy"], r.mailExtra["Reason"] = "appeal_extended", due.Russian(), reason
+	return nil
 }
 
 func capitalize(s string) string {
@@ -512,6 +646,9 @@ func (a *Area) View(ctx context.Context, m tenant.Municipality, number string, a
 	}
 	if !roleOf(ap).Any() {
 		return Appeal{}, fmt.Errorf("appeal: %w", db.ErrNotFound)
+	}
+	if err := a.store.extras(ctx, a.DB, &ap); err != nil {
+		return ap, err
 	}
 	err = a.DB.InTx(ctx, func(tx *db.Tx) error {
 		return audit.Write(ctx, tx, a.DB.Now(), actor.auditEntry(m.ID, "appeal.viewed", ap.Number, nil, how))

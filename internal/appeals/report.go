@@ -64,6 +64,18 @@ type Report struct {
 	ByDepartment []Row         `json:"by_department"`
 	ByResult     []Row         `json:"by_result"`
 	MadeAt       time.Time     `json:"made_at"`
+
+	// The Decree No. 171 breakdowns: the classifier's subject (2nd level)
+	// and question (4th level, the one the ССТУ counts), the source
+	// (directly from the citizen or forwarded by another body), and the
+	// personal receptions of the period (counts only).
+	BySubject  []Row         `json:"by_subject"`
+	ByQuestion []Row         `json:"by_question"`
+	BySource   []Row         `json:"by_source"`
+	Receptions ReceptionSums `json:"receptions"`
+	// ReceptionsCounted tells a report made with the receptions from one
+	// stored before they were counted, whose zeros would be untrue.
+	ReceptionsCounted bool `json:"receptions_counted"`
 }
 
 // TotalChange is the change of the total from the previous period.
@@ -81,8 +93,11 @@ func (r Report) Dimensions() []Dimension {
 	return []Dimension{
 		{"channel", "По форме поступления", r.ByChannel},
 		{"kind", "По типу обращения", r.ByKind},
+		{"source", "По источнику поступления", r.BySource},
 		{"section", "По разделам типового общероссийского тематического классификатора", r.BySection},
+		{"subject", "По тематикам классификатора", r.BySubject},
 		{"topic", "По темам классификатора", r.ByTopic},
+		{"question", "По вопросам классификатора", r.ByQuestion},
 		{"department", "По подразделениям-исполнителям", r.ByDepartment},
 		{"result", "По результатам рассмотрения", r.ByResult},
 	}
@@ -140,7 +155,10 @@ var dimensionQueries = map[string]dimensionQuery{
 	"section":    {key: "a.section_code", label: "t.title", join: " LEFT JOIN appeal_topics t ON t.municipality_id = ? AND t.code = g.k"},
 	"topic":      {key: "a.topic_code", label: "t.title", join: " LEFT JOIN appeal_topics t ON t.municipality_id = ? AND t.code = g.k"},
 	"department": {key: "COALESCE(a.department_id, 0)", label: "d.name", join: " LEFT JOIN departments d ON d.id = g.k AND d.municipality_id = ?"},
-	"result":     {key: "a.result"},
+	"result":     {key: "CASE WHEN a.status = 'returned' THEN 'returned' ELSE a.result END"},
+	"subject":    {key: "SUBSTR(a.topic_code, 1, 9)", label: "t.title", join: " LEFT JOIN appeal_topics t ON t.municipality_id = ? AND t.code = g.k"},
+	"question":   {key: "CASE WHEN LENGTH(a.question_code) >= 19 THEN SUBSTR(a.question_code, 1, 19) ELSE '' END", label: "t.title", join: " LEFT JOIN appeal_topics t ON t.municipality_id = ? AND t.code = g.k"},
+	"source":     {key: "CASE WHEN a.received_from = '' THEN 'direct' ELSE 'forwarded' END"},
 }
 
 // DimensionSQL returns the SQL of one breakdown. It reads only the covering
@@ -248,6 +266,9 @@ func (s *Store) MakeReport(ctx context.Context, munID int64, from, to, today dea
 		{"topic", &r.ByTopic, nil},
 		{"department", &r.ByDepartment, nil},
 		{"result", &r.ByResult, Results},
+		{"subject", &r.BySubject, nil},
+		{"question", &r.ByQuestion, nil},
+		{"source", &r.BySource, Sources},
 	}
 	for _, d := range dims {
 		rows, err := s.dimension(ctx, d.name, munID, from, r.PrevFrom, to)
@@ -265,13 +286,18 @@ func (s *Store) MakeReport(ctx context.Context, munID int64, from, to, today dea
 				rows[i].Label = "Не указано"
 			case rows[i].Label == "":
 				rows[i].Label = rows[i].Key
-			case d.name == "section" || d.name == "topic":
+			case d.name == "section" || d.name == "topic" || d.name == "subject" || d.name == "question":
 				rows[i].Label = rows[i].Key + " " + rows[i].Label
 			}
 		}
 		sortRows(rows)
 		*d.dst = rows
 	}
+	var err error
+	if r.Receptions, err = s.receptionSums(ctx, munID, from, to, r.PrevFrom); err != nil {
+		return r, err
+	}
+	r.ReceptionsCounted = true
 	return r, nil
 }
 

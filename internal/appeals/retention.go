@@ -83,14 +83,15 @@ func RetentionCutoff(today deadline.Date, years int) deadline.Date {
 // result for statistics; it writes an audit record per batch and returns
 // how many appeals it anonymised. Running it again changes nothing.
 func (a *Area) AnonymiseExpired(ctx context.Context, m tenant.Municipality) (int, error) {
-	years := a.retentionYears
-	if years == 0 {
-		years = auth.DefaultAppealRetentionYears
+	years, err := a.retentionYearsFor(ctx, m)
+	if err != nil {
+		return 0, err
 	}
 	cutoff := RetentionCutoff(a.Today(m), years)
 	total := 0
 	for {
 		n := 0
+		var blobs []string // the removed files' contents, deleted after commit
 		err := a.DB.InTx(ctx, func(tx *db.Tx) error {
 			rows, err := tx.Query(ctx, `SELECT id, number FROM appeals WHERE municipality_id = ? AND closed_on IS NOT NULL AND closed_on < ? AND body <> ? ORDER BY id LIMIT `+fmt.Sprint(retentionBatch),
 				m.ID, cutoff.String(), AnonymisedText)
@@ -129,11 +130,17 @@ func (a *Area) AnonymiseExpired(ctx context.Context, m tenant.Municipality) (int
 			if _, err := tx.Exec(ctx, `UPDATE appeal_calls SET note = '' WHERE appeal_id IN (`+in+`)`, ids...); err != nil {
 				return err
 			}
+			if blobs, err = a.removeFiles(ctx, tx, m.ID, ids, in); err != nil {
+				return err
+			}
 			n = len(ids)
 			return audit.Write(ctx, tx, a.DB.Now(), audit.Entry{MunicipalityID: m.ID, Actor: "система", Action: "appeals.anonymise", Entity: "appeal",
-				After: map[string]any{"count": n, "closed_before": cutoff.String(), "years": years, "numbers": strings.Join(numbers, ", ")}})
+				After: map[string]any{"count": n, "closed_before": cutoff.String(), "years": years, "numbers": strings.Join(numbers, ", "), "files_deleted": len(blobs)}})
 		})
 		if err != nil {
+			return total, fmt.Errorf("anonymise appeals: %w", err)
+		}
+		if err := a.files.DeleteBlobs(ctx, blobs); err != nil {
 			return total, fmt.Errorf("anonymise appeals: %w", err)
 		}
 		total += n
@@ -141,4 +148,36 @@ func (a *Area) AnonymiseExpired(ctx context.Context, m tenant.Municipality) (int
 			return total, nil
 		}
 	}
+}
+
+// removeFiles deletes the files attached to the appeals (ids, in the
+// placeholders in): their links and records in tx, returning the storage
+// keys whose contents the caller deletes once the transaction commits. A
+// scanned letter or photo holds the same personal data as the text, so it
+// goes with it.
+func (a *Area) removeFiles(ctx context.Context, tx *db.Tx, munID int64, ids []any, in string) ([]string, error) {
+	rows, err := tx.Query(ctx, `SELECT file_id FROM appeal_files WHERE appeal_id IN (`+in+`)`, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("list files of appeals: %w", err)
+	}
+	var fileIDs []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("list files of appeals: %w", err)
+		}
+		fileIDs = append(fileIDs, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list files of appeals: %w", err)
+	}
+	if len(fileIDs) == 0 {
+		return nil, nil
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM appeal_files WHERE appeal_id IN (`+in+`)`, ids...); err != nil {
+		return nil, fmt.Errorf("unlink files of appeals: %w", err)
+	}
+	return a.files.RemoveRecords(ctx, tx, munID, fileIDs)
 }

@@ -143,17 +143,7 @@ func TestSSTUExportShape(t *testing.T) {
 // a draft; they are published with it and cannot change afterwards.
 func TestReportNarrative(t *testing.T) {
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
-		env, a := setup(t, d)
-		env.Server()
-		m := env.Municipality
-		head := env.Client("affairs", auth.Administrator)
-		from, to := PreviousQuarter(a.Today(m))
-		r := head.PostForm("/admin/appeals/reports", url.Values{"from": {from.String()}, "to": {to.String()}})
-		loc := r.Header.Get("Location")
-		if r.Status != 303 || loc == "" {
-			t.Fatalf("make report: %d", r.Status)
-		}
-		id := strings.TrimPrefix(loc, "/appeals/reports/")
+		env, head, loc, id := draftReport(t, d)
 		text := "Выводы: чаще всего жители пишут о дорогах. Меры: отремонтировано 3 км дорог."
 		tests := []struct {
 			name   string

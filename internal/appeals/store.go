@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/glasnost/glasnost/internal/auth"
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/deadline"
 )
@@ -49,6 +50,14 @@ type Appeal struct {
 	ConsentAt        time.Time
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
+	// ReceivedFrom is the body that forwarded the appeal ("" when the
+	// citizen sent it directly); AnswerMethod how the citizen asked to be
+	// answered (see AnswerMethods). Read by Store.extras, not scanAppeal.
+	ReceivedFrom string
+	AnswerMethod string
+	// Identity is the author's identity level at submission, read for the
+	// staff page only (identity.go).
+	Identity string
 }
 
 // Href is the escaped path segment of the number, for links: numbers hold
@@ -81,18 +90,21 @@ type Entry struct {
 func (e Entry) ActionLabel() string { return ActionLabel(e.Action) }
 
 // Store reads and writes appeals.
-type Store struct{ DB *db.DB }
+type Store struct {
+	DB *db.DB
+	// People names the assignees: the accounts table is auth's.
+	People *auth.Store
+}
 
 const appealColumns = `a.id, a.municipality_id, a.number, a.channel, a.status, a.kind, a.received_on, a.registered_on,
  a.register_by, a.forward_by, a.answer_by, a.notice_by, a.answer_by_original, a.extended_days, COALESCE(a.closed_on, ''), a.late,
- a.addressee, COALESCE(a.department_id, 0), COALESCE(d.name, ''), COALESCE(a.assignee_id, 0), COALESCE(u.full_name, ''),
+ a.addressee, COALESCE(a.department_id, 0), COALESCE(d.name, ''), COALESCE(a.assignee_id, 0),
  COALESCE(a.account_id, 0), a.last_name, a.first_name, a.middle_name, a.email, a.phone, a.postal_address, a.body,
  a.collective, a.cosigners, a.repeated, a.question_code, COALESCE(t.title, ''), a.result, a.answer, a.forwarded_to,
- a.close_ground, a.consent_at, a.created_at, a.updated_at`
+ a.close_ground, a.consent_at, a.identity_level, a.created_at, a.updated_at`
 
 const appealFrom = ` FROM appeals a
  LEFT JOIN departments d ON d.id = a.department_id
- LEFT JOIN accounts u ON u.id = a.assignee_id
  LEFT JOIN appeal_topics t ON t.municipality_id = a.municipality_id AND t.code = a.question_code`
 
 func dateOrZero(s string) deadline.Date {
@@ -133,10 +145,10 @@ func scanAppeal(row interface{ Scan(...any) error }) (Appeal, error) {
 	var consent sql.NullTime
 	err := row.Scan(&a.ID, &a.MunicipalityID, &a.Number, &a.Channel, &status, &a.Kind, &recv, &reg,
 		&rb, &fb, &ab, &nb, &abo, &a.ExtendedDays, &closed, &a.Late,
-		&a.Addressee, &a.DepartmentID, &a.Department, &a.AssigneeID, &a.Assignee,
+		&a.Addressee, &a.DepartmentID, &a.Department, &a.AssigneeID,
 		&a.AccountID, &a.Author.LastName, &a.Author.FirstName, &a.Author.MiddleName, &a.Author.Email, &a.Author.Phone, &a.Author.PostalAddress, &a.Text,
 		&a.Collective, &cosigners, &a.Repeated, &a.QuestionCode, &a.QuestionTitle, &a.Result, &a.Answer, &a.ForwardedTo,
-		&a.CloseGround, &consent, &a.CreatedAt, &a.UpdatedAt)
+		&a.CloseGround, &consent, &a.Identity, &a.CreatedAt, &a.UpdatedAt)
 	if err != nil {
 		return a, err
 	}
@@ -222,6 +234,11 @@ func (s *Store) one(ctx context.Context, q db.Querier, where string, args ...any
 	if err != nil {
 		return a, fmt.Errorf("read appeal: %w", err)
 	}
+	list := []Appeal{a}
+	if err := s.nameAssignees(ctx, q, list); err != nil {
+		return a, err
+	}
+	a = list[0]
 	return a, nil
 }
 
@@ -331,7 +348,30 @@ func (s *Store) List(ctx context.Context, munID int64, f Filter, limit, offset i
 		return nil, 0, fmt.Errorf("list appeals: %w", err)
 	}
 	out, err := scanAll(rows)
-	return out, total, err
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, s.nameAssignees(ctx, s.DB, out)
+}
+
+// nameAssignees fills the assignees' names of a page of appeals with one
+// question to auth.
+func (s *Store) nameAssignees(ctx context.Context, q db.Querier, list []Appeal) error {
+	if len(list) == 0 || s.People == nil {
+		return nil
+	}
+	ids := make([]int64, 0, len(list))
+	for _, a := range list {
+		ids = append(ids, a.AssigneeID)
+	}
+	names, err := s.People.Names(ctx, q, list[0].MunicipalityID, ids)
+	if err != nil {
+		return err
+	}
+	for i := range list {
+		list[i].Assignee = names[list[i].AssigneeID]
+	}
+	return nil
 }
 
 func scanAll(rows *sql.Rows) ([]Appeal, error) {
@@ -370,7 +410,11 @@ func (s *Store) Lookup(ctx context.Context, munID int64, q string, limit int) ([
 	if err != nil {
 		return nil, fmt.Errorf("look up appeals: %w", err)
 	}
-	return scanAll(rows)
+	out, err := scanAll(rows)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.nameAssignees(ctx, s.DB, out)
 }
 
 // DepartmentLoad is one line of the dashboard: a department's open appeals,
@@ -646,22 +690,38 @@ type Call struct {
 
 // RecentCalls lists the latest calls.
 func (s *Store) RecentCalls(ctx context.Context, munID int64, limit int) ([]Call, error) {
-	rows, err := s.DB.Query(ctx, `SELECT c.at, COALESCE(a.number, ''), COALESCE(u.full_name, ''), c.note FROM appeal_calls c
- LEFT JOIN appeals a ON a.id = c.appeal_id LEFT JOIN accounts u ON u.id = c.account_id
+	rows, err := s.DB.Query(ctx, `SELECT c.at, COALESCE(a.number, ''), COALESCE(c.account_id, 0), c.note FROM appeal_calls c
+ LEFT JOIN appeals a ON a.id = c.appeal_id
  WHERE c.municipality_id = ? ORDER BY c.at DESC, c.id DESC LIMIT ?`, munID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list calls: %w", err)
 	}
 	defer rows.Close()
 	var out []Call
+	var operators []int64
 	for rows.Next() {
 		var c Call
-		if err := rows.Scan(&c.At, &c.Number, &c.Operator, &c.Note); err != nil {
-			return nil, err
+		var operator int64
+		if err := rows.Scan(&c.At, &c.Number, &operator, &c.Note); err != nil {
+			return nil, fmt.Errorf("list calls: %w", err)
 		}
 		out = append(out, c)
+		operators = append(operators, operator)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list calls: %w", err)
+	}
+	if s.People == nil || len(out) == 0 {
+		return out, nil
+	}
+	names, err := s.People.Names(ctx, s.DB, munID, operators)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Operator = names[operators[i]]
+	}
+	return out, nil
 }
 
 // OpenAppeal is what the reminder job needs of an open appeal.

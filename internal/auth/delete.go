@@ -46,12 +46,13 @@ func (s *Store) Delete(ctx context.Context, tx *db.Tx, id int64) error {
 		`DELETE FROM email_tokens WHERE account_id = ?`,
 		`DELETE FROM subscriptions WHERE account_id = ?`,
 		`DELETE FROM account_consents WHERE account_id = ?`,
+		`DELETE FROM account_identities WHERE account_id = ?`,
 	} {
 		if _, err := tx.Exec(ctx, q, id); err != nil {
 			return fmt.Errorf("delete account %d: %w", id, err)
 		}
 	}
-	if _, err := tx.Exec(ctx, `UPDATE accounts SET email = ?, full_name = '', password_hash = '!', department_id = NULL, confirmed_at = NULL, disabled = TRUE WHERE id = ?`,
+	if _, err := tx.Exec(ctx, `UPDATE accounts SET email = ?, full_name = '', password_hash = '!', department_id = NULL, confirmed_at = NULL, disabled = TRUE, identity_level = 'email' WHERE id = ?`,
 		DeletedEmail(id), id); err != nil {
 		return fmt.Errorf("delete account %d: %w", id, err)
 	}
@@ -87,7 +88,9 @@ func (h *Handlers) deleteAccount(w http.ResponseWriter, r *http.Request) {
 			h.Errors.Render(w, r, err)
 			return
 		}
-		if bcrypt.CompareHashAndPassword([]byte(a.passwordHash), []byte(f.Values.Get("password"))) != nil {
+		// An account made by signing in through a provider has no password:
+		// its signed-in session is the proof.
+		if a.HasPassword() && bcrypt.CompareHashAndPassword([]byte(a.passwordHash), []byte(f.Values.Get("password"))) != nil {
 			f.Fail("password", "Пароль неверен.")
 		}
 	}

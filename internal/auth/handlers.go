@@ -18,6 +18,7 @@ import (
 	"github.com/glasnost/glasnost/internal/audit"
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/notify"
+	"github.com/glasnost/glasnost/internal/oidc"
 	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/web"
 )
@@ -42,15 +43,23 @@ type Handlers struct {
 	Mailer        *notify.Mailer
 	Subscriptions *notify.Subscriptions
 	Log           *slog.Logger
+	// OIDC signs people in through an identity provider; nil when
+	// GLASNOST_OIDC_ISSUER is not set.
+	OIDC *oidc.Client
 
 	// AdminLinks are the administration pages other areas add; the index
 	// shows those that CanOpen allows the viewer (all when it is nil).
 	AdminLinks []web.NavItem
 	CanOpen    func(v *web.Viewer, path string) bool
+	// Tasks is the work the areas report for the viewer, shown on the
+	// staff dashboard (/admin); nil shows none.
+	Tasks func(r *http.Request, v *web.Viewer) []web.Task
 
 	loginByIP      *web.Limiter
 	loginByAccount *web.Limiter
 	mailByIP       *web.Limiter
+	// resendByAddress limits new confirmation letters to one address.
+	resendByAddress *web.Limiter
 }
 
 // Mount registers the routes.
@@ -58,6 +67,7 @@ func (h *Handlers) Mount(rt *web.Router) {
 	h.loginByIP = web.NewLimiter(6*time.Second, 10)
 	h.loginByAccount = web.NewLimiter(time.Minute, 5)
 	h.mailByIP = web.NewLimiter(time.Minute, 5)
+	h.resendByAddress = web.NewLimiter(10*time.Minute, 1)
 	rt.HandleFunc("GET /login", web.Public(), h.loginForm)
 	rt.HandleFunc("POST /login", web.Public(), h.login)
 	rt.HandleFunc("POST /logout", web.SignedIn(), h.logout)
@@ -65,6 +75,8 @@ func (h *Handlers) Mount(rt *web.Router) {
 	rt.HandleFunc("GET /register", web.Public(), h.registerForm)
 	rt.HandleFunc("POST /register", web.Public(), h.register)
 	rt.HandleFunc("GET /confirm", web.Public(), h.confirm)
+	rt.HandleFunc("GET /confirm/resend", web.Public(), h.resendForm)
+	rt.HandleFunc("POST /confirm/resend", web.Public(), h.resend)
 	rt.HandleFunc("GET /forgot", web.Public(), h.forgotForm)
 	rt.HandleFunc("POST /forgot", web.Public(), h.forgot)
 	rt.HandleFunc("GET /reset", web.Public(), h.resetForm)
@@ -75,19 +87,27 @@ func (h *Handlers) Mount(rt *web.Router) {
 	rt.HandleFunc("POST /account/tokens/{id}/revoke", web.SignedIn(), h.revokeToken)
 	rt.HandleFunc("GET /account/delete", web.SignedIn(), h.deleteForm)
 	rt.HandleFunc("POST /account/delete", web.SignedIn(), h.deleteAccount)
-	rt.HandleFunc("GET /admin", web.Roles(Staff...), h.adminIndex)
+	rt.HandleFunc("GET /admin", web.Roles(append(slices.Clone(Staff), RegionalAdmin)...), h.adminIndex)
 	rt.HandleFunc("GET /admin/users", web.Roles(Administrator), h.users)
 	rt.HandleFunc("GET /admin/users/new", web.Roles(Administrator), h.newUserForm)
 	rt.HandleFunc("POST /admin/users", web.Roles(Administrator), h.createUser)
 	rt.HandleFunc("GET /admin/users/{id}", web.Roles(Administrator), h.editUserForm)
 	rt.HandleFunc("POST /admin/users/{id}", web.Roles(Administrator), h.updateUser)
 	rt.HandleFunc("GET /api/v1/me", web.SignedIn(), h.me)
+	h.mountOIDC(rt)
 }
 
 func (h *Handlers) loginForm(w http.ResponseWriter, r *http.Request) {
 	f := web.NewForm(nil)
 	f.Values.Set("next", web.SafeReturn(r.URL.Query().Get("next")))
-	h.Renderer.Page(w, r, http.StatusOK, "auth/login", "Вход", f)
+	h.loginPage(w, r, http.StatusOK, f)
+}
+
+// loginPage is the sign-in form, with the provider's button when one is
+// configured.
+func (h *Handlers) loginPage(w http.ResponseWriter, r *http.Request, status int, f *web.Form) {
+	h.allowProviderForm(w, r)
+	h.Renderer.Page(w, r, status, "auth/login", "Вход", map[string]any{"Form": f, "OIDC": h.OIDCLabel()})
 }
 
 func (h *Handlers) login(w http.ResponseWriter, r *http.Request) {
@@ -97,9 +117,11 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email := NormalizeEmail(f.Get("email"))
-	if !h.loginByIP.Allow(web.ClientIP(r)) || (email != "" && !h.loginByAccount.Allow(email)) {
+	// Only failures count against the limits (see fail below): a person
+	// who signs in correctly several times in a row is never locked out.
+	if h.loginByIP.Blocked(web.ClientIP(r)) || (email != "" && h.loginByAccount.Blocked(email)) {
 		f.Fail("email", "Слишком много попыток входа. Подождите минуту и попробуйте снова.")
-		h.Renderer.Page(w, r, http.StatusTooManyRequests, "auth/login", "Вход", f)
+		h.loginPage(w, r, http.StatusTooManyRequests, f)
 		return
 	}
 	f.Required(map[string]string{"email": "Электронная почта", "password": "Пароль"})
@@ -107,23 +129,23 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) {
 		a, err := h.Store.Authenticate(r.Context(), web.Municipality(r).ID, email, f.Values.Get("password"))
 		switch {
 		case errors.Is(err, ErrBadCredentials), errors.Is(err, ErrNotConfirmed), errors.Is(err, ErrAccountDisabled):
+			h.loginByIP.Allow(web.ClientIP(r))
+			if email != "" {
+				h.loginByAccount.Allow(email)
+			}
 			f.Fail("email", err.Error())
 		case err != nil:
 			h.Errors.Render(w, r, err)
 			return
 		default:
-			if err := h.Sessions.RenewToken(r.Context()); err != nil {
-				h.Errors.Render(w, r, err)
-				return
+			if h.signIn(w, r, a) {
+				http.Redirect(w, r, web.SafeReturn(f.Get("next")), http.StatusSeeOther)
 			}
-			h.Sessions.Put(r.Context(), sessionAccountKey, a.ID)
-			h.Sessions.Put(r.Context(), sessionEpochKey, a.SessionEpoch)
-			http.Redirect(w, r, web.SafeReturn(f.Get("next")), http.StatusSeeOther)
 			return
 		}
 	}
 	f.Values.Del("password")
-	h.Renderer.Page(w, r, http.StatusUnprocessableEntity, "auth/login", "Вход", f)
+	h.loginPage(w, r, http.StatusUnprocessableEntity, f)
 }
 
 func (h *Handlers) logout(w http.ResponseWriter, r *http.Request) {
@@ -352,10 +374,7 @@ func (h *Handlers) accountPage(w http.ResponseWriter, r *http.Request, status in
 	for _, id := range subs {
 		followed[id] = true
 	}
-	var roles []string
-	for _, x := range v.Roles {
-		roles = append(roles, RoleLabel(x))
-	}
+	roles := Account{Roles: v.Roles}.RoleLabels()
 	consents, err := h.Store.Consents(r.Context(), v.ID)
 	if err != nil {
 		h.Errors.Render(w, r, err)
@@ -367,12 +386,19 @@ func (h *Handlers) accountPage(w http.ResponseWriter, r *http.Request, status in
 		h.Errors.Render(w, r, err)
 		return
 	}
+	identities, err := h.Store.Identities(r.Context(), v.ID)
+	if err != nil {
+		h.Errors.Render(w, r, err)
+		return
+	}
 	if tokenForm.Values.Get("days") == "" {
 		tokenForm.Values.Set("days", "365")
 	}
+	h.allowProviderForm(w, r)
 	h.Renderer.Page(w, r, status, "auth/account", "Личный кабинет", map[string]any{
-		"Roles": strings.Join(roles, ", "), "Spheres": spheres, "Followed": followed, "Consents": consents, "Staff": staff,
+		"Roles": roles, "Spheres": spheres, "Followed": followed, "Consents": consents, "Staff": staff,
 		"Tokens": tokens, "TokenForm": tokenForm, "NewToken": newToken, "Now": h.DB.Now(),
+		"Identities": identities, "OIDC": h.OIDCLabel(),
 	})
 }
 
@@ -459,7 +485,11 @@ func (h *Handlers) adminIndex(w http.ResponseWriter, r *http.Request) {
 			links = append(links, l)
 		}
 	}
-	h.Renderer.Page(w, r, http.StatusOK, "auth/admin", "Администрирование", map[string]any{"Links": links})
+	var tasks []web.Task
+	if h.Tasks != nil {
+		tasks = h.Tasks(r, v)
+	}
+	h.Renderer.Page(w, r, http.StatusOK, "auth/admin", "Рабочий кабинет", map[string]any{"Links": links, "Tasks": tasks})
 }
 
 func (h *Handlers) users(w http.ResponseWriter, r *http.Request) {
@@ -480,6 +510,19 @@ type userForm struct {
 	Departments []tenant.Department
 	Roles       []RoleInfo
 	Checked     map[string]bool
+	// Kept names the account's roles this page cannot give or take.
+	Kept []string
+}
+
+// keptRoles are the account's roles the users page leaves as they are.
+func keptRoles(a Account) []string {
+	var out []string
+	for _, r := range a.Roles {
+		if !Grantable(r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func (h *Handlers) userPage(w http.ResponseWriter, r *http.Request, status int, name, title string, f *web.Form, a Account) {
@@ -492,19 +535,25 @@ func (h *Handlers) userPage(w http.ResponseWriter, r *http.Request, status int, 
 	for _, x := range f.Values["role"] {
 		checked[x] = true
 	}
-	h.Renderer.Page(w, r, status, name, title, userForm{Form: f, Account: a, Departments: depts, Roles: AllRoles, Checked: checked})
+	var kept []string
+	for _, x := range keptRoles(a) {
+		kept = append(kept, RoleLabel(x))
+	}
+	h.Renderer.Page(w, r, status, name, title, userForm{Form: f, Account: a, Departments: depts, Roles: GrantableRoles(), Checked: checked, Kept: kept})
 }
 
 func (h *Handlers) newUserForm(w http.ResponseWriter, r *http.Request) {
 	h.userPage(w, r, http.StatusOK, "auth/user_new", "Новый сотрудник", web.NewForm(nil), Account{})
 }
 
-func (h *Handlers) validateUser(f *web.Form, depts map[string]bool) {
-	if len(f.Values["role"]) == 0 {
+// validateUser checks the form; kept are the roles the account keeps
+// whatever the form says, which may stand in for a chosen one.
+func (h *Handlers) validateUser(f *web.Form, depts map[string]bool, kept []string) {
+	if len(f.Values["role"]) == 0 && len(kept) == 0 {
 		f.Fail("role", "Выберите хотя бы одну роль.")
 	}
 	for _, x := range f.Values["role"] {
-		if !ValidRole(x) {
+		if !Grantable(x) {
 			f.Fail("role", ErrUnknownRole.Error())
 		}
 	}
@@ -535,7 +584,7 @@ func (h *Handlers) createUser(w http.ResponseWriter, r *http.Request) {
 	}
 	f.Required(map[string]string{"email": "Электронная почта", "full_name": "Имя и фамилия"})
 	f.Email("email")
-	h.validateUser(f, depts)
+	h.validateUser(f, depts, nil)
 	if f.Valid() {
 		m := web.Municipality(r)
 		deptID, _ := strconv.ParseInt(f.Get("department"), 10, 64)
@@ -626,12 +675,13 @@ func (h *Handlers) updateUser(w http.ResponseWriter, r *http.Request) {
 		h.Errors.Render(w, r, err)
 		return
 	}
-	h.validateUser(f, depts)
+	h.validateUser(f, depts, keptRoles(a))
 	if f.Valid() {
 		before := a
 		a.FullName = f.Get("full_name")
 		a.DepartmentID, _ = strconv.ParseInt(f.Get("department"), 10, 64)
-		a.Roles = f.Values["role"]
+		// The roles this page cannot give it cannot take either.
+		a.Roles = append(slices.Clone(f.Values["role"]), keptRoles(before)...)
 		a.Disabled = f.Get("disabled") == "yes"
 		// Confirming an address by hand is for a portal whose mail does not
 		// work yet (the person showed the administrator their address);

@@ -53,5 +53,5 @@ func Authenticate(store *Store, sessions *scs.SessionManager, errs *web.Errors) 
 }
 
 func viewerOf(a Account) *web.Viewer {
-	return &web.Viewer{ID: a.ID, Email: a.Email, Name: a.FullName, Roles: a.Roles, DepartmentID: a.DepartmentID, Department: a.Department}
+	return &web.Viewer{ID: a.ID, Email: a.Email, Name: a.FullName, Roles: a.Roles, DepartmentID: a.DepartmentID, Department: a.Department, IdentityVerified: a.IdentityLevel == IdentityVerified}
 }

@@ -34,7 +34,9 @@ type Account struct {
 	// SessionEpoch is copied into each session at login; EndSessions
 	// raises it, which ends every session opened before.
 	SessionEpoch int64
-	passwordHash string
+	// IdentityLevel is IdentityEmail or IdentityVerified (identity.go).
+	IdentityLevel string
+	passwordHash  string
 }
 
 // MinPasswordLength is the shortest password accepted.
@@ -125,6 +127,31 @@ func (s *Store) setRoles(ctx context.Context, tx *db.Tx, id int64, roles []strin
 	return nil
 }
 
+// SetRole gives the account the role (on) or takes it away (off) in tx,
+// leaving its other roles; it reports whether anything changed.
+func (s *Store) SetRole(ctx context.Context, tx *db.Tx, accountID int64, role string, on bool) (bool, error) {
+	if !ValidRole(role) {
+		return false, fmt.Errorf("%w (%s)", ErrUnknownRole, role)
+	}
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM account_roles WHERE account_id = ? AND role = ?`, accountID, role).Scan(&n); err != nil {
+		return false, fmt.Errorf("read role: %w", err)
+	}
+	switch {
+	case on && n == 0:
+		if _, err := tx.Exec(ctx, `INSERT INTO account_roles (account_id, role) VALUES (?, ?)`, accountID, role); err != nil {
+			return false, fmt.Errorf("add role: %w", err)
+		}
+	case !on && n > 0:
+		if _, err := tx.Exec(ctx, `DELETE FROM account_roles WHERE account_id = ? AND role = ?`, accountID, role); err != nil {
+			return false, fmt.Errorf("remove role: %w", err)
+		}
+	default:
+		return false, nil
+	}
+	return true, nil
+}
+
 // Update changes an account's name, department, roles and disabled flag.
 func (s *Store) Update(ctx context.Context, tx *db.Tx, a Account) error {
 	var dept any
@@ -149,11 +176,11 @@ func (s *Store) Update(ctx context.Context, tx *db.Tx, a Account) error {
 	return s.setRoles(ctx, tx, a.ID, a.Roles)
 }
 
-const accountColumns = `a.id, a.municipality_id, a.email, a.full_name, COALESCE(a.department_id, 0), COALESCE(d.name, ''), a.confirmed_at IS NOT NULL, a.disabled, a.created_at, a.session_epoch, a.password_hash`
+const accountColumns = `a.id, a.municipality_id, a.email, a.full_name, COALESCE(a.department_id, 0), COALESCE(d.name, ''), a.confirmed_at IS NOT NULL, a.disabled, a.created_at, a.session_epoch, a.identity_level, a.password_hash`
 
 func scanAccount(row interface{ Scan(...any) error }) (Account, error) {
 	var a Account
-	err := row.Scan(&a.ID, &a.MunicipalityID, &a.Email, &a.FullName, &a.DepartmentID, &a.Department, &a.Confirmed, &a.Disabled, &a.CreatedAt, &a.SessionEpoch, &a.passwordHash)
+	err := row.Scan(&a.ID, &a.MunicipalityID, &a.Email, &a.FullName, &a.DepartmentID, &a.Department, &a.Confirmed, &a.Disabled, &a.CreatedAt, &a.SessionEpoch, &a.IdentityLevel, &a.passwordHash)
 	return a, err
 }
 
@@ -182,6 +209,53 @@ func (s *Store) roles(ctx context.Context, q db.Querier, id int64) ([]string, er
 			return nil, err
 		}
 		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Names returns the full names of a municipality's accounts by id, in one
+// query, whatever their state: a disabled employee still signed what they
+// did. Areas fill the names of a page of records with it instead of
+// joining the accounts table.
+func (s *Store) Names(ctx context.Context, q db.Querier, munID int64, ids []int64) (map[int64]string, error) {
+	return s.column(ctx, q, munID, ids, "full_name")
+}
+
+// Emails returns the e-mail addresses of a municipality's accounts by id, in
+// one query, for staff pages that show whom a record belongs to (an expert's
+// address on the verification list). It is not a mailing list: letters go
+// through Recipients, which leaves out whoever may not be written to.
+func (s *Store) Emails(ctx context.Context, q db.Querier, munID int64, ids []int64) (map[int64]string, error) {
+	return s.column(ctx, q, munID, ids, "email")
+}
+
+// column reads one text column of the accounts with the given ids; col is
+// one of the constants above, never user input.
+func (s *Store) column(ctx context.Context, q db.Querier, munID int64, ids []int64, col string) (map[int64]string, error) {
+	out := make(map[int64]string, len(ids))
+	var args []any
+	seen := map[int64]bool{}
+	for _, id := range ids {
+		if id != 0 && !seen[id] {
+			seen[id] = true
+			args = append(args, id)
+		}
+	}
+	if len(args) == 0 {
+		return out, nil
+	}
+	rows, err := q.Query(ctx, `SELECT id, `+col+` FROM accounts WHERE municipality_id = ? AND id IN (`+db.Placeholders(len(args))+`)`, append([]any{munID}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("read accounts' %s: %w", col, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var v string
+		if err := rows.Scan(&id, &v); err != nil {
+			return nil, fmt.Errorf("read accounts' %s: %w", col, err)
+		}
+		out[id] = v
 	}
 	return out, rows.Err()
 }

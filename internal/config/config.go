@@ -13,7 +13,9 @@ import (
 	"strings"
 
 	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/files"
 	"github.com/glasnost/glasnost/internal/notify"
+	"github.com/glasnost/glasnost/internal/oidc"
 	"github.com/glasnost/glasnost/internal/web"
 )
 
@@ -26,6 +28,10 @@ type Config struct {
 	SMTP        *notify.SMTPConfig
 	BaseURL     string
 	MaxUpload   int64
+	// FilesURL (GLASNOST_FILES_URL) names an S3-compatible bucket for
+	// uploads (s3://bucket/prefix?endpoint=…); empty keeps them in the
+	// folder "files" under DataDir.
+	FilesURL string
 	// PageCacheOff (GLASNOST_PAGE_CACHE=off) renders every anonymous page
 	// afresh; the load test uses it to measure rendering itself.
 	PageCacheOff bool
@@ -37,6 +43,10 @@ type Config struct {
 	// MetricsToken, when set, admits a scraper that sends it as a bearer
 	// token from anywhere.
 	MetricsAllow, MetricsToken string
+	// OIDC is the identity provider for sign-in (GLASNOST_OIDC_*); off
+	// when its issuer is empty.
+	OIDC    oidc.Config
+	oidcErr error
 }
 
 // FromEnv reads the environment (getenv is os.Getenv outside tests).
@@ -45,13 +55,16 @@ func FromEnv(getenv func(string) string) Config {
 	if addr == "" {
 		addr = "127.0.0.1:8080"
 	}
+	oc, oerr := oidc.FromEnv(getenv)
 	return Config{
+		OIDC: oc, oidcErr: oerr,
 		Addr:         addr,
 		DatabaseURL:  getenv("GLASNOST_DATABASE_URL"),
 		DataDir:      getenv("GLASNOST_DATA_DIR"),
 		SMTPURL:      getenv("GLASNOST_SMTP_URL"),
 		BaseURL:      getenv("GLASNOST_BASE_URL"),
 		MaxUpload:    20 << 20,
+		FilesURL:     getenv("GLASNOST_FILES_URL"),
 		PageCacheOff: getenv("GLASNOST_PAGE_CACHE") == "off",
 
 		TrustedProxies: getenv("GLASNOST_TRUSTED_PROXIES"),
@@ -84,6 +97,11 @@ func (c *Config) Validate() error {
 	if _, err := web.ParseProxies(c.MetricsAllow); err != nil {
 		errs = append(errs, fmt.Errorf("GLASNOST_METRICS_ALLOW: %w", err))
 	}
+	if c.FilesURL != "" {
+		if _, err := files.ParseURL(c.FilesURL, Getenv); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	if c.SMTPURL != "" {
 		s, err := notify.ParseSMTPURL(c.SMTPURL)
 		if err != nil {
@@ -91,6 +109,9 @@ func (c *Config) Validate() error {
 		} else {
 			c.SMTP = &s
 		}
+	}
+	if c.oidcErr != nil {
+		errs = append(errs, c.oidcErr)
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("--addr: ожидается адрес вида 127.0.0.1:8080, получено %q", c.Addr))
@@ -111,6 +132,14 @@ func (c Config) Redacted() map[string]string {
 		if u, err := url.Parse(c.DatabaseURL); err == nil {
 			out["database"] = "postgres://" + u.Host + u.Path
 		}
+	}
+	if c.FilesURL != "" {
+		if s3, err := files.ParseURL(c.FilesURL, Getenv); err == nil {
+			out["files"] = s3.String()
+		}
+	}
+	if c.OIDC.Enabled() {
+		out["oidc_issuer"] = c.OIDC.Issuer
 	}
 	if c.SMTP != nil {
 		out["smtp"] = fmt.Sprintf("%s:%d", c.SMTP.Host, c.SMTP.Port)

@@ -36,8 +36,9 @@ func (a *Area) describeAPI(doc *web.APIDoc) {
 		RequestBody: web.Obj(map[string]any{"decision": map[string]any{"type": "string", "enum": []string{"accepted", "partly", "rejected", "noted"}}, "reason": web.Str()}, "decision", "reason"),
 		Response:    comment})
 	doc.Add("POST", "/api/v1/consultations/{id}/stage", web.Operation{Summary: "Перевести обсуждение на этап", Tags: tags, Auth: true, Parameters: []map[string]any{id},
-		RequestBody: web.Obj(map[string]any{"stage": map[string]any{"type": "string", "enum": []string{"proposals", "published", "discussion", "summary", "approval", "final"}}}, "stage"),
-		Response:    item})
+		RequestBody: web.Obj(map[string]any{"stage": map[string]any{"type": "string", "enum": []string{"proposals", "published", "discussion", "summary", "approval", "final"}},
+			"early_reason": map[string]any{"type": "string", "maxLength": 2000, "description": "required to end the acceptance of comments before its announced end; published in the summary"}}, "stage"),
+		Response: item})
 	doc.Add("POST", "/api/v1/wording-check", web.Operation{Summary: "Проверка формулировок проекта акта на признаки коррупциогенных факторов", Tags: tags,
 		RequestBody: web.Obj(map[string]any{"text": web.Str()}, "text"),
 		Response: web.Obj(map[string]any{"findings": web.Arr(web.Obj(map[string]any{"factor": web.Str(), "rule": web.Str(), "excerpt": web.Str(),
@@ -227,13 +228,14 @@ func (a *Area) apiStage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in struct {
-		Stage Stage `json:"stage"`
+		Stage       Stage  `json:"stage"`
+		EarlyReason string `json:"early_reason"`
 	}
 	if err := decodeJSON(r, w, &in); err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	if err := a.changeStage(r.Context(), &c, in.Stage, audit.FromRequest(r, "", "", "", nil, nil)); err != nil {
+	if err := a.changeStage(r.Context(), web.Municipality(r), &c, in.Stage, in.EarlyReason, audit.FromRequest(r, "", "", "", nil, nil)); err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}

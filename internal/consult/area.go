@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -49,12 +48,15 @@ type Area struct {
 	checkLimit   *web.Limiter
 	expertLimit  *web.Limiter
 
-	rulesMu    sync.Mutex
-	rulesCache map[string][]WordingRule
-
-	exportMu sync.Mutex
-	exports  map[string][]byte
-	tallies  map[string]Tally
+	// Parsed texts: wording rules and word lists by their text, a draft's
+	// blocks by the id of its version.
+	rules     *memo[string, []WordingRule]
+	wordLists *memo[string, WordList]
+	drafts    *memo[int64, []Block]
+	// Exports and tallies by consultation and revision: a new comment or
+	// answer changes the revision, so a kept one is never stale.
+	exports *memo[string, []byte]
+	tallies *memo[string, Tally]
 }
 
 // tally is Store.Tally kept by the consultation's revision: counting
@@ -66,21 +68,14 @@ func (a *Area) tally(ctx context.Context, id int64) (Tally, error) {
 		return Tally{}, err
 	}
 	key := fmt.Sprintf("%d/%d", id, rev)
-	a.exportMu.Lock()
-	t, ok := a.tallies[key]
-	a.exportMu.Unlock()
-	if ok {
+	if t, ok := a.tallies.lookup(key); ok {
 		return t, nil
 	}
-	if t, err = a.Store.Tally(ctx, id); err != nil {
+	t, err := a.Store.Tally(ctx, id)
+	if err != nil {
 		return t, err
 	}
-	a.exportMu.Lock()
-	if a.tallies == nil || len(a.tallies) >= 256 {
-		a.tallies = map[string]Tally{}
-	}
-	a.tallies[key] = t
-	a.exportMu.Unlock()
+	a.tallies.put(key, t)
 	return t, nil
 }
 
@@ -118,6 +113,8 @@ func New(d portal.Deps) (*Area, error) {
 		return nil, err
 	}
 	a := &Area{Deps: d, Store: &Store{DB: d.DB}, Rules: deadline.DefaultRules(), Procedures: procs,
+		rules: newMemo[string, []WordingRule](32), wordLists: newMemo[string, WordList](32), drafts: newMemo[int64, []Block](256),
+		exports: newMemo[string, []byte](16), tallies: newMemo[string, Tally](256),
 		commentLimit: web.NewLimiter(20*time.Second, 10),
 		checkLimit:   web.NewLimiter(2*time.Second, 20),
 		expertLimit:  web.NewLimiter(time.Minute, 5),
@@ -323,8 +320,30 @@ func (a *Area) publishResultsTx(ctx context.Context, tx *db.Tx, c *Consultation,
 	return a.Queue.InsertTx(ctx, tx, NotifyArgs{MunicipalityID: c.MunicipalityID, ConsultationID: c.ID, Event: string(events.ConsultationResultsPublished)}, nil)
 }
 
-// changeStage is a manual stage change by staff.
-func (a *Area) changeStage(ctx context.Context, c *Consultation, st Stage, entry audit.Entry) error {
+// earlyReasonCode marks the refusal of an early end without a reason, so
+// that the form puts the message beside the reason field.
+const earlyReasonCode = "early_reason_required"
+
+// endsEarly reports whether moving c to st on today ends the acceptance of
+// comments before the last day the procedure announced for it.
+func endsEarly(c Consultation, st Stage, today deadline.Date) bool {
+	_, to := OpenPeriod(c.Periods)
+	if to.IsZero() || !today.Before(to.AddDays(1)) || st.Open() {
+		return false
+	}
+	last := -1
+	for _, p := range c.Periods {
+		if p.Stage.Open() {
+			last = max(last, stageIndex(p.Stage))
+		}
+	}
+	return last >= 0 && stageIndex(st) > last && stageIndex(c.Stage) <= last
+}
+
+// changeStage is a manual stage change by staff. Ending the discussion
+// before its announced end needs a reason, which the summary publishes with
+// the real closing day: residents were promised a period.
+func (a *Area) changeStage(ctx context.Context, m tenant.Municipality, c *Consultation, st Stage, reason string, entry audit.Entry) error {
 	if !slices.ContainsFunc(c.Periods, func(p Period) bool { return p.Stage == st }) {
 		return web.Invalid("Такого этапа нет в процедуре этого обсуждения.")
 	}
@@ -334,7 +353,32 @@ func (a *Area) changeStage(ctx context.Context, c *Consultation, st Stage, entry
 	if st == c.Stage {
 		return nil
 	}
-	return a.DB.InTx(ctx, func(tx *db.Tx) error { return a.enterStage(ctx, tx, c, st, entry) })
+	today := a.today(m)
+	early := endsEarly(*c, st, today)
+	reason = strings.TrimSpace(reason)
+	if early && reason == "" {
+		_, to := OpenPeriod(c.Periods)
+		return &web.Error{Status: http.StatusUnprocessableEntity, Code: earlyReasonCode,
+			Message: "Приём замечаний объявлен до " + to.Russian() + ". Чтобы завершить его досрочно, укажите причину: она будет опубликована в итогах."}
+	}
+	if len([]rune(reason)) > 2000 {
+		return &web.Error{Status: http.StatusUnprocessableEntity, Code: earlyReasonCode, Message: "Причина — не длиннее 2000 знаков."}
+	}
+	return a.DB.InTx(ctx, func(tx *db.Tx) error {
+		if early {
+			if err := a.Store.SetClosedEarly(ctx, tx, c.MunicipalityID, c.ID, today, reason); err != nil {
+				return err
+			}
+			c.ClosedEarlyOn, c.ClosedEarlyReason = today, reason
+			closing := entry
+			closing.Action, closing.Entity, closing.EntityID = "consultation.closed_early", "consultation", strconv.FormatInt(c.ID, 10)
+			closing.After = map[string]string{"closed_on": today.String(), "reason": reason}
+			if err := audit.Write(ctx, tx, a.DB.Now(), closing); err != nil {
+				return err
+			}
+		}
+		return a.enterStage(ctx, tx, c, st, entry)
+	})
 }
 
 // answerComment records the drafter's answer.
@@ -440,6 +484,12 @@ type CommentInput struct {
 	Consent      bool   `json:"consent"`
 }
 
+// draftBlocks is ParseDraft of a version, parsed once: a version's text
+// never changes under its id. Callers must not change the blocks.
+func (a *Area) draftBlocks(v Version) []Block {
+	return a.drafts.get(v.ID, func() []Block { return ParseDraft(v.Body) })
+}
+
 // submitComment validates and stores a comment. Field errors come back in
 // the map; other errors are returned.
 func (a *Area) submitComment(ctx context.Context, c Consultation, v *web.Viewer, in CommentInput) (Comment, map[string]string, error) {
@@ -468,8 +518,47 @@ func (a *Area) submitComment(ctx context.Context, c Consultation, v *web.Viewer,
 	case n > 5000:
 		errs["body"] = "Текст длиннее 5000 знаков: разделите его на несколько предложений."
 	}
-	blocks := ParseDraft(draft.Body)
 	cm := Comment{MunicipalityID: c.MunicipalityID, ConsultationID: c.ID, VersionID: draft.ID, QuoteStart: -1, QuoteEnd: -1, Body: in.Body}
+	a.commentPlace(*draft, in, &cm, errs)
+	commentSignature(v, in, &cm, errs)
+	if len(errs) > 0 {
+		return Comment{}, errs, nil
+	}
+	if v == nil && cm.Email != "" {
+		blocked, err := a.Store.Blocked(ctx, c.MunicipalityID, 0, cm.Email)
+		if err != nil {
+			return Comment{}, nil, err
+		}
+		if blocked {
+			errs["body"] = "Возможность оставлять комментарии с этого адреса ограничена модератором."
+			return Comment{}, errs, nil
+		}
+	}
+	if err := a.moderationStatus(ctx, c, &cm); err != nil {
+		return Comment{}, nil, err
+	}
+	to := cm.Email
+	if v != nil {
+		to = v.Email
+	}
+	err = a.DB.InTx(ctx, func(tx *db.Tx) error {
+		if err := a.Store.AddComment(ctx, tx, &cm); err != nil {
+			return err
+		}
+		if to == "" {
+			return nil
+		}
+		// The receipt by mail: art. 5.1 of the Town Planning Code wants a
+		// participant able to find their proposal in the results.
+		return a.Mailer.Queue(ctx, tx, to, "consultation.receipt", map[string]any{"Receipt": cm.Receipt, "Title": c.Title, "Pending": cm.Status != StatusPublished})
+	})
+	return cm, nil, err
+}
+
+// commentPlace binds a comment to the point of the draft it is about and to
+// the quoted fragment, which must be in that point's text.
+func (a *Area) commentPlace(draft Version, in CommentInput, cm *Comment, errs map[string]string) {
+	blocks := a.draftBlocks(draft)
 	text := PlainText(blocks)
 	if in.Point != "" {
 		b, found := FindBlock(blocks, in.Point)
@@ -488,6 +577,11 @@ func (a *Area) submitComment(ctx context.Context, c Consultation, v *web.Viewer,
 			cm.Quote, cm.QuoteStart, cm.QuoteEnd = q, s, e
 		}
 	}
+}
+
+// commentSignature signs the comment as its author chose, and checks the
+// address and the consent of an author who is not signed in.
+func commentSignature(v *web.Viewer, in CommentInput, cm *Comment, errs map[string]string) {
 	cm.AuthorKind = in.AuthorKind
 	switch in.AuthorKind {
 	case AuthorName:
@@ -525,27 +619,22 @@ func (a *Area) submitComment(ctx context.Context, c Consultation, v *web.Viewer,
 	if (cm.AuthorName != "" || cm.Email != "") && v == nil && !in.Consent {
 		errs["consent"] = "Подтвердите согласие на обработку персональных данных или подпишитесь как «житель» без адреса."
 	}
-	if len(errs) > 0 {
-		return Comment{}, errs, nil
-	}
-	if v == nil && cm.Email != "" {
-		blocked, err := a.Store.Blocked(ctx, c.MunicipalityID, 0, cm.Email)
-		if err != nil {
-			return Comment{}, nil, err
-		}
-		if blocked {
-			errs["body"] = "Возможность оставлять комментарии с этого адреса ограничена модератором."
-			return Comment{}, errs, nil
-		}
-	}
+}
+
+// moderationStatus publishes the comment, or holds it for the moderator
+// under pre-moderation or when it has words of the municipality's list.
+func (a *Area) moderationStatus(ctx context.Context, c Consultation, cm *Comment) error {
 	st, err := a.Store.Settings(ctx, c.MunicipalityID)
 	if err != nil {
-		return Comment{}, nil, err
+		return err
 	}
-	wl, err := ParseWordList(st.WordList)
-	if err != nil {
-		wl = MustDefaultWordList()
-	}
+	wl := a.wordLists.get(st.WordList, func() WordList {
+		wl, err := ParseWordList(st.WordList)
+		if err != nil {
+			return MustDefaultWordList()
+		}
+		return wl
+	})
 	cm.Status = StatusPublished
 	if c.Moderation == PreModeration {
 		cm.Status = StatusPending
@@ -554,22 +643,7 @@ func (a *Area) submitComment(ctx context.Context, c Consultation, v *web.Viewer,
 		cm.Status = StatusHeld
 		cm.HeldReason = "Автоматически задержано: найдены слова из списка недопустимых (" + strings.Join(hits, ", ") + ")."
 	}
-	to := cm.Email
-	if v != nil {
-		to = v.Email
-	}
-	err = a.DB.InTx(ctx, func(tx *db.Tx) error {
-		if err := a.Store.AddComment(ctx, tx, &cm); err != nil {
-			return err
-		}
-		if to == "" {
-			return nil
-		}
-		// The receipt by mail: art. 5.1 of the Town Planning Code wants a
-		// participant able to find their proposal in the results.
-		return a.Mailer.Queue(ctx, tx, to, "consultation.receipt", map[string]any{"Receipt": cm.Receipt, "Title": c.Title, "Pending": cm.Status != StatusPublished})
-	})
-	return cm, nil, err
+	return nil
 }
 
 // readProcedures reads the installation's adjustments of the procedures
@@ -612,30 +686,8 @@ func (a *Area) Contribution() portal.Contribution {
 		Evidence: []events.Kind{events.ConsultationOpened, events.ConsultationStageChanged, events.ConsultationResultsPublished,
 			events.DeclarationPublished, events.ExpertiseOpened, events.ExpertiseConclusionPublished},
 		Datasets: a.datasets(),
+		Tasks:    a.tasks,
 		Demo:     a.demo,
 		Scale:    a.scale,
 	}
-}
-
-// demo loads the demo consultations, written by the demo's lawyer, editor,
-// resident and expert.
-func (a *Area) demo(ctx context.Context, m tenant.Municipality) error {
-	people := DemoPeople{}
-	for email, id := range map[string]*int64{"lawyer@vpyshma.demo": &people.Lawyer, "editor@vpyshma.demo": &people.Editor,
-		"resident@vpyshma.demo": &people.Resident, "expert@vpyshma.demo": &people.Expert} {
-		acc, err := a.People.ByEmail(ctx, m.ID, email)
-		if err != nil {
-			return fmt.Errorf("consult demo: account %s: %w", email, err)
-		}
-		*id = acc.ID
-	}
-	return a.Demo(ctx, m, people)
-}
-
-func (a *Area) scale(ctx context.Context, m tenant.Municipality, n int) error {
-	lawyer, err := a.People.ByEmail(ctx, m.ID, "lawyer@vpyshma.demo")
-	if err != nil {
-		return fmt.Errorf("consult scale: account lawyer@vpyshma.demo: %w", err)
-	}
-	return a.Generate(ctx, m, n, DemoPeople{Lawyer: lawyer.ID})
 }

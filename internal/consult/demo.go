@@ -334,3 +334,26 @@ func (a *Area) demoOne(ctx context.Context, m tenant.Municipality, dc demoConsul
 		return nil
 	})
 }
+
+// demo loads the demo consultations, written by the demo's lawyer, editor,
+// resident and expert.
+func (a *Area) demo(ctx context.Context, m tenant.Municipality) error {
+	people := DemoPeople{}
+	for email, id := range map[string]*int64{"lawyer@vpyshma.demo": &people.Lawyer, "editor@vpyshma.demo": &people.Editor,
+		"resident@vpyshma.demo": &people.Resident, "expert@vpyshma.demo": &people.Expert} {
+		acc, err := a.People.ByEmail(ctx, m.ID, email)
+		if err != nil {
+			return fmt.Errorf("consult demo: account %s: %w", email, err)
+		}
+		*id = acc.ID
+	}
+	return a.Demo(ctx, m, people)
+}
+
+func (a *Area) scale(ctx context.Context, m tenant.Municipality, n int) error {
+	lawyer, err := a.People.ByEmail(ctx, m.ID, "lawyer@vpyshma.demo")
+	if err != nil {
+		return fmt.Errorf("consult scale: account lawyer@vpyshma.demo: %w", err)
+	}
+	return a.Generate(ctx, m, n, DemoPeople{Lawyer: lawyer.ID})
+}

@@ -139,7 +139,13 @@ func TestDiscussionScenario(t *testing.T) {
 		}
 
 		// Results cannot be published while the discussion is on or comments lack answers.
-		mustStatus(t, lawyer.PostForm(fmt.Sprintf("/admin/consultations/%d/results", id), nil), 422, "early results")
+		// The refusal lands back on the consultation's page with the message beside the button, not on a dead end.
+		early := lawyer.PostForm(fmt.Sprintf("/admin/consultations/%d/results", id), nil)
+		mustStatus(t, early, 422, "early results")
+		mustContain(t, early.Body, "early results", `id="results-error"`, "Сначала ответьте на все замечания", "Перевести на этап", "Правила благоустройства")
+		badStage := lawyer.PostForm(fmt.Sprintf("/admin/consultations/%d/stage", id), url.Values{"stage": {"nonsense"}})
+		mustStatus(t, badStage, 422, "unknown stage")
+		mustContain(t, badStage.Body, "unknown stage", `id="stage-error"`, "Такого этапа нет", `aria-invalid="true"`)
 
 		// The drafter answers each comment: one by form, one by API.
 		var ids []int64
@@ -159,6 +165,12 @@ func TestDiscussionScenario(t *testing.T) {
 			t.Fatalf("published comments %v", ids)
 		}
 		mustStatus(t, lawyer.PostForm(fmt.Sprintf("/admin/consult/comments/%d/answer", ids[0]), url.Values{"decision": {"partly"}}), 422, "answer without reason")
+		// An answer without a decision comes back on the list with the typed reason kept and the message beside the choice.
+		noDecision := lawyer.PostForm(fmt.Sprintf("/admin/consult/comments/%d/answer", ids[0]), url.Values{"reason": {"Обоснование, набранное юристом"},
+			"return": {fmt.Sprintf("/admin/consultations/%d/comments", id)}})
+		mustStatus(t, noDecision, 422, "answer without decision")
+		mustContain(t, noDecision.Body, "answer without decision", "Ответы на замечания и предложения", fmt.Sprintf(`id="decision-%d-error"`, ids[0]),
+			"Выберите решение по предложению.", "Обоснование, набранное юристом")
 		mustStatus(t, lawyer.PostForm(fmt.Sprintf("/admin/consult/comments/%d/answer", ids[0]), url.Values{"decision": {"partly"}, "reason": {"3 часа — у школ и поликлиник."}}), 303, "answer")
 		ans := lawyer.API("POST", fmt.Sprintf("/api/v1/consultations/%d/comments/%d/answer", id, ids[1]), map[string]any{"decision": "noted", "reason": "Учтём в программе благоустройства."})
 		mustStatus(t, ans, 200, "API answer")
@@ -271,9 +283,18 @@ func TestExpertiseScenario(t *testing.T) {
 		list := lawyer.Get("/admin/consult/experts")
 		mustContain(t, list.Body, "experts", "Иванов Иван Иванович", "2345-р", "ожидает проверки")
 		var eid int64
-		if err := d.QueryRow(context.Background(), `SELECT id FROM consult_experts`).Scan(&eid); err != nil {
+		var expertEmail string
+		if err := d.QueryRow(context.Background(), `SELECT e.id, a.email FROM consult_experts e JOIN accounts a ON a.id = e.account_id`).Scan(&eid, &expertEmail); err != nil {
 			t.Fatal(err)
 		}
+		mustContain(t, list.Body, "experts' addresses for staff", expertEmail)
+		// A refusal lands back on the experts' list, beside this expert's form, with the choice kept.
+		noReason := lawyer.PostForm(fmt.Sprintf("/admin/consult/experts/%d", eid), url.Values{"status": {"rejected"}})
+		mustStatus(t, noReason, 422, "reject an expert without a reason")
+		mustContain(t, noReason.Body, "reject an expert without a reason", "Независимые эксперты", fmt.Sprintf(`id="reason-%d-error"`, eid), "Укажите причину отказа", `value="rejected" checked`)
+		noChoice := lawyer.PostForm(fmt.Sprintf("/admin/consult/experts/%d", eid), url.Values{"reason": {"Набранная причина"}})
+		mustStatus(t, noChoice, 422, "expert decision without a choice")
+		mustContain(t, noChoice.Body, "expert decision without a choice", fmt.Sprintf(`id="expert-%d-error"`, eid), "Выберите решение", `value="Набранная причина"`)
 		mustStatus(t, lawyer.PostForm(fmt.Sprintf("/admin/consult/experts/%d", eid), url.Values{"status": {"verified"}}), 303, "verify")
 
 		empty := expert.PostForm(fmt.Sprintf("/consultations/%d/conclusion", c.ID), url.Values{"provisions_3.2": {"п. 1.2"}})
@@ -293,6 +314,9 @@ func TestExpertiseScenario(t *testing.T) {
 			t.Fatal(err)
 		}
 		mustContain(t, lawyer.Get("/admin/consult/conclusions").Body, "due list", c.Title, due.Russian())
+		emptyAnswer := lawyer.PostForm(fmt.Sprintf("/admin/consult/conclusions/%d/answer", kid), url.Values{"answer": {"  "}})
+		mustStatus(t, emptyAnswer, 422, "empty answer to a conclusion")
+		mustContain(t, emptyAnswer.Body, "empty answer to a conclusion", fmt.Sprintf(`id="answer-%d-error"`, kid), "Напишите мотивированный ответ", "Заключения экспертов")
 		mustStatus(t, lawyer.PostForm(fmt.Sprintf("/admin/consult/conclusions/%d/answer", kid), url.Values{"answer": {"Пункт 1.2 изменён: основания перечислены."}}), 303, "answer conclusion")
 		mustContain(t, env.Anonymous().Get(c.URL()).Body, "answered", "Мотивированный ответ администрации", "Пункт 1.2 изменён")
 
@@ -339,7 +363,10 @@ func TestDeclarationGoalsAndSettings(t *testing.T) {
 		mustStatus(t, other.PostForm(fmt.Sprintf("/admin/consult/goals/%d/progress", gid), url.Values{"on_date": {"2026-06-30"}, "actual": {"5"}}), 422, "another department's goal")
 		own := env.Client("housing", auth.Editor)
 		// The probe stored 3 MB in each field and grew the public page to 9 MB.
-		mustStatus(t, own.PostForm(fmt.Sprintf("/admin/consult/goals/%d/progress", gid), url.Values{"on_date": {"2026-06-30"}, "actual": {"5"}, "comment": {strings.Repeat("к", 2001)}}), 422, "a comment over the limit")
+		long := own.PostForm(fmt.Sprintf("/admin/consult/goals/%d/progress", gid), url.Values{"on_date": {"2026-06-30"}, "actual": {"5"}, "comment": {strings.Repeat("к", 2001)}})
+		mustStatus(t, long, 422, "a comment over the limit")
+		// The refusal is shown beside the goal's form, with what was typed, not on a dead end.
+		mustContain(t, long.Body, "a comment over the limit", fmt.Sprintf(`id="progress-%d-error"`, gid), "не длиннее 2000", `value="2026-06-30"`, "Цели декларации")
 		mustStatus(t, own.PostForm(fmt.Sprintf("/admin/consult/goals/%d/progress", gid), url.Values{"on_date": {"2026-06-30"}, "actual": {strings.Repeat("5", 100<<10)}}), 413, "a 100 KB form")
 		mustStatus(t, own.PostForm(fmt.Sprintf("/admin/consult/goals/%d/progress", gid), url.Values{"on_date": {"2026-06-30"}, "planned": {"6"}, "actual": {"5"}, "comment": {"Один двор перенесён."}}), 303, "progress")
 		page := env.Anonymous().Get(c.URL())

@@ -143,11 +143,20 @@ func (a *Area) remind(ctx context.Context, byID map[int64]tenant.Municipality) e
 func (a *Area) Recipients(ctx context.Context, c Consultation) ([]string, error) {
 	var out []string
 	if a.Subscriptions != nil {
-		f, err := a.Subscriptions.Followers(ctx, a.DB, c.SphereIDs())
+		ids, err := a.Subscriptions.Followers(ctx, a.DB, c.SphereIDs())
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, f...)
+		if len(ids) > 0 {
+			// One query for every follower, however many.
+			f, err := a.People.Recipients(ctx, a.DB, c.MunicipalityID, auth.Audience{IDs: ids})
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range f {
+				out = append(out, r.Email)
+			}
+		}
 	}
 	if groups := a.Portal.Groups(); groups != nil {
 		g, err := groups.GroupMembers(ctx, c.MunicipalityID, c.SphereIDs())
@@ -160,11 +169,20 @@ func (a *Area) Recipients(ctx context.Context, c Consultation) ([]string, error)
 			}
 		}
 	}
-	p, err := a.Store.Participants(ctx, a.DB, c.ID)
+	ids, addresses, err := a.Store.Participants(ctx, a.DB, c.ID)
 	if err != nil {
 		return nil, err
 	}
-	out = append(out, p...)
+	out = append(out, addresses...)
+	if len(ids) > 0 {
+		ps, err := a.People.Recipients(ctx, a.DB, c.MunicipalityID, auth.Audience{IDs: ids})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			out = append(out, p.Email)
+		}
+	}
 	slices.Sort(out)
 	return slices.Compact(out), nil
 }

@@ -132,9 +132,9 @@ func TestStoreConsultationLifecycle(t *testing.T) {
 		if err != nil || tally.Comments != 3 || tally.Participants != 2 || tally.Answered != 1 || tally.TakenIntoAccount() != 1 {
 			t.Fatalf("tally %+v %v", tally, err)
 		}
-		ps, err := a.Store.Participants(ctx, d, c.ID)
-		if err != nil || len(ps) != 2 {
-			t.Fatalf("participants %v %v", ps, err)
+		accounts, addresses, err := a.Store.Participants(ctx, d, c.ID)
+		if err != nil || len(accounts)+len(addresses) != 2 {
+			t.Fatalf("participants: %d accounts, %d addresses, %v", len(accounts), len(addresses), err)
 		}
 		// Moderation and reversible bans.
 		if err := d.InTx(ctx, func(tx *db.Tx) error {
@@ -210,8 +210,11 @@ func TestStoreSettingsExpertsGoals(t *testing.T) {
 			t.Fatal(err)
 		}
 		got, err := a.Store.ExpertByAccount(ctx, mun, acc.ID)
-		if err != nil || got.Status != ExpertVerified || got.Email != acc.Email {
+		if err != nil || got.Status != ExpertVerified || got.AccountID != acc.ID {
 			t.Fatalf("expert %+v %v", got, err)
+		}
+		if emails, err := a.People.Emails(ctx, d, mun, []int64{got.AccountID}); err != nil || emails[got.AccountID] != acc.Email {
+			t.Fatalf("the expert's address from auth: %v %v", emails, err)
 		}
 		// Resubmitting details sends the expert back for verification.
 		e.AccreditationNumber = "2-р"

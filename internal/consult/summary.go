@@ -43,7 +43,18 @@ func OpenPeriod(periods []Period) (from, to deadline.Date) {
 func ConclusionText(c Consultation, kindLabel string, t Tally) string {
 	var b strings.Builder
 	from, to := OpenPeriod(c.Periods)
-	fmt.Fprintf(&b, "%s «%s» проводилось с %s по %s.", kindLabel, c.Title, from.Russian(), to.Russian())
+	switch {
+	case c.ClosedEarlyOn.IsZero():
+		fmt.Fprintf(&b, "%s «%s» проводилось с %s по %s.", kindLabel, c.Title, from.Russian(), to.Russian())
+	case c.ClosedEarlyOn.Before(to):
+		// The real dates, not the announced ones.
+		fmt.Fprintf(&b, "%s «%s» проводилось с %s по %s (было объявлено до %s).", kindLabel, c.Title, from.Russian(), c.ClosedEarlyOn.Russian(), to.Russian())
+	default: // ended on the last announced day, before it was over
+		fmt.Fprintf(&b, "%s «%s» проводилось с %s по %s.", kindLabel, c.Title, from.Russian(), c.ClosedEarlyOn.Russian())
+	}
+	if !c.ClosedEarlyOn.IsZero() {
+		fmt.Fprintf(&b, " Приём замечаний завершён досрочно %s. Причина: %s.", c.ClosedEarlyOn.Russian(), strings.TrimRight(c.ClosedEarlyReason, ". "))
+	}
 	if c.Department != "" {
 		fmt.Fprintf(&b, " Организатор — %s.", c.Department)
 	}

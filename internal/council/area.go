@@ -87,8 +87,11 @@ func New(d portal.Deps) (*Area, error) {
 // Mount registers the area's routes and describes its API.
 func (a *Area) Mount(rt *web.Router) {
 	rt.HandleFunc("GET /council", web.Public(), a.index)
-	rt.HandleFunc("GET /council/meetings.atom", web.Public(), a.meetingsFeed)
-	rt.HandleFunc("GET /council/minutes.atom", web.Public(), a.minutesFeed)
+	rt.HandleFunc("GET /council/meetings/feed.atom", web.Public(), a.meetingsFeed)
+	rt.HandleFunc("GET /council/minutes/feed.atom", web.Public(), a.minutesFeed)
+	// The old address (before one naming scheme for feeds) answers 301.
+	rt.Moved("/council/meetings.atom", "/council/meetings/feed.atom")
+	rt.Moved("/council/minutes.atom", "/council/minutes/feed.atom")
 	rt.HandleFunc("GET /council/meetings/{id}", web.Public(), a.meeting)
 	rt.HandleFunc("GET /council/members/{id}/photo", web.Public(), a.photo)
 	rt.HandleFunc("POST /council/meetings/{id}/register", web.SignedIn(), a.register)
@@ -140,8 +143,9 @@ func (a *Area) Contribution() portal.Contribution {
 		Feeds:      councilFeeds,
 		Evidence: []events.Kind{events.CouncilRegulationsApproved, events.CouncilCompositionApproved, events.CouncilSectionPublished,
 			events.CouncilPlanApproved, events.CouncilMethodologyApproved, events.CouncilEvaluationPublished, events.CouncilOpenMeetingHeld},
-		Tasks: a.tasks,
-		Demo:  a.Demo,
+		Tasks:    a.tasks,
+		Datasets: a.datasets(),
+		Demo:     a.Demo,
 	}
 }
 
@@ -182,6 +186,6 @@ func (a *Area) sitemap(ctx context.Context, munID int64) ([]portal.SitemapURL, e
 
 // councilFeeds are the council's Atom feeds, linked from its page's <head>.
 var councilFeeds = []web.Feed{
-	{Title: "Заседания общественного совета", Href: "/council/meetings.atom"},
-	{Title: "Протоколы общественного совета", Href: "/council/minutes.atom"},
+	{Title: "Заседания общественного совета", Href: "/council/meetings/feed.atom"},
+	{Title: "Протоколы общественного совета", Href: "/council/minutes/feed.atom"},
 }

@@ -207,7 +207,7 @@ func TestDemoAndPages(t *testing.T) {
 			t.Fatalf("evaluation page: %d", r.Status)
 		}
 		for _, p := range []string{fmt.Sprintf("/council/evaluations/%d/export.xlsx", runs[0].ID), fmt.Sprintf("/council/evaluations/%d/export.pdf", runs[0].ID),
-			"/council/plan/2026/export.xlsx", "/council/plan/2026/export.pdf", "/council/meetings.atom", "/council/minutes.atom", "/api/v1/council"} {
+			"/council/plan/2026/export.xlsx", "/council/plan/2026/export.pdf", "/council/meetings/feed.atom", "/council/minutes/feed.atom", "/api/v1/council"} {
 			if r := anon.Get(p); r.Status != http.StatusOK || len(r.Body) < 100 {
 				t.Errorf("%s: %d (%d bytes)", p, r.Status, len(r.Body))
 			}
@@ -219,7 +219,7 @@ func TestDemoAndPages(t *testing.T) {
 		if err != nil || len(urls) != 1+3+2 {
 			t.Fatalf("sitemap: %v %d", err, len(urls))
 		}
-		if r := anon.Get("/council/minutes.atom"); !strings.Contains(r.Body, "Протокол: О благоустройстве") || strings.Contains(r.Body, "О проекте бюджета") {
+		if r := anon.Get("/council/minutes/feed.atom"); !strings.Contains(r.Body, "Протокол: О благоустройстве") || strings.Contains(r.Body, "О проекте бюджета") {
 			t.Errorf("minutes feed: %s", r.Body)
 		}
 		staff := env.Client("", auth.Administrator)

@@ -220,7 +220,7 @@ func (a *Area) meetingsFeed(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	f := feed.Feed{Title: "Заседания общественного совета — " + m.Name, Path: "/council", SelfPath: "/council/meetings.atom", Author: m.Name}
+	f := feed.Feed{Title: "Заседания общественного совета — " + m.Name, Path: "/council", SelfPath: "/council/meetings/feed.atom", Author: m.Name}
 	for _, mt := range ms {
 		f.Entries = append(f.Entries, feed.Entry{Title: mt.Title, Path: mt.Path(),
 			Summary: KindLabel(mt.Kind) + " заседание, " + m.Local(mt.StartsAt).Format("02.01.2006 15:04") + ", " + mt.Place,
@@ -236,7 +236,7 @@ func (a *Area) minutesFeed(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	f := feed.Feed{Title: "Протоколы общественного совета — " + m.Name, Path: "/council", SelfPath: "/council/minutes.atom", Author: m.Name}
+	f := feed.Feed{Title: "Протоколы общественного совета — " + m.Name, Path: "/council", SelfPath: "/council/minutes/feed.atom", Author: m.Name}
 	for _, mt := range ms {
 		if mt.MinutesAt.IsZero() {
 			continue

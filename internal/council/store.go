@@ -204,10 +204,11 @@ func (d Decision) Overdue(today string) bool {
 
 const meetingCols = `id, kind, title, starts_at, place, agenda, documents, video_url, is_open, capacity, registered, registration_closes_at, minutes, minutes_published_at, updated_at`
 
-func scanMeeting(sc interface{ Scan(...any) error }) (Meeting, error) {
+// scanMeeting reads meetingCols and then any extra columns into extra.
+func scanMeeting(sc interface{ Scan(...any) error }, extra ...any) (Meeting, error) {
 	var m Meeting
 	var closes, minAt sql.NullTime
-	err := sc.Scan(&m.ID, &m.Kind, &m.Title, &m.StartsAt, &m.Place, &m.Agenda, &m.Documents, &m.VideoURL, &m.Open, &m.Capacity, &m.Registered, &closes, &m.Minutes, &minAt, &m.UpdatedAt)
+	err := sc.Scan(append([]any{&m.ID, &m.Kind, &m.Title, &m.StartsAt, &m.Place, &m.Agenda, &m.Documents, &m.VideoURL, &m.Open, &m.Capacity, &m.Registered, &closes, &m.Minutes, &minAt, &m.UpdatedAt}, extra...)...)
 	m.ClosesAt, m.MinutesAt = closes.Time, minAt.Time
 	m.StartsAt, m.UpdatedAt = m.StartsAt.UTC(), m.UpdatedAt.UTC()
 	return m, err

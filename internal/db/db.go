@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -47,14 +48,32 @@ type DB struct {
 	Read    *sql.DB
 	Now     Clock
 	// OnWrite is called after every write through this DB (a statement, a
-	// committed transaction); the anonymous page cache empties itself on it.
-	OnWrite func()
+	// committed transaction) with the tags of what it changed (WriteTags:
+	// table names, or Everything); the anonymous page cache drops the pages
+	// that read those tables. Writes of quiet tables only do not call it.
+	OnWrite func(tags []string)
 	pool    *pgxpool.Pool
+	// node names this process in the invalidations it announces to other
+	// processes on the same PostgreSQL database (see Listen).
+	node string
+	// channel is the NOTIFY channel of this database's schema.
+	channel string
 }
 
-func (d *DB) wrote() {
-	if d.OnWrite != nil {
-		d.OnWrite()
+// wrote reports a write of tables (nil: not known) to OnWrite and, on
+// PostgreSQL with a listener, to the other processes. inTx, when given,
+// carries the announcement in the transaction itself, so that it is
+// delivered exactly when the transaction commits.
+func (d *DB) wrote(ctx context.Context, tables []string, inTx *sql.Tx) {
+	tags := WriteTags(tables)
+	if len(tags) == 0 {
+		return
+	}
+	if d.Dialect == Postgres {
+		d.publish(ctx, tags, inTx)
+	}
+	if inTx == nil && d.OnWrite != nil {
+		d.OnWrite(tags)
 	}
 }
 
@@ -114,11 +133,14 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 		return nil, fmt.Errorf("connect postgres: %w", err)
 	}
 	sdb := stdlib.OpenDBFromPool(pool)
-	d := &DB{Dialect: Postgres, Write: sdb, Read: sdb, Now: SystemClock, pool: pool}
+	d := &DB{Dialect: Postgres, Write: sdb, Read: sdb, Now: SystemClock, pool: pool, node: newNodeID()}
 	if err := d.Ping(ctx); err != nil {
 		d.Close()
 		return nil, err
 	}
+	// The schema named in the URL, not current_schema(): a restore opens a
+	// database whose schema it has yet to create.
+	d.channel = pagesChannelOf(firstSchema(cfg.ConnConfig.RuntimeParams["search_path"]))
 	return d, nil
 }
 
@@ -176,27 +198,67 @@ func (d *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error
 	// publications) must not empty the page cache every time they run.
 	if err == nil {
 		if n, rerr := res.RowsAffected(); rerr != nil || n > 0 {
-			d.wrote()
+			if st := tablesOf(q); len(st.writes) > 0 || !st.selectOnly {
+				d.wrote(ctx, st.writes, nil)
+			}
 		}
 	}
 	return res, err
 }
 
-// Query runs a query on the reader pool.
+// Query runs a query on the reader pool. The tables it reads are noted in
+// the context's ReadSet, if any (the page cache's tags).
 func (d *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	noteReads(ctx, q)
 	return d.Read.QueryContext(ctx, d.Rebind(q), args...)
 }
 
-// QueryRow runs a single-row query on the reader pool.
+// QueryRow runs a single-row query on the reader pool, noting its tables
+// like Query.
 func (d *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	noteReads(ctx, q)
 	return d.Read.QueryRowContext(ctx, d.Rebind(q), args...)
 }
 
-// Tx is a write transaction that rebinds queries like DB does.
+// Tx is a write transaction that rebinds queries like DB does. It collects
+// the tables its statements write, announced when it commits; statements
+// must go through its methods (Exec, Query, QueryRow), not the embedded
+// *sql.Tx's, or the page cache does not learn what changed.
 type Tx struct {
 	*sql.Tx
 	d           *DB
 	afterCommit []func()
+	ran         bool     // a statement ran through the wrappers
+	written     []string // tables written
+}
+
+func (t *Tx) note(q string, rowsChanged bool) {
+	t.ran = true
+	st := tablesOf(q)
+	if !rowsChanged {
+		return
+	}
+	if len(st.writes) == 0 && !st.selectOnly {
+		st.writes = []string{Everything} // a statement we cannot read: assume the worst
+	}
+	for _, w := range st.writes {
+		if !slices.Contains(t.written, w) {
+			t.written = append(t.written, w)
+		}
+	}
+}
+
+// Wrote records that the transaction wrote tables through the embedded
+// *sql.Tx (a library given the transaction, such as the job queue's
+// insert), so that the page cache learns what changed rather than assume
+// everything did.
+func (t *Tx) Wrote(tables ...string) {
+	t.ran = true
+	for _, w := range tables {
+		if !slices.Contains(t.written, w) {
+			t.written = append(t.written, w)
+		}
+	}
 }
 
 // AfterCommit runs fn once the transaction has committed; never when it
@@ -205,16 +267,26 @@ func (t *Tx) AfterCommit(fn func()) { t.afterCommit = append(t.afterCommit, fn) 
 
 // Exec runs a statement in the transaction.
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.Tx.ExecContext(ctx, t.d.Rebind(q), args...)
+	res, err := t.Tx.ExecContext(ctx, t.d.Rebind(q), args...)
+	if err == nil {
+		n, rerr := res.RowsAffected()
+		t.note(q, rerr != nil || n > 0)
+	}
+	return res, err
 }
 
-// Query runs a query in the transaction.
+// Query runs a query in the transaction (a write when it is INSERT …
+// RETURNING and the like).
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	noteReads(ctx, q)
+	t.note(q, true)
 	return t.Tx.QueryContext(ctx, t.d.Rebind(q), args...)
 }
 
 // QueryRow runs a single-row query in the transaction.
 func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	noteReads(ctx, q)
+	t.note(q, true)
 	return t.Tx.QueryRowContext(ctx, t.d.Rebind(q), args...)
 }
 
@@ -232,10 +304,25 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 		_ = stx.Rollback()
 		return err
 	}
+	// nil: not known (nothing went through the wrappers, so the transaction
+	// may have written through the embedded *sql.Tx): assume anything changed.
+	var written []string
+	if tx.ran {
+		written = append([]string{}, tx.written...)
+	}
+	changed := written == nil || len(written) > 0
+	if changed {
+		// The announcement to other processes commits with the transaction.
+		d.wrote(ctx, written, stx)
+	}
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	d.wrote()
+	if changed && d.OnWrite != nil {
+		if tags := WriteTags(written); len(tags) > 0 {
+			d.OnWrite(tags)
+		}
+	}
 	for _, f := range tx.afterCommit {
 		f()
 	}
@@ -271,7 +358,7 @@ func InsertID(ctx context.Context, q Querier, query string, args ...any) (int64,
 // RETURNING) on the writer.
 func (d *DB) WriteRow(ctx context.Context, q string, args ...any) *sql.Row {
 	row := d.Write.QueryRowContext(ctx, d.Rebind(q), args...)
-	d.wrote()
+	d.wrote(ctx, tablesOf(q).writes, nil)
 	return row
 }
 

@@ -99,6 +99,14 @@ func (c *Calendars) SetOverrides(ctx context.Context, tx *db.Tx, munID int64, os
 	return nil
 }
 
+// ForgetAll drops every cached calendar: another process on the same
+// database may have corrected one.
+func (c *Calendars) ForgetAll() {
+	c.mu.Lock()
+	clear(c.cache)
+	c.mu.Unlock()
+}
+
 // Forget drops the cached calendar of a municipality.
 func (c *Calendars) Forget(munID int64) {
 	c.mu.Lock()

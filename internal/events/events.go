@@ -42,6 +42,9 @@ func Record(ctx context.Context, q db.Querier, e Event) error {
 // Query selects events of some kinds within a time window.
 type Query struct {
 	MunicipalityID int64
+	// Municipalities, when set, replaces MunicipalityID: the events of any
+	// of them (the regional report reads a whole region at once).
+	Municipalities []int64
 	Kinds          []Kind
 	From, To       time.Time
 	Limit          int
@@ -51,6 +54,13 @@ type Query struct {
 func List(ctx context.Context, d *db.DB, q Query) ([]Event, error) {
 	where := `WHERE municipality_id = ?`
 	args := []any{q.MunicipalityID}
+	if len(q.Municipalities) > 0 {
+		where = `WHERE municipality_id IN (` + db.Placeholders(len(q.Municipalities)) + `)`
+		args = args[:0]
+		for _, id := range q.Municipalities {
+			args = append(args, id)
+		}
+	}
 	if len(q.Kinds) > 0 {
 		where += ` AND kind IN (` + db.Placeholders(len(q.Kinds)) + `)`
 		for _, k := range q.Kinds {

@@ -18,7 +18,7 @@ type Feed struct {
 	Title    string
 	Subtitle string
 	// Path is the HTML page the feed follows ("/acts"); SelfPath the feed
-	// itself ("/acts.atom").
+	// itself ("/acts/feed.atom").
 	Path, SelfPath string
 	Author         string
 	Entries        []Entry

@@ -11,7 +11,7 @@ func TestWriteMakesAbsoluteLinksAndNewestUpdate(t *testing.T) {
 	rec := httptest.NewRecorder()
 	older := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	newer := time.Date(2026, 4, 2, 10, 30, 0, 0, time.FixedZone("YEKT", 5*3600))
-	err := Write(rec, "https://portal.example", Feed{Title: "Акты <и> решения", Path: "/acts", SelfPath: "/acts.atom", Author: "Округ",
+	err := Write(rec, "https://portal.example", Feed{Title: "Акты <и> решения", Path: "/acts", SelfPath: "/acts/feed.atom", Author: "Округ",
 		Entries: []Entry{{Title: "Первый", Path: "/acts/1", Updated: older}, {Title: "Второй", Path: "/acts/2", Published: newer}}})
 	if err != nil {
 		t.Fatal(err)
@@ -41,7 +41,7 @@ func TestWriteMakesAbsoluteLinksAndNewestUpdate(t *testing.T) {
 }
 
 func TestBaseFallsBackToTheRequestHost(t *testing.T) {
-	r := httptest.NewRequest("GET", "http://localhost:8080/acts.atom", nil)
+	r := httptest.NewRequest("GET", "http://localhost:8080/acts/feed.atom", nil)
 	if b := Base(r, ""); b != "http://localhost:8080" {
 		t.Errorf("Base = %q", b)
 	}

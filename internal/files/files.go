@@ -1,7 +1,9 @@
-// Package files stores uploads under the data directory behind an interface
-// that S3-compatible storage can later implement. Sizes are limited, types
-// are detected from the content against an allow-list, and file names from
-// users are never used as paths.
+// Package files stores uploads behind a small interface with two
+// implementations: a folder under the data directory (the default) and an
+// S3-compatible bucket (GLASNOST_FILES_URL=s3://…), which several
+// application processes can share. Sizes are limited, types are detected
+// from the content against an allow-list, and file names from users are
+// never used as paths or object names.
 package files
 
 import (
@@ -23,19 +25,38 @@ import (
 	"github.com/glasnost/glasnost/internal/db"
 )
 
-// Storage keeps blobs by key.
+// Storage keeps blobs by key. Open and Stat return db.ErrNotFound for a
+// missing key; Delete of a missing key is not an error, so that a retried
+// clean-up succeeds. What Open returns may also be an io.Seeker (both
+// implementations' are), which lets handlers answer range requests.
 type Storage interface {
 	Put(ctx context.Context, key string, r io.Reader) error
 	Open(ctx context.Context, key string) (io.ReadCloser, error)
 	Delete(ctx context.Context, key string) error
+	Stat(ctx context.Context, key string) (Info, error)
+}
+
+// Info describes a stored blob.
+type Info struct {
+	Size     int64
+	Modified time.Time
+}
+
+// checkKey refuses keys that could name anything but a blob of ours: keys
+// are made by Save (random hex and an extension), never by users.
+func checkKey(key string) error {
+	if len(key) < 3 || strings.ContainsAny(key, `/\`) || strings.HasPrefix(key, ".") {
+		return fmt.Errorf("invalid storage key %q", key)
+	}
+	return nil
 }
 
 // Disk is Storage in a local directory.
 type Disk struct{ Dir string }
 
 func (d Disk) path(key string) (string, error) {
-	if key == "" || strings.ContainsAny(key, `/\`) || strings.HasPrefix(key, ".") {
-		return "", fmt.Errorf("invalid storage key %q", key)
+	if err := checkKey(key); err != nil {
+		return "", err
 	}
 	return filepath.Join(d.Dir, key[:2], key), nil
 }
@@ -84,7 +105,26 @@ func (d Disk) Delete(_ context.Context, key string) error {
 	if err != nil {
 		return err
 	}
-	return os.Remove(p)
+	if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("delete upload: %w", err)
+	}
+	return nil
+}
+
+// Stat describes a blob.
+func (d Disk) Stat(_ context.Context, key string) (Info, error) {
+	p, err := d.path(key)
+	if err != nil {
+		return Info{}, err
+	}
+	st, err := os.Stat(p)
+	if errors.Is(err, os.ErrNotExist) {
+		return Info{}, db.ErrNotFound
+	}
+	if err != nil {
+		return Info{}, fmt.Errorf("stat upload: %w", err)
+	}
+	return Info{Size: st.Size(), Modified: st.ModTime().UTC()}, nil
 }
 
 // Kind is an allowed type of upload.
@@ -107,6 +147,8 @@ var (
 	MP4  = Kind{"video/mp4", ".mp4"}
 	WEBM = Kind{"video/webm", ".webm"}
 	CSV  = Kind{"text/csv", ".csv"}
+	WEBP = Kind{"image/webp", ".webp"}
+	ODT  = Kind{"application/vnd.oasis.opendocument.text", ".odt"}
 )
 
 // ErrType and ErrSize are shown to users.
@@ -125,6 +167,8 @@ func Detect(head []byte) Kind {
 		return PNG
 	case ct == "image/jpeg":
 		return JPEG
+	case ct == "image/webp":
+		return WEBP
 	case ct == "audio/wave":
 		return WAV
 	case ct == "audio/mpeg":
@@ -136,6 +180,11 @@ func Detect(head []byte) Kind {
 	case ct == "video/webm":
 		return WEBM
 	case ct == "application/zip":
+		// An OpenDocument file stores its type, uncompressed, as the
+		// archive's first entry "mimetype".
+		if bytes.Contains(head, []byte("mimetype"+ODT.ContentType)) {
+			return ODT
+		}
 		switch {
 		case bytes.Contains(head, []byte("word/")):
 			return DOCX

@@ -29,6 +29,21 @@ func docx(t *testing.T) []byte {
 	return b.Bytes()
 }
 
+// odt is an OpenDocument text as LibreOffice writes it: the first entry,
+// stored uncompressed, is "mimetype".
+func odt(t *testing.T) []byte {
+	var b bytes.Buffer
+	z := zip.NewWriter(&b)
+	w, _ := z.CreateHeader(&zip.FileHeader{Name: "mimetype", Method: zip.Store})
+	_, _ = w.Write([]byte("application/vnd.oasis.opendocument.text"))
+	w, _ = z.Create("content.xml")
+	_, _ = w.Write([]byte("<x/>"))
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
 func pngBytes(t *testing.T) []byte {
 	var b bytes.Buffer
 	if err := png.Encode(&b, image.NewRGBA(image.Rect(0, 0, 2, 2))); err != nil {
@@ -46,6 +61,8 @@ func TestDetect(t *testing.T) {
 		{"pdf", []byte("%PDF-1.7\n1 0 obj"), files.PDF},
 		{"png", pngBytes(t), files.PNG},
 		{"docx", docx(t), files.DOCX},
+		{"odt", odt(t), files.ODT},
+		{"webp", []byte("RIFF\x24\x00\x00\x00WEBPVP8 \x18\x00\x00\x00"), files.WEBP},
 		{"exe", []byte("MZ\x90\x00\x03\x00\x00\x00"), files.Kind{ContentType: "application/octet-stream"}},
 		{"html", []byte("<html><script>alert(1)</script>"), files.Kind{ContentType: "text/html; charset=utf-8"}},
 	}
@@ -59,10 +76,7 @@ func TestDetect(t *testing.T) {
 func TestSaveChecksContentNotName(t *testing.T) {
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		var munID int64
-		if err := d.WriteRow(ctx, `INSERT INTO municipalities (slug, name, time_zone, created_at) VALUES ('m', 'M', 'UTC', ?) RETURNING id`, d.Now()).Scan(&munID); err != nil {
-			t.Fatal(err)
-		}
+		munID := municipality(t, d)
 		s := &files.Store{DB: d, Storage: files.Disk{Dir: t.TempDir()}, MaxSize: 1024}
 		// An executable named .pdf is refused.
 		if _, err := s.Save(ctx, munID, 0, "приказ.pdf", bytes.NewReader([]byte("MZ\x90\x00 pretending")), files.PDF); !errors.Is(err, files.ErrType) {

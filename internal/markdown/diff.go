@@ -3,6 +3,8 @@ package markdown
 import (
 	"html"
 	"html/template"
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -159,4 +161,64 @@ func DiffStats(before, after string) (added, removed int) {
 		}
 	}
 	return added, removed
+}
+
+// listTag finds the tags that decide how a list item is numbered.
+var listTag = regexp.MustCompile(`<(/?)(ol|ul|li)(\s[^>]*)?>`)
+
+var olStart = regexp.MustCompile(`\sstart="([0-9]+)"`)
+
+// textRenderer renders texts for comparison; headings keep their levels.
+var textRenderer = New(0)
+
+// Text is the text of Markdown src as a reader sees it: no «#» or «**»
+// markers, each heading and paragraph on its own line, and every numbered
+// point with its number as written («3. Третий» stays 3 even when the list
+// starts there), because people cite acts and drafts by point.
+func Text(src string) string {
+	h, err := textRenderer.HTML(src)
+	if err != nil {
+		return src
+	}
+	type list struct {
+		ordered bool
+		next    int
+	}
+	var stack []list
+	h = listTag.ReplaceAllStringFunc(h, func(tag string) string {
+		m := listTag.FindStringSubmatch(tag)
+		closing, name := m[1] == "/", m[2]
+		switch {
+		case name == "li" && !closing && len(stack) > 0:
+			top := &stack[len(stack)-1]
+			if !top.ordered {
+				return tag + "– "
+			}
+			n := top.next
+			top.next++
+			return tag + strconv.Itoa(n) + ". "
+		case name == "li":
+			return tag
+		case closing:
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+			// A nested list ends its own line.
+			return tag + "\n"
+		default:
+			l := list{ordered: name == "ol", next: 1}
+			if s := olStart.FindStringSubmatch(tag); s != nil {
+				l.next, _ = strconv.Atoi(s[1])
+			}
+			stack = append(stack, l)
+			return "\n" + tag
+		}
+	})
+	return textRenderer.PlainHTML(h)
+}
+
+// TextParts compares what two Markdown texts say, not their markup: see
+// Text. This is what a resident reads on a final-version page.
+func TextParts(before, after string) []Part {
+	return Parts(Text(before), Text(after))
 }

@@ -18,41 +18,19 @@ func (a *Area) Tasks(ctx context.Context, m tenant.Municipality, v *web.Viewer) 
 	}
 	today := a.today(m)
 	day := today.Format(time.DateOnly)
-	var out []portal.Task
-	count := func(q string, args ...any) (int, error) {
-		var n int
-		err := a.DB.QueryRow(ctx, q, args...).Scan(&n)
-		return n, err
-	}
-	add := func(label, href string, overdue bool, q string, args ...any) error {
-		n, err := count(q, args...)
-		if err == nil && n > 0 {
-			out = append(out, portal.Task{Label: label, Count: n, Href: href, Overdue: overdue})
-		}
-		return err
-	}
-	if err := add("Просроченные запросы СМИ", "/admin/media/requests?status=overdue", true,
-		`SELECT COUNT(*) FROM media_requests WHERE municipality_id = ? AND status NOT IN ('answered', 'refused') AND answer_by < ?`, m.ID, day); err != nil {
-		return nil, err
-	}
-	if err := add("Запросы СМИ ждут ответа", "/admin/media/requests?status=open", false,
-		`SELECT COUNT(*) FROM media_requests WHERE municipality_id = ? AND status NOT IN ('answered', 'refused') AND answer_by >= ?`, m.ID, day); err != nil {
-		return nil, err
-	}
+	c := portal.NewTaskCounter(ctx, a.DB)
+	c.Add("Просроченные запросы СМИ", "/admin/media/requests?status=overdue", true,
+		`SELECT COUNT(*) FROM media_requests WHERE municipality_id = ? AND status NOT IN ('answered', 'refused') AND answer_by < ?`, m.ID, day)
+	c.Add("Запросы СМИ ждут ответа", "/admin/media/requests?status=open", false,
+		`SELECT COUNT(*) FROM media_requests WHERE municipality_id = ? AND status NOT IN ('answered', 'refused') AND answer_by >= ?`, m.ID, day)
 	if !v.Has(Staff...) {
-		return out, nil
+		return c.Tasks()
 	}
-	if err := add("Ответы на запросы СМИ ждут проверки", "/admin/media/requests?status=review", false,
-		`SELECT COUNT(*) FROM media_requests WHERE municipality_id = ? AND status = 'review' AND COALESCE(drafted_by_id, 0) <> ?`, m.ID, v.ID); err != nil {
-		return nil, err
-	}
-	if err := add("Мероприятия медиаплана этой недели без отметки", "/admin/media/week", false,
-		`SELECT COUNT(*) FROM media_plan_items WHERE municipality_id = ? AND week_start = ? AND status = 'planned'`, m.ID, MondayOf(today).Format(time.DateOnly)); err != nil {
-		return nil, err
-	}
-	if err := add("Упоминания в СМИ без оценки тональности", "/admin/media/mentions?tonality=none", false,
-		`SELECT COUNT(*) FROM media_mentions WHERE municipality_id = ? AND tonality = ''`, m.ID); err != nil {
-		return nil, err
-	}
-	return out, nil
+	c.Add("Ответы на запросы СМИ ждут проверки", "/admin/media/requests?status=review", false,
+		`SELECT COUNT(*) FROM media_requests WHERE municipality_id = ? AND status = 'review' AND COALESCE(drafted_by_id, 0) <> ?`, m.ID, v.ID)
+	c.Add("Мероприятия медиаплана этой недели без отметки", "/admin/media/week", false,
+		`SELECT COUNT(*) FROM media_plan_items WHERE municipality_id = ? AND week_start = ? AND status = 'planned'`, m.ID, MondayOf(today).Format(time.DateOnly))
+	c.Add("Упоминания в СМИ без оценки тональности", "/admin/media/mentions?tonality=none", false,
+		`SELECT COUNT(*) FROM media_mentions WHERE municipality_id = ? AND tonality = ''`, m.ID)
+	return c.Tasks()
 }

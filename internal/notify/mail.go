@@ -18,6 +18,7 @@ import (
 
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/jobs"
+	"github.com/glasnost/glasnost/internal/tenant"
 )
 
 // Message is one e-mail.
@@ -25,6 +26,9 @@ type Message struct {
 	To      string `json:"to"`
 	Subject string `json:"subject"`
 	Body    string `json:"body"`
+	// MunicipalityID is the municipality the letter is sent for, so that
+	// the outbox shows an administrator only their own municipality's mail.
+	MunicipalityID int64 `json:"municipality_id,omitempty"`
 }
 
 // SMTPConfig is where mail goes, parsed from GLASNOST_SMTP_URL
@@ -153,8 +157,14 @@ func (w *sendEmailWorker) Work(ctx context.Context, job *river.Job[SendEmailArgs
 	return nil
 }
 
+// RefusedKept is how long a letter the SMTP server refused keeps its
+// recipient and text: a day for the administrator to see it in the outbox
+// and send it again; then the sweep scrubs it like a delivered one.
+const RefusedKept = 24 * time.Hour
+
 // ScrubEmailArgs is the hourly sweep that scrubs finished send_email jobs
-// (delivered, or given up after the last attempt) still holding a message.
+// (delivered, or given up after the last attempt more than RefusedKept
+// ago) still holding a message.
 type ScrubEmailArgs struct{}
 
 // Kind names the job.
@@ -166,7 +176,7 @@ type scrubEmailWorker struct {
 }
 
 func (w *scrubEmailWorker) Work(ctx context.Context, _ *river.Job[ScrubEmailArgs]) error {
-	_, err := w.queue.ScrubFinished(ctx, SendEmailArgs{}.Kind())
+	_, err := w.queue.ScrubFinished(ctx, SendEmailArgs{}.Kind(), RefusedKept)
 	return err
 }
 
@@ -241,6 +251,9 @@ func (m *Mailer) Queue(ctx context.Context, tx *db.Tx, to, name string, data map
 	msg, err := m.Render(to, name, data)
 	if err != nil {
 		return err
+	}
+	if mun, ok := tenant.FromContext(ctx); ok {
+		msg.MunicipalityID = mun.ID
 	}
 	return m.queue.InsertTx(ctx, tx, SendEmailArgs{Message: msg}, nil)
 }

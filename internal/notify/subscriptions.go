@@ -48,9 +48,10 @@ func (s *Subscriptions) Of(ctx context.Context, accountID int64) ([]int64, error
 	return ids, rows.Err()
 }
 
-// Followers returns the confirmed e-mail addresses following any of the
-// spheres, each once.
-func (s *Subscriptions) Followers(ctx context.Context, q db.Querier, sphereIDs []int64) ([]string, error) {
+// Followers returns the ids of the accounts following any of the spheres,
+// each once. Whether an account may be written to (confirmed, enabled) and
+// its address are auth's to say: the caller asks auth.Store.Recipients.
+func (s *Subscriptions) Followers(ctx context.Context, q db.Querier, sphereIDs []int64) ([]int64, error) {
 	if len(sphereIDs) == 0 {
 		return nil, nil
 	}
@@ -58,19 +59,18 @@ func (s *Subscriptions) Followers(ctx context.Context, q db.Querier, sphereIDs [
 	for i, id := range sphereIDs {
 		args[i] = id
 	}
-	rows, err := q.Query(ctx, `SELECT DISTINCT a.email FROM subscriptions s JOIN accounts a ON a.id = s.account_id
-		WHERE s.sphere_id IN (`+db.Placeholders(len(args))+`) AND a.confirmed_at IS NOT NULL AND a.disabled = FALSE ORDER BY a.email`, args...)
+	rows, err := q.Query(ctx, `SELECT DISTINCT account_id FROM subscriptions WHERE sphere_id IN (`+db.Placeholders(len(args))+`) ORDER BY account_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list followers: %w", err)
 	}
 	defer rows.Close()
-	var out []string
+	var out []int64
 	for rows.Next() {
-		var e string
-		if err := rows.Scan(&e); err != nil {
-			return nil, err
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("list followers: %w", err)
 		}
-		out = append(out, e)
+		out = append(out, id)
 	}
 	return out, rows.Err()
 }

@@ -63,6 +63,7 @@ func New(d portal.Deps) (*Area, error) {
 	a := &Area{Deps: d, Store: &Store{DB: d.DB}, CheckEvery: 15 * time.Minute}
 	if d.Queue != nil {
 		river.AddWorker(d.Queue.Workers(), &generateWorker{area: a})
+		river.AddWorker(d.Queue.Workers(), &generateAllWorker{area: a})
 		river.AddWorker(d.Queue.Workers(), &reminderWorker{area: a})
 		d.Queue.Every("opendata_generate", a.CheckEvery, func() river.JobArgs { return GenerateArgs{} })
 		d.Queue.Every("opendata_reminders", 7*24*time.Hour, func() river.JobArgs { return ReminderArgs{} })
@@ -76,7 +77,9 @@ func (a *Area) Mount(rt *web.Router) {
 	rt.HandleFunc("GET /opendata", web.Public(), a.list)
 	rt.HandleFunc("GET /opendata/list.csv", web.Public(), a.listCSV)
 	rt.HandleFunc("GET /opendata/catalog.jsonld", web.Public(), a.catalog)
-	rt.HandleFunc("GET /opendata.atom", web.Public(), a.feedAtom)
+	rt.HandleFunc("GET /opendata/feed.atom", web.Public(), a.feedAtom)
+	// The old address (before one naming scheme for feeds) answers 301.
+	rt.Moved("/opendata.atom", "/opendata/feed.atom")
 	rt.HandleFunc("GET /opendata/{identifier}", web.Public(), a.show)
 	rt.HandleFunc("GET /opendata/{identifier}/meta.csv", web.Public(), a.metaCSV)
 	rt.HandleFunc("GET /opendata/{identifier}/{file}", web.Public(), a.file)
@@ -105,9 +108,10 @@ func (a *Area) Contribution() portal.Contribution {
 		Staff:      []web.NavItem{{Order: 25, Href: "/admin/opendata", Label: "Открытые данные"}},
 		Mechanisms: []portal.MechanismLink{{Number: 2, Href: "/opendata"}},
 		Sitemap:    a.sitemap,
-		Feeds:      []web.Feed{{Title: "Открытые данные: новые версии наборов", Href: "/opendata.atom"}},
+		Feeds:      []web.Feed{{Title: "Открытые данные: новые версии наборов", Href: "/opendata/feed.atom"}},
 		Evidence:   []events.Kind{events.DatasetPublished, events.DatasetVersionPublished},
 		Tasks:      a.tasks,
+		Region:     a.region,
 		Demo:       func(ctx context.Context, m tenant.Municipality) error { return a.Demo(ctx, m) },
 	}
 }

@@ -57,6 +57,8 @@ type CKANPackage struct {
 	Maintainer       string           `json:"maintainer"`
 	MaintainerEmail  string           `json:"maintainer_email"`
 	LicenseID        string           `json:"license_id"`
+	LicenseTitle     string           `json:"license_title"`
+	LicenseURL       string           `json:"license_url"`
 	State            string           `json:"state"`
 	Type             string           `json:"type"`
 	Private          bool             `json:"private"`
@@ -81,11 +83,12 @@ type CKANSearch struct {
 func ckanTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000") }
 
 // Package makes a dataset's CKAN package; versions newest first.
-func Package(base string, d Dataset, vs []Version, m tenant.Municipality, inn string) CKANPackage {
+func Package(base string, d Dataset, vs []Version, m tenant.Municipality, st Settings) CKANPackage {
+	inn, lic := st.INN, st.License()
 	p := CKANPackage{
 		ID: d.Identifier, Name: d.Identifier, Title: d.Title, Notes: d.Description, URL: base + d.URL(),
 		Author: d.Creator, Maintainer: d.PublisherName, MaintainerEmail: d.PublisherEmail,
-		LicenseID: "other-open", State: "active", Type: "dataset",
+		LicenseID: lic.CKANID, LicenseTitle: lic.Title, LicenseURL: lic.URL, State: "active", Type: "dataset",
 		MetadataCreated: ckanTime(d.CreatedAt), MetadataModified: ckanTime(d.ModifiedAt),
 		Organization: CKANOrganization{ID: inn, Name: inn, Title: m.Name, Type: "organization"},
 		Tags:         []CKANTag{}, Resources: []CKANResource{},
@@ -165,7 +168,7 @@ func (a *Area) ckanPackageShow(w http.ResponseWriter, r *http.Request) {
 		a.ckanFail(w, r, err)
 		return
 	}
-	ckanOK(w, r, Package(feed.Base(r, a.BaseURL), d, vs[d.ID], m, st.INN))
+	ckanOK(w, r, Package(feed.Base(r, a.BaseURL), d, vs[d.ID], m, st))
 }
 
 func (a *Area) ckanPackageSearch(w http.ResponseWriter, r *http.Request) {
@@ -214,7 +217,7 @@ func (a *Area) ckanPackageSearch(w http.ResponseWriter, r *http.Request) {
 	res := CKANSearch{Count: total, Sort: "title_string asc", Results: []CKANPackage{}}
 	base := feed.Base(r, a.BaseURL)
 	for _, d := range list {
-		res.Results = append(res.Results, Package(base, passport(d, st, m), vs[d.ID], m, st.INN))
+		res.Results = append(res.Results, Package(base, passport(d, st, m), vs[d.ID], m, st))
 	}
 	ckanOK(w, r, res)
 }
@@ -249,6 +252,8 @@ func (a *Area) catalog(w http.ResponseWriter, r *http.Request) {
 // Catalog is the DCAT catalogue (DCAT 2, JSON-LD) of the datasets.
 func Catalog(base string, m tenant.Municipality, st Settings, ds []Dataset, vs map[int64][]Version) map[string]any {
 	publisher := map[string]any{"@type": "foaf:Organization", "foaf:name": m.Name, "dct:identifier": st.INN}
+	lic := st.License()
+	license := map[string]any{"@id": lic.URL, "@type": "dct:LicenseDocument", "dct:title": lic.Title}
 	datasets := []any{}
 	for _, d := range ds {
 		dists := []any{}
@@ -257,7 +262,7 @@ func Catalog(base string, m tenant.Municipality, st Settings, ds []Dataset, vs m
 			dists = append(dists, map[string]any{
 				"@id": url, "@type": "dcat:Distribution", "dct:title": v.File(),
 				"dcat:downloadURL": map[string]any{"@id": url}, "dcat:accessURL": map[string]any{"@id": url},
-				"dcat:mediaType": "text/csv", "dct:format": "CSV", "dcat:byteSize": v.Size,
+				"dcat:mediaType": "text/csv", "dct:format": "CSV", "dcat:byteSize": v.Size, "dct:license": license,
 				"dct:issued":     v.CreatedAt.UTC().Format(time.RFC3339),
 				"dct:conformsTo": map[string]any{"@id": base + d.URL() + "/" + v.Structure + ".csv"},
 			})
@@ -276,6 +281,7 @@ func Catalog(base string, m tenant.Municipality, st Settings, ds []Dataset, vs m
 			"dct:modified": d.ModifiedAt.UTC().Format(time.RFC3339), "dct:creator": d.Creator,
 			"dct:publisher": publisher, "dcat:contactPoint": contact, "dct:provenance": d.Provenance,
 			"dcat:landingPage": map[string]any{"@id": base + d.URL()}, "dcat:distribution": dists,
+			"dct:license": license,
 		}
 		if d.Valid != "" {
 			ds["dct:valid"] = d.Valid
@@ -292,7 +298,7 @@ func Catalog(base string, m tenant.Municipality, st Settings, ds []Dataset, vs m
 		},
 		"@id": base + "/opendata/catalog.jsonld", "@type": "dcat:Catalog",
 		"dct:title": "Открытые данные — " + m.Name, "dct:language": "ru",
-		"dct:publisher": publisher, "foaf:homepage": map[string]any{"@id": base + "/opendata"},
+		"dct:publisher": publisher, "foaf:homepage": map[string]any{"@id": base + "/opendata"}, "dct:license": license,
 		"dcat:dataset": datasets,
 	}
 }

@@ -53,6 +53,41 @@ type Settings struct {
 	PublisherName  string
 	PublisherPhone string
 	PublisherEmail string
+	// LicenseTitle and LicenseURL are the conditions of use of every dataset
+	// of the municipality; empty means DefaultLicense.
+	LicenseTitle string
+	LicenseURL   string
+}
+
+// License is the conditions of use shown on every dataset's page and given
+// to harvesters. The methodological recommendations (2.4.4) require them on
+// the dataset's page: free of charge, no contract, commercial use allowed,
+// attribution to the source required — which CC BY 4.0 states.
+type License struct {
+	Title string
+	URL   string
+	// CKANID is the identifier CKAN's licence register uses for it.
+	CKANID string
+}
+
+// DefaultLicense is the open licence a municipality publishes under until its
+// administrator names another.
+var DefaultLicense = License{
+	Title:  "Creative Commons «С указанием авторства» 4.0 Международная (CC BY 4.0): свободное использование, в том числе в коммерческих целях, при указании источника",
+	URL:    "https://creativecommons.org/licenses/by/4.0/legalcode.ru",
+	CKANID: "cc-by",
+}
+
+// License returns the conditions of use in force.
+func (st Settings) License() License {
+	if st.LicenseTitle == "" {
+		return DefaultLicense
+	}
+	l := License{Title: st.LicenseTitle, URL: st.LicenseURL, CKANID: "other-open"}
+	if l.URL == DefaultLicense.URL {
+		l.CKANID = DefaultLicense.CKANID
+	}
+	return l
 }
 
 // PlaceholderINN stands in until an administrator enters the real INN.

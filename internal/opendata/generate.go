@@ -12,6 +12,7 @@ import (
 	"github.com/glasnost/glasnost/internal/auth"
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/events"
+	"github.com/glasnost/glasnost/internal/jobs"
 	"github.com/glasnost/glasnost/internal/portal"
 	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/web"
@@ -55,9 +56,19 @@ type Result struct {
 // when force is set, otherwise those whose period has passed since they
 // were last checked. A new version is made only when the content changed.
 func (a *Area) Generate(ctx context.Context, m tenant.Municipality, force bool) (Result, error) {
+	return a.GenerateProgress(ctx, m, force, nil)
+}
+
+// GenerateProgress is Generate telling progress (done of total datasets)
+// before each dataset and at the end; progress may be nil.
+func (a *Area) GenerateProgress(ctx context.Context, m tenant.Municipality, force bool, progress func(done, total int)) (Result, error) {
 	var res Result
 	now := a.DB.Now()
-	for _, src := range a.Portal.Datasets() {
+	sources := a.Portal.Datasets()
+	for i, src := range sources {
+		if progress != nil {
+			progress(i, len(sources))
+		}
 		n, checked, err := a.generateOne(ctx, m, src, now, force)
 		if err != nil {
 			return res, fmt.Errorf("dataset %s: %w", src.Code, err)
@@ -67,7 +78,59 @@ func (a *Area) Generate(ctx context.Context, m tenant.Municipality, force bool) 
 		}
 		res.Published += n
 	}
+	if progress != nil {
+		progress(len(sources), len(sources))
+	}
 	return res, nil
+}
+
+// GenerateAllArgs is a regeneration of every dataset that a person started
+// from the administration page; its progress shows on the task's page.
+type GenerateAllArgs struct {
+	TaskID         int64 `json:"task_id"`
+	MunicipalityID int64 `json:"municipality_id"`
+}
+
+// Kind names the job.
+func (GenerateAllArgs) Kind() string { return "opendata_generate_all" }
+
+type generateAllWorker struct {
+	river.WorkerDefaults[GenerateAllArgs]
+	area *Area
+}
+
+// Work regenerates every dataset of the municipality, reporting progress to
+// the task; a failure ends the task with a message rather than retrying
+// behind the person's back.
+func (w *generateAllWorker) Work(ctx context.Context, job *river.Job[GenerateAllArgs]) error {
+	a, id := w.area, job.Args.TaskID
+	ms, err := a.Tenants.All(ctx)
+	if err != nil {
+		return fmt.Errorf("opendata generate all: %w", err)
+	}
+	var m tenant.Municipality
+	for _, x := range ms {
+		if x.ID == job.Args.MunicipalityID {
+			m = x
+		}
+	}
+	if m.ID == 0 {
+		_ = jobs.Fail(ctx, a.DB, id, "Муниципальное образование не найдено.")
+		return river.JobCancel(fmt.Errorf("opendata generate all: municipality %d not found", job.Args.MunicipalityID))
+	}
+	res, err := a.GenerateProgress(ctx, m, true, func(done, total int) {
+		if err := jobs.Progress(ctx, a.DB, id, done, total); err != nil {
+			a.Log.WarnContext(ctx, "task progress", "err", err)
+		}
+	})
+	if err != nil {
+		a.Log.ErrorContext(ctx, "opendata generate all", "err", err)
+		if ferr := jobs.Fail(ctx, a.DB, id, fmt.Sprintf("Наборы не сформированы: ошибка на наборе после %d опубликованных версий. Подробности — в журнале сервера; попробуйте ещё раз.", res.Published)); ferr != nil {
+			return ferr
+		}
+		return river.JobCancel(err)
+	}
+	return jobs.Finish(ctx, a.DB, id, fmt.Sprintf("Проверено наборов: %d; опубликовано новых версий: %d.", res.Checked, res.Published), "/admin/opendata", "К списку наборов")
 }
 
 func (a *Area) generateOne(ctx context.Context, m tenant.Municipality, src portal.DatasetSource, now time.Time, force bool) (int, bool, error) {

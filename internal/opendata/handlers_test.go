@@ -211,20 +211,19 @@ func TestGenerateFilesAndVersions(t *testing.T) {
 			t.Errorf("wrong INN: %d", r.Status)
 		}
 		// Evidence: one dataset_published, then one version_published.
-		var pub, ver int
-		_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM public_events WHERE kind = 'opendata.dataset_published'`).Scan(&pub)
-		_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM public_events WHERE kind = 'opendata.version_published'`).Scan(&ver)
+		pub := dbtest.Count(t, d, `SELECT COUNT(*) FROM public_events WHERE kind = 'opendata.dataset_published'`)
+		ver := dbtest.Count(t, d, `SELECT COUNT(*) FROM public_events WHERE kind = 'opendata.version_published'`)
 		if pub != 1 || ver != 1 {
 			t.Errorf("events: %d published, %d versions", pub, ver)
 		}
 		var eventURL string
-		_ = d.QueryRow(ctx, `SELECT url FROM public_events WHERE kind = 'opendata.dataset_published'`).Scan(&eventURL)
+		if err := d.QueryRow(ctx, `SELECT url FROM public_events WHERE kind = 'opendata.dataset_published'`).Scan(&eventURL); err != nil {
+			t.Fatal(err)
+		}
 		if eventURL != "/opendata/"+id {
 			t.Errorf("event url %q", eventURL)
 		}
-		var docs int
-		_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM search_docs WHERE type = 'dataset' AND url = ?`, "/opendata/"+id).Scan(&docs)
-		if docs != 1 {
+		if docs := dbtest.Count(t, d, `SELECT COUNT(*) FROM search_docs WHERE type = 'dataset' AND url = ?`, "/opendata/"+id); docs != 1 {
 			t.Errorf("search documents: %d", docs)
 		}
 	})
@@ -438,9 +437,7 @@ func TestUploadByHand(t *testing.T) {
 		if got.Versions != 1 {
 			t.Fatalf("versions after upload: %d", got.Versions)
 		}
-		var n int
-		_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'opendata.upload'`).Scan(&n)
-		if n != 1 {
+		if n := dbtest.Count(t, d, `SELECT COUNT(*) FROM audit_log WHERE action = 'opendata.upload'`); n != 1 {
 			t.Errorf("audit entries: %d", n)
 		}
 		// A resident may not upload.

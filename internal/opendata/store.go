@@ -30,8 +30,8 @@ func nullID(id int64) any {
 // without them gets the placeholder INN.
 func (s *Store) Settings(ctx context.Context, q db.Querier, munID int64) (Settings, error) {
 	st := Settings{MunicipalityID: munID}
-	err := q.QueryRow(ctx, `SELECT inn, publisher_name, publisher_phone, publisher_email FROM opendata_settings WHERE municipality_id = ?`, munID).
-		Scan(&st.INN, &st.PublisherName, &st.PublisherPhone, &st.PublisherEmail)
+	err := q.QueryRow(ctx, `SELECT inn, publisher_name, publisher_phone, publisher_email, license_title, license_url FROM opendata_settings WHERE municipality_id = ?`, munID).
+		Scan(&st.INN, &st.PublisherName, &st.PublisherPhone, &st.PublisherEmail, &st.LicenseTitle, &st.LicenseURL)
 	if errors.Is(err, sql.ErrNoRows) {
 		st.INN = PlaceholderINN
 		return st, nil
@@ -45,16 +45,16 @@ func (s *Store) Settings(ctx context.Context, q db.Querier, munID int64) (Settin
 // SaveSettings writes the publisher details.
 func (s *Store) SaveSettings(ctx context.Context, tx *db.Tx, st Settings) error {
 	now := s.DB.Now()
-	res, err := tx.Exec(ctx, `UPDATE opendata_settings SET inn = ?, publisher_name = ?, publisher_phone = ?, publisher_email = ?, updated_at = ? WHERE municipality_id = ?`,
-		st.INN, st.PublisherName, st.PublisherPhone, st.PublisherEmail, now, st.MunicipalityID)
+	res, err := tx.Exec(ctx, `UPDATE opendata_settings SET inn = ?, publisher_name = ?, publisher_phone = ?, publisher_email = ?, license_title = ?, license_url = ?, updated_at = ? WHERE municipality_id = ?`,
+		st.INN, st.PublisherName, st.PublisherPhone, st.PublisherEmail, st.LicenseTitle, st.LicenseURL, now, st.MunicipalityID)
 	if err != nil {
 		return fmt.Errorf("save opendata settings: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n > 0 {
 		return nil
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO opendata_settings (municipality_id, inn, publisher_name, publisher_phone, publisher_email, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		st.MunicipalityID, st.INN, st.PublisherName, st.PublisherPhone, st.PublisherEmail, now)
+	_, err = tx.Exec(ctx, `INSERT INTO opendata_settings (municipality_id, inn, publisher_name, publisher_phone, publisher_email, license_title, license_url, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		st.MunicipalityID, st.INN, st.PublisherName, st.PublisherPhone, st.PublisherEmail, st.LicenseTitle, st.LicenseURL, now)
 	if err != nil {
 		return fmt.Errorf("save opendata settings: %w", err)
 	}
@@ -102,8 +102,10 @@ func (f Filter) where(munID int64) (string, []any) {
 		w += ` AND v.n > 0`
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		w += ` AND (LOWER(d.title) LIKE ? OR LOWER(d.description) LIKE ? OR LOWER(d.subject) LIKE ? OR LOWER(d.code) LIKE ?)`
-		p := "%" + db.Like(strings.ToLower(q)) + "%"
+		// db.Like escapes with a backslash, which SQLite takes for an
+		// escape only when told.
+		w += ` AND (LOWER(d.title) LIKE ? ESCAPE '\' OR LOWER(d.description) LIKE ? ESCAPE '\' OR LOWER(d.subject) LIKE ? ESCAPE '\' OR LOWER(d.code) LIKE ? ESCAPE '\')`
+		p := db.Like(strings.ToLower(q))
 		args = append(args, p, p, p, p)
 	}
 	return w, args

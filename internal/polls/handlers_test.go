@@ -252,7 +252,9 @@ func TestModerationResultsAndExports(t *testing.T) {
 		}
 		for rows.Next() {
 			var x int64
-			_ = rows.Scan(&x)
+			if err := rows.Scan(&x); err != nil {
+				t.Fatal(err)
+			}
 			ids = append(ids, x)
 		}
 		rows.Close()

@@ -18,7 +18,9 @@ package portal
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -117,6 +119,9 @@ type Contribution struct {
 	Tasks TaskSource
 	// Groups is the reference groups' directory (the groups area only).
 	Groups GroupDirectory
+	// Region gives the regional administrator's report the area's figures
+	// for every municipality of the installation at once.
+	Region RegionSource
 	// Demo loads the area's demo content into m; it runs after every
 	// area's Mount and must be idempotent.
 	Demo func(ctx context.Context, m tenant.Municipality) error
@@ -149,13 +154,7 @@ type SitemapURL struct {
 type SitemapSource func(ctx context.Context, munID int64) ([]SitemapURL, error)
 
 // Task is one kind of work waiting for a staff member.
-type Task struct {
-	Label string
-	Count int
-	Href  string
-	// Overdue marks work past its term.
-	Overdue bool
-}
+type Task = web.Task
 
 // TaskSource lists the work waiting for the viewer in the municipality.
 type TaskSource func(ctx context.Context, m tenant.Municipality, v *web.Viewer) ([]Task, error)
@@ -208,6 +207,35 @@ type DatasetSource struct {
 	// structure's order.
 	Rows func(ctx context.Context, munID int64) ([][]string, error)
 }
+
+// RegionFigure is one aggregate of one municipality for the regional
+// report: a count (Value) or a moment (At). Never personal data.
+type RegionFigure struct {
+	MunicipalityID int64
+	Key            string
+	Value          int
+	At             time.Time
+}
+
+// The keys of the regional report's figures.
+const (
+	RegionAppealsReceived = "appeals.received" // registered in the period
+	RegionAppealsAnswered = "appeals.answered" // of those, answered
+	RegionAppealsInTerm   = "appeals.in_term"  // of those, answered within the term
+	RegionAppealsOpen     = "appeals.open"     // open now
+	RegionAppealsOverdue  = "appeals.overdue"  // open now past the answer term
+	RegionMeasures        = "roadmap.measures" // measures of the current plan
+	RegionMeasuresDone    = "roadmap.done"
+	RegionMeasuresOverdue = "roadmap.overdue"
+	RegionDatasets        = "opendata.datasets"
+	RegionDatasetsOverdue = "opendata.overdue"  // update period passed without a new version
+	RegionDatasetsChanged = "opendata.modified" // At: the last change of any dataset
+)
+
+// RegionSource gives an area's figures for every municipality, for the
+// period [from, to] (inclusive) and as of today, in one grouped query
+// whatever the number of municipalities.
+type RegionSource func(ctx context.Context, from, to, today deadline.Date) ([]RegionFigure, error)
 
 // Registry holds the areas' contributions. It is filled once at start and
 // read on requests.
@@ -300,12 +328,69 @@ func (r *Registry) Datasets() []DatasetSource {
 	return out
 }
 
-// TaskSources is every area's source of staff work.
-func (r *Registry) TaskSources() []TaskSource {
-	var out []TaskSource
+// Tasks is the work every area (but those named in except) reports for the
+// viewer, each task named by its area. An area whose source fails is logged
+// and left out, so that one broken query never hides the rest of a
+// person's work.
+func (r *Registry) Tasks(ctx context.Context, log *slog.Logger, m tenant.Municipality, v *web.Viewer, except ...string) []Task {
+	var out []Task
 	for _, c := range r.All() {
-		if c.Tasks != nil {
-			out = append(out, c.Tasks)
+		if c.Tasks == nil || slices.Contains(except, c.Name) {
+			continue
+		}
+		ts, err := c.Tasks(ctx, m, v)
+		if err != nil {
+			log.Error("staff tasks of an area", "area", c.Name, "err", err)
+			continue
+		}
+		for _, t := range ts {
+			if t.Area == "" {
+				t.Area = c.Label()
+			}
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// TaskCounter builds an area's task list from counting queries: a count of
+// zero adds nothing, and after the first error nothing more is asked.
+type TaskCounter struct {
+	ctx   context.Context
+	q     db.Querier
+	tasks []Task
+	err   error
+}
+
+// NewTaskCounter counts through q.
+func NewTaskCounter(ctx context.Context, q db.Querier) *TaskCounter {
+	return &TaskCounter{ctx: ctx, q: q}
+}
+
+// Add runs a COUNT query and keeps the task when the count is positive.
+func (c *TaskCounter) Add(label, href string, overdue bool, query string, args ...any) {
+	if c.err != nil {
+		return
+	}
+	var n int
+	if err := c.q.QueryRow(c.ctx, query, args...).Scan(&n); err != nil {
+		c.err = fmt.Errorf("count %q: %w", label, err)
+		return
+	}
+	if n > 0 {
+		c.tasks = append(c.tasks, Task{Label: label, Count: n, Href: href, Overdue: overdue})
+	}
+}
+
+// Tasks is the list so far, or the first error.
+func (c *TaskCounter) Tasks() ([]Task, error) { return c.tasks, c.err }
+
+// Region is every area's source of regional figures.
+func (r *Registry) Region() []RegionSource {
+	var out []RegionSource
+	for _, c := range r.All() {
+		if c.Region != nil {
+			out = append(out, c.Region)
 		}
 	}
 	return out

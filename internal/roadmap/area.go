@@ -196,6 +196,7 @@ func (a *Area) Contribution() portal.Contribution {
 		Staff:    []web.NavItem{{Order: 90, Href: "/admin/roadmaps", Label: "Дорожные карты"}},
 		Sitemap:  a.sitemap,
 		Datasets: a.datasets(),
+		Region:   a.region,
 		Demo:     a.Demo,
 	}
 }

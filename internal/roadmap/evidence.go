@@ -158,12 +158,41 @@ func Facts(ctx context.Context, d *db.DB, p *Plan, loc *time.Location, today tim
 	if loc == nil {
 		loc = time.UTC
 	}
-	q := events.Query{MunicipalityID: p.MunicipalityID, Kinds: kinds, Limit: factsPage,
+	q := events.Query{MunicipalityID: p.MunicipalityID, Kinds: kinds,
 		To: time.Date(today.Year(), today.Month(), today.Day()+1, 0, 0, 0, 0, loc)}
 	if !p.PeriodFrom.IsZero() {
-		q.From = time.Date(p.PeriodFrom.Year(), p.PeriodFrom.Month(), p.PeriodFrom.Day(), 0, 0, 0, 0, loc)
+		q.From = planStart(p, loc)
 	}
-	var out []Fact
+	evs, err := allEvents(ctx, d, q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Fact, 0, len(evs))
+	for _, e := range evs {
+		out = append(out, factOf(e, loc))
+	}
+	return out, nil
+}
+
+// planStart is the first moment of the plan's period in the zone loc.
+func planStart(p *Plan, loc *time.Location) time.Time {
+	return time.Date(p.PeriodFrom.Year(), p.PeriodFrom.Month(), p.PeriodFrom.Day(), 0, 0, 0, 0, loc)
+}
+
+// factOf is an event as evidence, dated in the municipality's zone.
+func factOf(e events.Event, loc *time.Location) Fact {
+	var object string
+	if e.ObjectID != "" {
+		object = e.ObjectType + ":" + e.ObjectID
+	}
+	return Fact{Kind: e.Kind, Object: object, Title: e.Title, URL: e.URL, Spheres: e.Spheres, On: civil(e.OccurredAt.In(loc))}
+}
+
+// allEvents reads every event q matches, factsPage at a time, oldest
+// first.
+func allEvents(ctx context.Context, d *db.DB, q events.Query) ([]events.Event, error) {
+	q.Limit = factsPage
+	var out []events.Event
 	// Events at the boundary instant come again in the next page; their ids
 	// tell them apart.
 	seen := map[int64]bool{}
@@ -173,14 +202,9 @@ func Facts(ctx context.Context, d *db.DB, p *Plan, loc *time.Location, today tim
 			return nil, fmt.Errorf("read evidence events: %w", err)
 		}
 		for _, e := range evs {
-			if seen[e.ID] {
-				continue
+			if !seen[e.ID] {
+				out = append(out, e)
 			}
-			var object string
-			if e.ObjectID != "" {
-				object = e.ObjectType + ":" + e.ObjectID
-			}
-			out = append(out, Fact{Kind: e.Kind, Object: object, Title: e.Title, URL: e.URL, Spheres: e.Spheres, On: civil(e.OccurredAt.In(loc))})
 		}
 		if len(evs) < q.Limit {
 			return out, nil

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/glasnost/glasnost/internal/audit"
 	"github.com/glasnost/glasnost/internal/db"
@@ -53,8 +52,14 @@ func importError(err error, maxSize int64) string {
 		return fmt.Sprintf("Файл больше допустимых %d МБ.", maxSize>>20)
 	case errors.Is(err, ErrNoTable):
 		return "В файле не найдена таблица мероприятий: нужна строка заголовков со столбцом «Мероприятие» и ещё хотя бы двумя (срок, ответственный, результат)."
+	case errors.Is(err, ErrNotUTF8):
+		return "Текст файла не в кодировке UTF-8: сохраните его в кодировке UTF-8 и загрузите снова."
+	case errors.Is(err, ErrNotDOCX):
+		return "Файл не читается как документ Word (DOCX): сохраните его в Word заново или загрузите текст с разделителями-табуляциями (TSV)."
 	}
-	return "Не удалось прочитать файл: " + strings.TrimPrefix(err.Error(), "roadmap: ")
+	// What the libraries say (a CSV quote out of place) is not for a
+	// person to read.
+	return "Не удалось прочитать файл: проверьте, что это документ Word (DOCX) или текст с разделителями-табуляциями (TSV) в кодировке UTF-8."
 }
 
 func (a *Area) maxUpload() int64 {
@@ -220,6 +225,11 @@ func (a *Area) importSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	plan := &res.Roadmap
+	if dup := plan.Duplicate(); dup != "" {
+		// Saving would break the plan's unique numbers: the file must change.
+		a.importFailed(w, r, "В плане дважды встречается "+dup+": исправьте нумерацию в файле и загрузите его снова.")
+		return
+	}
 	form.Required(map[string]string{"title": "Название"})
 	form.MaxLen("title", "Название", 1000)
 	form.MaxLen("act", "Утверждающий акт", 1000)

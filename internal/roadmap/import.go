@@ -15,6 +15,13 @@ import (
 // ErrNoTable means the file holds no table whose header row names a measure column.
 var ErrNoTable = errors.New("roadmap: no table of measures with a header row found")
 
+// ErrNotUTF8 means a text file is in another encoding (Word's «Text» export
+// in Windows-1251, for one).
+var ErrNotUTF8 = errors.New("roadmap: the text is not UTF-8")
+
+// ErrNotDOCX means a file that looks like a Word document cannot be opened as one.
+var ErrNotDOCX = errors.New("roadmap: not a readable DOCX document")
+
 // ImportResult is what an import recognised, for a person to check before saving.
 type ImportResult struct {
 	Roadmap Roadmap
@@ -53,7 +60,7 @@ func ParseTSV(r io.Reader) (ImportResult, error) {
 		return ImportResult{}, fmt.Errorf("roadmap: read TSV: %w", err)
 	}
 	if !utf8.Valid(data) {
-		return ImportResult{}, errors.New("roadmap: the text is not UTF-8; save it as UTF-8 and import again")
+		return ImportResult{}, ErrNotUTF8
 	}
 	text := strings.TrimPrefix(string(data), "\ufeff")
 	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
@@ -519,4 +526,25 @@ func SplitResponsible(cell string) []string {
 		add(words[from:])
 	}
 	return out
+}
+
+// Duplicate names the first mechanism or measure number that a plan holds
+// twice («механизм 2», «мероприятие 1.3»), or is "". The import warns of a
+// repeated number in the preview; a plan is saved only without one, since
+// each number is the key of its row.
+func (r Roadmap) Duplicate() string {
+	mechs, measures := map[int]bool{}, map[string]bool{}
+	for _, m := range r.Mechanisms {
+		if mechs[m.Number] {
+			return fmt.Sprintf("механизм %d", m.Number)
+		}
+		mechs[m.Number] = true
+		for _, ms := range m.Measures {
+			if measures[ms.Number] {
+				return "мероприятие " + ms.Number
+			}
+			measures[ms.Number] = true
+		}
+	}
+	return ""
 }

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/fumiama/go-docx"
 )
 
 // The seed must import whole: 10 mechanisms, 33 measures, every schedule understood.
@@ -190,9 +188,9 @@ func TestParseErrors(t *testing.T) {
 	if _, err := ParseDOCX(bytes.NewReader(notZip), int64(len(notZip))); err == nil {
 		t.Error("not a DOCX: no error")
 	}
-	d := docx.New().WithDefaultTheme()
-	d.AddParagraph().AddText("Документ без таблицы")
-	data := docxBytes(t, d)
+	d := &wdoc{}
+	d.para("Документ без таблицы")
+	data := d.bytes(t)
 	if _, err := ParseDOCX(bytes.NewReader(data), int64(len(data))); !errors.Is(err, ErrNoTable) {
 		t.Errorf("DOCX without a table: err = %v, want ErrNoTable", err)
 	}
@@ -201,22 +199,14 @@ func TestParseErrors(t *testing.T) {
 // A cell merged down across rows belongs to each of them: here one
 // responsible unit is written once for two measures.
 func TestParseDOCXMergedCells(t *testing.T) {
-	d := docx.New().WithDefaultTheme()
-	tbl := d.AddTableTwips(make([]int64, 4), []int64{800, 3000, 1500, 2000}, 0, borders())
-	rows := [][]string{
-		{"№", "Мероприятие", "Срок", "Ответственный"},
-		{"1.1", "Первое", "2019 год", "Отдел А,\nОтдел Б"},
-		{"1.2", "Второе", "Постоянно", ""},
-		{"2.1", "Третье", "Ежегодно", "Отдел В"},
-	}
-	for i, r := range rows {
-		for j, text := range r {
-			fillCell(tbl.TableRows[i].TableCells[j], text)
-		}
-	}
-	tbl.TableRows[1].TableCells[3].TableCellProperties.VMerge = &docx.WvMerge{Val: "restart"}
-	tbl.TableRows[2].TableCells[3].TableCellProperties.VMerge = &docx.WvMerge{}
-	res := importDOCX(t, docxBytes(t, d))
+	d := &wdoc{}
+	d.table([][]wcell{
+		{{paras: []string{"№"}}, {paras: []string{"Мероприятие"}}, {paras: []string{"Срок"}}, {paras: []string{"Ответственный"}}},
+		{{paras: []string{"1.1"}}, {paras: []string{"Первое"}}, {paras: []string{"2019 год"}}, {paras: []string{"Отдел А,", "Отдел Б"}, merge: "restart"}},
+		{{paras: []string{"1.2"}}, {paras: []string{"Второе"}}, {paras: []string{"Постоянно"}}, {merge: "continue"}},
+		{{paras: []string{"2.1"}}, {paras: []string{"Третье"}}, {paras: []string{"Ежегодно"}}, {paras: []string{"Отдел В"}}},
+	})
+	res := importDOCX(t, d.bytes(t))
 	r := res.Roadmap
 	if len(r.Mechanisms) != 2 || r.MeasureCount() != 3 {
 		t.Fatalf("%+v", r.Mechanisms)

@@ -251,33 +251,53 @@ func (s *Store) Get(ctx context.Context, munID, id int64) (Plan, error) {
 	if err != nil {
 		return p, fmt.Errorf("get roadmap %d: %w", id, err)
 	}
-	rows, err := s.DB.Query(ctx, `SELECT id, number, title FROM roadmap_mechanisms WHERE roadmap_id = ? ORDER BY number`, id)
-	if err != nil {
-		return p, fmt.Errorf("list mechanisms: %w", err)
+	err = s.bodies(ctx, []*Plan{&p}, `roadmap_id = ?`, id)
+	return p, err
+}
+
+// bodies loads the mechanisms and measures (with units and links) of the
+// plans, those whose roadmap_id meets cond: four queries for any number
+// of plans.
+func (s *Store) bodies(ctx context.Context, plans []*Plan, cond string, args ...any) error {
+	byID := map[int64]*Plan{}
+	for _, p := range plans {
+		byID[p.ID] = p
 	}
-	mechIndex := map[int64]int{}
+	rows, err := s.DB.Query(ctx, `SELECT id, roadmap_id, number, title FROM roadmap_mechanisms WHERE `+cond+` ORDER BY roadmap_id, number`, args...)
+	if err != nil {
+		return fmt.Errorf("list mechanisms: %w", err)
+	}
+	type place struct {
+		plan *Plan
+		i    int
+	}
+	mechs := map[int64]place{}
 	for rows.Next() {
 		var m PlanMechanism
-		if err := rows.Scan(&m.ID, &m.Number, &m.Title); err != nil {
+		var planID int64
+		if err := rows.Scan(&m.ID, &planID, &m.Number, &m.Title); err != nil {
 			rows.Close()
-			return p, fmt.Errorf("scan mechanism: %w", err)
+			return fmt.Errorf("scan mechanism: %w", err)
 		}
-		mechIndex[m.ID] = len(p.Mechanisms)
-		p.Mechanisms = append(p.Mechanisms, m)
+		if p := byID[planID]; p != nil {
+			mechs[m.ID] = place{p, len(p.Mechanisms)}
+			p.Mechanisms = append(p.Mechanisms, m)
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return p, err
+		return err
 	}
-	measures, err := s.measures(ctx, `m.roadmap_id = ?`, id)
+	measures, err := s.measures(ctx, `m.`+cond, args...)
 	if err != nil {
-		return p, err
+		return err
 	}
 	for _, ms := range measures {
-		i := mechIndex[ms.MechanismID]
-		p.Mechanisms[i].Measures = append(p.Mechanisms[i].Measures, ms)
+		if at, ok := mechs[ms.MechanismID]; ok {
+			at.plan.Mechanisms[at.i].Measures = append(at.plan.Mechanisms[at.i].Measures, ms)
+		}
 	}
-	return p, nil
+	return nil
 }
 
 const measureColumns = `m.id, m.roadmap_id, m.mechanism_id, m.number, m.position, m.text, m.expected_result, m.has_indicator, m.indicator_kind, m.indicator_target, m.indicator_limit,

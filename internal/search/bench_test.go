@@ -53,6 +53,13 @@ func TestMain(m *testing.M) {
 			c.cleanup()
 		}
 	}
+	for _, c := range scaleCorpora {
+		for _, f := range []func(){c.c1, c.c100} {
+			if f != nil {
+				f()
+			}
+		}
+	}
 	os.Exit(code)
 }
 

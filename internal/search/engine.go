@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -10,22 +11,52 @@ import (
 )
 
 // engine is what differs between SQLite and PostgreSQL. engineFor is the
-// one place that chooses; everything else in the package is shared.
+// one place that chooses; everything else in the package is shared. Both
+// engines index the same keys, computed in Go by keyText (lemmas, or stems
+// for words the dictionary does not know), so they find the same documents.
 type engine interface {
-	// indexed updates the full-text index after the search_docs row id
-	// was written for p; replace tells whether the row existed before.
-	indexed(ctx context.Context, tx *db.Tx, id int64, p prepared, replace bool) error
+	// indexed writes the full-text row of a document from the keys of its
+	// title and body; replace tells whether the row existed before.
+	indexed(ctx context.Context, tx *db.Tx, r ftsRow, replace bool) error
 	// unindexed drops row id from the full-text index before it is deleted.
 	unindexed(ctx context.Context, tx *db.Tx, id int64) error
-	// search returns one page of hits, best first, and the total number of
-	// matches (0 when the page is empty).
-	search(ctx context.Context, d *db.DB, p plan) ([]Hit, int, error)
-	// count is the number of matches of p.
-	count(ctx context.Context, d *db.DB, p plan) (int, error)
+	// source is "FROM … WHERE <the full-text condition>" for the given
+	// word groups, all of them or any; cols name what it selects from.
+	source(groups [][]string, all bool) (string, []any)
+	cols() cols
+	// rank is the relevance expression (larger is better) for the groups
+	// and its arguments.
+	rank(groups [][]string) (string, []any)
+	// countsInPage tells whether the page query should count the matches
+	// too (COUNT(*) OVER ()), rather than a separate count.
+	countsInPage() bool
+	// has is an expression that is 1 when the row has a word of group,
+	// else 0.
+	has(group []string) (string, []any)
 	// bare runs the engine's own full-text query for the same words with no
 	// join, filter, total or snippet, for the benchmark that measures what
 	// the rest costs.
 	bare(ctx context.Context, d *db.DB, p plan) (int, error)
+}
+
+// cols are the expressions of a source for the document id and the
+// filters: on SQLite the full-text table's own UNINDEXED columns, on
+// PostgreSQL search_docs' columns.
+type cols struct {
+	id, mun, typ, year, published string
+	// sphere is a condition with one argument, sphereArg of the slug.
+	sphere    string
+	sphereArg func(string) any
+}
+
+// ftsRow is what the full-text index keeps of a document.
+type ftsRow struct {
+	id          int64
+	mun         int64
+	typ         string
+	title, body string
+	published   time.Time
+	spheres     []string
 }
 
 func engineFor(d *db.DB) engine {
@@ -35,23 +66,25 @@ func engineFor(d *db.DB) engine {
 	return sqliteEngine{}
 }
 
-// sqliteEngine keeps stems, not words, in a contentless FTS5 table whose
+// sqliteEngine keeps keys, not words, in a contentless FTS5 table whose
 // rowid is the search_docs id: modernc.org/sqlite cannot load a custom
-// tokenizer, so words are stemmed in Go on the way in and on the way out,
-// and the original text in search_docs serves the snippets.
+// tokenizer, so words are turned into keys in Go on the way in and on the
+// way out, and the original text in search_docs serves the snippets.
 type sqliteEngine struct{}
 
-// sqliteRank is FTS5's rank column, which the migration sets to
-// bm25(5.0, 1.0): a match in the title weighs five times one in the body.
-const sqliteRank = `search_fts.rank`
-
-func (sqliteEngine) indexed(ctx context.Context, tx *db.Tx, id int64, p prepared, replace bool) error {
-	q := `INSERT INTO search_fts (rowid, title, body) VALUES (?, ?, ?)`
+func (sqliteEngine) indexed(ctx context.Context, tx *db.Tx, r ftsRow, replace bool) error {
+	verb := `INSERT`
 	if replace {
 		// This is how a contentless_delete table replaces a row.
-		q = `INSERT OR REPLACE INTO search_fts (rowid, title, body) VALUES (?, ?, ?)`
+		verb = `INSERT OR REPLACE`
 	}
-	_, err := tx.Exec(ctx, q, id, stemText(p.Title), stemText(p.Body))
+	sp := ""
+	if len(r.spheres) > 0 {
+		sp = " " + strings.Join(r.spheres, " ") + " "
+	}
+	pub := r.published.UTC()
+	_, err := tx.Exec(ctx, verb+` INTO search_fts (rowid, title, body, mun, type, published, year, spheres) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.id, keyText(r.title), keyText(r.body), r.mun, r.typ, pub.Unix(), pub.Year(), sp)
 	if err != nil {
 		return fmt.Errorf("write full-text row: %w", err)
 	}
@@ -65,148 +98,81 @@ func (sqliteEngine) unindexed(ctx context.Context, tx *db.Tx, id int64) error {
 	return nil
 }
 
-func (sqliteEngine) search(ctx context.Context, d *db.DB, p plan) ([]Hit, int, error) {
-	where, args := p.filters()
-	// Rank and count over ids only, then fetch the texts of one page: the
-	// sorter never carries bodies of documents that are not shown.
-	q := `WITH page AS (
-		SELECT d.id, ` + sqliteRank + ` AS rank, d.published_at, COUNT(*) OVER () AS total
-		FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
-		WHERE search_fts MATCH ?` + where + `
-		ORDER BY rank, d.published_at DESC, d.id
-		LIMIT ? OFFSET ?)
-	SELECT d.type, d.object_id, d.title, d.body, d.url, d.published_at, page.total
-	FROM page JOIN search_docs d ON d.id = page.id
-	ORDER BY page.rank, page.published_at DESC, page.id`
-	all := append([]any{ftsMatch(p.query.Stems)}, args...)
-	all = append(all, p.limit, p.offset)
-	rows, err := d.Query(ctx, q, all...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("query full-text index: %w", err)
-	}
-	defer rows.Close()
-	var hits []Hit
-	total := 0
-	for rows.Next() {
-		var h Hit
-		var body string
-		if err := rows.Scan(&h.Type, &h.ObjectID, &h.Title, &body, &h.URL, &h.PublishedAt, &total); err != nil {
-			return nil, 0, fmt.Errorf("scan hit: %w", err)
-		}
-		h.Snippet = snippet(body, p.query.Stems)
-		h.PublishedAt = h.PublishedAt.UTC()
-		hits = append(hits, h)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("read hits: %w", err)
-	}
-	return hits, total, nil
+// SQLite counts matches from the index alone, cheaper than making the
+// ranking keep every row for a window function.
+func (sqliteEngine) countsInPage() bool { return false }
+
+func (sqliteEngine) source(groups [][]string, all bool) (string, []any) {
+	return `FROM search_fts WHERE search_fts MATCH ?`, []any{ftsMatch(groups, all)}
 }
 
-func (sqliteEngine) count(ctx context.Context, d *db.DB, p plan) (int, error) {
-	where, args := p.filters()
-	var n int
-	err := d.QueryRow(ctx, `SELECT COUNT(*) FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid WHERE search_fts MATCH ?`+where,
-		append([]any{ftsMatch(p.query.Stems)}, args...)...).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("count matches: %w", err)
-	}
-	return n, nil
+func (sqliteEngine) cols() cols {
+	return cols{id: `search_fts.rowid`, mun: `search_fts.mun`, typ: `search_fts.type`, year: `search_fts.year`, published: `search_fts.published`,
+		sphere: `instr(search_fts.spheres, ?) > 0`, sphereArg: func(s string) any { return " " + s + " " }}
+}
+
+// FTS5's rank column is bm25(5.0, 1.0), set in the migration: a match in
+// the title weighs five times one in the body. bm25 is smaller for better
+// matches, so it is negated to make larger better on both engines.
+func (sqliteEngine) rank([][]string) (string, []any) { return `-search_fts.rank`, nil }
+
+func (sqliteEngine) has(group []string) (string, []any) {
+	return `(search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?))`, []any{ftsMatch([][]string{group}, true)}
 }
 
 func (sqliteEngine) bare(ctx context.Context, d *db.DB, p plan) (int, error) {
-	rows, err := d.Query(ctx, `SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY `+sqliteRank+` LIMIT ?`, ftsMatch(p.query.Stems), p.limit)
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	n := 0
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return 0, err
-		}
-		n++
-	}
-	return n, rows.Err()
+	return countRows(d.Query(ctx, `SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ?`, ftsMatch(p.query.Groups, true), p.limit))
 }
 
-// postgresEngine uses the built-in "russian" configuration: search_docs.tsv
-// is a generated column (title weighted A, body B) under a GIN index.
+// postgresEngine keeps the same keys in search_docs.tsv, a tsvector built by
+// the "simple" configuration (which only splits and lower-cases) with the
+// title weighted A and the body B, under a GIN index.
 type postgresEngine struct{}
 
-// The query is built by plainto_tsquery from the words parseQuery kept, so
-// that both engines read the same words and no user syntax reaches the
-// tsquery parser.
-const (
-	pgQuery = `plainto_tsquery('russian', ?)`
-	// Normalisation 1 divides by the log of the document length so that a
-	// long act does not outrank a short page just for being long.
-	pgRank = `ts_rank(d.tsv, ` + pgQuery + `, 1)`
-)
+const pgQuery = `to_tsquery('simple', ?)`
 
-// pgHeadline marks matches with sentinels, never with HTML: the output is
-// escaped in Go and only then do the sentinels become <mark>.
-var pgHeadline = fmt.Sprintf("StartSel=%c, StopSel=%c, MaxWords=%d, MinWords=%d, ShortWord=2, MaxFragments=2, FragmentDelimiter=\" … \"",
-	markOpen, markClose, snippetWords, snippetWords/2)
-
-func (postgresEngine) indexed(context.Context, *db.Tx, int64, prepared, bool) error { return nil }
+func (postgresEngine) indexed(ctx context.Context, tx *db.Tx, r ftsRow, _ bool) error {
+	_, err := tx.Exec(ctx, `UPDATE search_docs SET tsv = setweight(to_tsvector('simple', ?), 'A') || setweight(to_tsvector('simple', ?), 'B') WHERE id = ?`,
+		keyText(r.title), keyText(r.body), r.id)
+	if err != nil {
+		return fmt.Errorf("write text vector: %w", err)
+	}
+	return nil
+}
 
 func (postgresEngine) unindexed(context.Context, *db.Tx, int64) error { return nil }
 
-func (postgresEngine) search(ctx context.Context, d *db.DB, p plan) ([]Hit, int, error) {
-	where, args := p.filters()
-	words := strings.Join(p.query.Words, " ")
-	q := `SELECT d.type, d.object_id, d.title, ts_headline('russian', d.body, ` + pgQuery + `, ?), d.url, d.published_at, page.total
-	FROM (
-		SELECT d.id, ` + pgRank + ` AS rank, d.published_at, COUNT(*) OVER () AS total
-		FROM search_docs d
-		WHERE d.tsv @@ ` + pgQuery + where + `
-		ORDER BY rank DESC, d.published_at DESC, d.id
-		LIMIT ? OFFSET ?) page
-	JOIN search_docs d ON d.id = page.id
-	ORDER BY page.rank DESC, page.published_at DESC, page.id`
-	all := []any{words, pgHeadline, words, words}
-	all = append(all, args...)
-	all = append(all, p.limit, p.offset)
-	rows, err := d.Query(ctx, q, all...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("query text index: %w", err)
-	}
-	defer rows.Close()
-	var hits []Hit
-	total := 0
-	for rows.Next() {
-		var h Hit
-		var head string
-		var published time.Time
-		if err := rows.Scan(&h.Type, &h.ObjectID, &h.Title, &head, &h.URL, &published, &total); err != nil {
-			return nil, 0, fmt.Errorf("scan hit: %w", err)
-		}
-		h.Snippet = markup(head)
-		h.PublishedAt = published.UTC()
-		hits = append(hits, h)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("read hits: %w", err)
-	}
-	return hits, total, nil
+// PostgreSQL's ranking visits every match anyway (ts_rank reads each
+// tsvector), so counting them in the same scan costs almost nothing.
+func (postgresEngine) countsInPage() bool { return true }
+
+func (postgresEngine) source(groups [][]string, all bool) (string, []any) {
+	return `FROM search_docs d WHERE d.tsv @@ ` + pgQuery, []any{tsQuery(groups, all)}
 }
 
-func (postgresEngine) count(ctx context.Context, d *db.DB, p plan) (int, error) {
-	where, args := p.filters()
-	var n int
-	err := d.QueryRow(ctx, `SELECT COUNT(*) FROM search_docs d WHERE d.tsv @@ `+pgQuery+where,
-		append([]any{strings.Join(p.query.Words, " ")}, args...)...).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("count matches: %w", err)
-	}
-	return n, nil
+// Normalisation 1 divides by the log of the document length so that a long
+// act does not outrank a short page just for being long.
+func (postgresEngine) rank(groups [][]string) (string, []any) {
+	return `ts_rank(d.tsv, ` + pgQuery + `, 1)`, []any{tsQuery(groups, false)}
+}
+
+func (postgresEngine) has(group []string) (string, []any) {
+	return `(d.tsv @@ ` + pgQuery + `)::int`, []any{tsQuery([][]string{group}, true)}
+}
+
+func (postgresEngine) cols() cols {
+	return cols{id: `d.id`, mun: `d.municipality_id`, typ: `d.type`, published: `d.published_at`,
+		year:      `CAST(EXTRACT(YEAR FROM d.published_at AT TIME ZONE 'UTC') AS INTEGER)`,
+		sphere:    `EXISTS (SELECT 1 FROM search_doc_spheres s WHERE s.doc_id = d.id AND s.sphere = ?)`,
+		sphereArg: func(s string) any { return s }}
 }
 
 func (postgresEngine) bare(ctx context.Context, d *db.DB, p plan) (int, error) {
-	words := strings.Join(p.query.Words, " ")
-	rows, err := d.Query(ctx, `SELECT d.id FROM search_docs d WHERE d.tsv @@ `+pgQuery+` ORDER BY `+pgRank+` DESC LIMIT ?`, words, words, p.limit)
+	q := tsQuery(p.query.Groups, true)
+	return countRows(d.Query(ctx, `SELECT d.id FROM search_docs d WHERE d.tsv @@ `+pgQuery+` ORDER BY ts_rank(d.tsv, `+pgQuery+`, 1) DESC LIMIT ?`, q, q, p.limit))
+}
+
+func countRows(rows *sql.Rows, err error) (int, error) {
 	if err != nil {
 		return 0, err
 	}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -73,6 +74,11 @@ func New(d portal.Deps) (*Area, error) {
 	if err := d.Renderer.Require("search/search"); err != nil {
 		return nil, err
 	}
+	// Documents indexed before the current keys (an upgrade that changed
+	// the dictionary) are rebuilt before the first search.
+	if _, err := Reindex(context.Background(), d.DB); err != nil {
+		return nil, err
+	}
 	labels := make(map[string]string, len(defaultLabels))
 	for k, v := range defaultLabels {
 		labels[k] = v
@@ -112,6 +118,8 @@ func (a *Area) Mount(rt *web.Router) {
 			web.QueryParam("q", "Что искать: слова в любой форме, все должны встретиться в материале (до 200 знаков)", true),
 			web.QueryParam("type", "Тип материала (act, news, page, …); можно повторить или перечислить через запятую", false),
 			web.QueryParam("sphere", "Сфера деятельности (код сферы, например education)", false),
+			web.QueryParam("year", "Год публикации (например 2026)", false),
+			web.QueryParam("sort", "Порядок: relevance — сначала самые подходящие (по умолчанию), date — сначала новые", false),
 			web.QueryParam("page", "Номер страницы результатов, с 1", false),
 			web.QueryParam("per_page", "Результатов на странице, от 1 до 50 (по умолчанию 20)", false),
 		},
@@ -127,9 +135,20 @@ func (a *Area) Mount(rt *web.Router) {
 				"snippet":      map[string]any{"type": "string", "description": "Фрагмент текста в HTML: найденные слова в <mark>, остальное экранировано"},
 				"published_at": map[string]any{"type": "string", "format": "date-time"},
 			}, "type", "title", "url", "snippet")),
-		}, "total", "results"),
+			"partial":         map[string]any{"type": "boolean", "description": "true, если ни в одном материале нет всех слов запроса и показаны материалы с частью слов (больше слов — выше)"},
+			"total_estimated": map[string]any{"type": "boolean", "description": "true, если совпадений больше 2000 и total и счётчики фасетов оценены по выборке"},
+			"suggestion":      map[string]any{"type": "string", "description": "Исправленный запрос, если в запросе есть слово с опечаткой («Возможно, вы имели в виду …»)"},
+			"facets": web.Obj(map[string]any{
+				"types":   facetSchema,
+				"spheres": facetSchema,
+				"years":   facetSchema,
+			}, "types", "spheres", "years"),
+		}, "total", "results", "facets"),
 	})
 }
+
+// facetSchema describes one facet in the API: values and their counts.
+var facetSchema = web.Arr(web.Obj(map[string]any{"value": web.Str(), "label": web.Str(), "count": web.Int()}, "value", "count"))
 
 // allowed applies the limit to anonymous requests; staff and residents who
 // signed in are known and not throttled.
@@ -147,6 +166,8 @@ type params struct {
 	Text    string
 	Types   []string
 	Sphere  string
+	Year    int
+	ByDate  bool
 	Page    int
 	PerPage int
 }
@@ -174,6 +195,21 @@ func readParams(v url.Values, f *web.Form, perPage int) params {
 	if p.Sphere != "" && !slugRE.MatchString(p.Sphere) {
 		f.Fail("sphere", "Выберите сферу из списка.")
 	}
+	if s := strings.TrimSpace(v.Get("year")); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < MinYear || n > MaxYear {
+			f.Fail("year", "Выберите год из списка.")
+		} else {
+			p.Year = n
+		}
+	}
+	switch v.Get("sort") {
+	case "", "relevance":
+	case "date":
+		p.ByDate = true
+	default:
+		f.Fail("sort", "Выберите порядок из списка.")
+	}
 	if s := v.Get("page"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
@@ -193,9 +229,12 @@ func readParams(v url.Values, f *web.Form, perPage int) params {
 	return p
 }
 
-// option is one choice of a filter.
+// option is one choice of a filter, with the number of matches it would
+// give when a search was made.
 type option struct {
 	Value, Label string
+	Count        int
+	Counted      bool
 }
 
 // hitView is a hit with its type's Russian name.
@@ -205,16 +244,21 @@ type hitView struct {
 }
 
 type pageData struct {
-	Form     *web.Form
-	Query    string
-	Searched bool
-	Total    int
-	Hits     []hitView
-	Start    int
-	Pager    *web.Pager
-	Types    []option
-	Spheres  []option
-	Filtered bool
+	Form       *web.Form
+	Query      string
+	Searched   bool
+	Total      int
+	Partial    bool
+	Suggestion string
+	Hits       []hitView
+	Start      int
+	Pager      *web.Pager
+	Types      []option
+	Spheres    []option
+	Years      []option
+	Filtered   bool
+	ByDate     bool
+	Estimated  bool
 }
 
 func (a *Area) page(w http.ResponseWriter, r *http.Request) {
@@ -222,18 +266,14 @@ func (a *Area) page(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	f := web.NewForm(v)
 	// The select holds one type; the API takes several.
-	p := readParams(url.Values{"q": {v.Get("q")}, "type": {v.Get("type")}, "sphere": {v.Get("sphere")}}, f, DefaultPerPage)
+	p := readParams(url.Values{"q": {v.Get("q")}, "type": {v.Get("type")}, "sphere": {v.Get("sphere")}, "year": {v.Get("year")}, "sort": {v.Get("sort")}}, f, DefaultPerPage)
 	// A bad ?page= in a link is not the user's error: show the first page.
 	pager := web.NewPager(r.URL, DefaultPerPage)
 	p.Page = pager.Page
-	data := &pageData{Form: f, Query: p.Text, Filtered: len(p.Types) > 0 || p.Sphere != ""}
-	var err error
-	if data.Types, data.Spheres, err = a.options(r, m.ID, p); err != nil {
-		a.Errors.Render(w, r, err)
-		return
-	}
+	data := &pageData{Form: f, Query: p.Text, Filtered: len(p.Types) > 0 || p.Sphere != "" || p.Year != 0, ByDate: p.ByDate}
 	title := "Поиск по сайту"
 	status := http.StatusOK
+	var facets *Facets
 	switch {
 	case !f.Valid():
 		status = http.StatusUnprocessableEntity
@@ -241,13 +281,17 @@ func (a *Area) page(w http.ResponseWriter, r *http.Request) {
 		if !a.allowed(w, r) {
 			return
 		}
-		res, err := Search(r.Context(), a.DB, Query{MunicipalityID: m.ID, Text: p.Text, Types: p.Types, Sphere: p.Sphere, Page: p.Page, PerPage: DefaultPerPage})
+		res, err := Search(r.Context(), a.DB, Query{MunicipalityID: m.ID, Text: p.Text, Types: p.Types, Sphere: p.Sphere, Year: p.Year, ByDate: p.ByDate, Page: p.Page, PerPage: DefaultPerPage})
 		if err != nil {
 			a.Errors.Render(w, r, err)
 			return
 		}
+		facets = &res.Facets
 		data.Searched = true
 		data.Total = res.Total
+		data.Partial = res.Partial
+		data.Estimated = res.Estimated
+		data.Suggestion = res.Suggestion
 		data.Pager = pager
 		data.Pager.SetTotal(min(res.Total, maxPage*DefaultPerPage))
 		data.Start = data.Pager.Offset() + 1
@@ -256,36 +300,79 @@ func (a *Area) page(w http.ResponseWriter, r *http.Request) {
 		}
 		title = "Поиск: " + p.Text
 	}
+	var err error
+	if data.Types, data.Spheres, data.Years, err = a.options(r, m.ID, p, facets); err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
 	a.Renderer.Page(w, r, status, "search/search", title, data)
 }
 
-// options lists the types present in the index and the municipality's
-// spheres for the filters, keeping a chosen value that is not among them so
+// options lists the filters' choices: the types present in the index, the
+// municipality's spheres and the years of the matches, each with its count
+// when a search was made; a chosen value that is not among them is kept so
 // the form shows what was asked.
-func (a *Area) options(r *http.Request, munID int64, p params) (types, spheres []option, err error) {
+func (a *Area) options(r *http.Request, munID int64, p params, f *Facets) (types, spheres, years []option, err error) {
+	typeCount, sphereCount := map[string]int{}, map[string]int{}
+	if f != nil {
+		for _, c := range f.Types {
+			typeCount[c.Value] = c.Count
+		}
+		for _, c := range f.Spheres {
+			sphereCount[c.Value] = c.Count
+		}
+		for _, c := range f.Years {
+			years = append(years, option{Value: c.Value, Label: c.Value, Count: c.Count, Counted: true})
+		}
+	}
 	tcs, err := Types(r.Context(), a.DB, munID)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	seen := map[string]bool{}
 	for _, tc := range tcs {
-		types = append(types, option{Value: tc.Type, Label: a.TypeLabel(tc.Type)})
+		types = append(types, option{Value: tc.Type, Label: a.TypeLabel(tc.Type), Count: typeCount[tc.Type], Counted: f != nil})
 		seen[tc.Type] = true
 	}
 	for _, t := range p.Types {
 		if !seen[t] && slugRE.MatchString(t) {
-			types = append(types, option{Value: t, Label: a.TypeLabel(t)})
+			types = append(types, option{Value: t, Label: a.TypeLabel(t), Counted: f != nil})
 		}
 	}
 	sort.SliceStable(types, func(i, j int) bool { return types[i].Label < types[j].Label })
 	ss, err := a.Tenants.Spheres(r.Context(), munID)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, s := range ss {
-		spheres = append(spheres, option{Value: s.Slug, Label: s.Name})
+		spheres = append(spheres, option{Value: s.Slug, Label: s.Name, Count: sphereCount[s.Slug], Counted: f != nil})
 	}
-	return types, spheres, nil
+	if p.Year != 0 {
+		y := strconv.Itoa(p.Year)
+		if !slices.ContainsFunc(years, func(o option) bool { return o.Value == y }) {
+			years = append(years, option{Value: y, Label: y, Counted: f != nil})
+		}
+	}
+	return types, spheres, years, nil
+}
+
+// apiFacet is one value of a facet in the API.
+type apiFacet struct {
+	Value string `json:"value"`
+	Label string `json:"label,omitempty"`
+	Count int    `json:"count"`
+}
+
+func apiFacets(cs []Count, label func(string) string) []apiFacet {
+	out := make([]apiFacet, 0, len(cs))
+	for _, c := range cs {
+		f := apiFacet{Value: c.Value, Count: c.Count}
+		if label != nil {
+			f.Label = label(c.Value)
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // apiHit is one result in the API.
@@ -312,7 +399,7 @@ func (a *Area) api(w http.ResponseWriter, r *http.Request) {
 	if !a.allowed(w, r) {
 		return
 	}
-	res, err := Search(r.Context(), a.DB, Query{MunicipalityID: m.ID, Text: p.Text, Types: p.Types, Sphere: p.Sphere, Page: p.Page, PerPage: p.PerPage})
+	res, err := Search(r.Context(), a.DB, Query{MunicipalityID: m.ID, Text: p.Text, Types: p.Types, Sphere: p.Sphere, Year: p.Year, ByDate: p.ByDate, Page: p.Page, PerPage: p.PerPage})
 	if errors.Is(err, ErrQueryTooLong) {
 		web.APIFieldError(w, map[string]string{"q": "Запрос слишком длинный."})
 		return
@@ -325,5 +412,22 @@ func (a *Area) api(w http.ResponseWriter, r *http.Request) {
 	for _, h := range res.Hits {
 		out = append(out, apiHit{Type: h.Type, TypeLabel: a.TypeLabel(h.Type), Title: h.Title, URL: h.URL, Snippet: string(h.Snippet), PublishedAt: h.PublishedAt})
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"total": res.Total, "page": p.Page, "per_page": p.PerPage, "results": out})
+	ss, err := a.Tenants.Spheres(r.Context(), m.ID)
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	spheres := map[string]string{}
+	for _, s := range ss {
+		spheres[s.Slug] = s.Name
+	}
+	web.WriteJSON(w, http.StatusOK, map[string]any{
+		"total": res.Total, "page": p.Page, "per_page": p.PerPage, "results": out,
+		"partial": res.Partial, "suggestion": res.Suggestion, "total_estimated": res.Estimated,
+		"facets": map[string]any{
+			"types":   apiFacets(res.Facets.Types, a.TypeLabel),
+			"spheres": apiFacets(res.Facets.Spheres, func(s string) string { return spheres[s] }),
+			"years":   apiFacets(res.Facets.Years, nil),
+		},
+	})
 }

@@ -74,6 +74,22 @@ func TestSearchPage(t *testing.T) {
 				[]string{"найдено 3 материала"}, nil},
 			{"page past the end", "/search?page=9&q=" + url.QueryEscape("обращение"), 200,
 				[]string{"На этой странице результатов нет", "Перейти к первой странице"}, nil},
+			{"filters count the matches", "/search?q=" + url.QueryEscape("обращение"), 200,
+				[]string{`<option value="act">Правовой акт (1)</option>`, `<option value="news">Новость (1)</option>`, `<option value="explanation">Пояснение к акту (1)</option>`,
+					`<option value="housing">ЖКХ (2)</option>`, `<option value="education">Образование (1)</option>`, `<option value="2026">2026 (3)</option>`, `<label for="year">Год публикации</label>`},
+				nil},
+			{"year filter", "/search?year=2026&q=" + url.QueryEscape("обращение"), 200,
+				[]string{"найдено 3 материала", `<option value="2026" selected>2026 (3)</option>`}, nil},
+			{"year with nothing", "/search?year=2025&q=" + url.QueryEscape("обращение"), 200,
+				[]string{"Ничего не найдено", `<option value="2025" selected>2025 (0)</option>`}, nil},
+			{"bad year", "/search?year=abc&q=x", 422, []string{`href="#year"`, "Выберите год из списка."}, nil},
+			{"sort by date", "/search?sort=date&q=" + url.QueryEscape("обращение"), 200,
+				[]string{`<option value="date" selected>Сначала новые</option>`, "найдено 3 материала"}, nil},
+			{"bad sort", "/search?sort=x&q=x", 422, []string{"Выберите порядок из списка."}, nil},
+			{"partial results are said so", "/search?q=" + url.QueryEscape("обращения космодром"), 200,
+				[]string{"Материалов, в которых есть все слова запроса, не нашлось", "search-hits", `href="/acts/7"`}, []string{"Ничего не найдено"}},
+			{"misspelt word gets a suggestion", "/search?q=" + url.QueryEscape("благоустроиства"), 200,
+				[]string{"Возможно, вы имели в виду <a href=\"/search?q=" + strings.ToLower(url.QueryEscape("благоустройства")) + "\">благоустройства</a>?", "Ничего не найдено"}, nil},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
@@ -161,6 +177,26 @@ func TestSearchAPI(t *testing.T) {
 		c.API("GET", "/api/v1/search?per_page=1&page=2&q="+url.QueryEscape("обращения"), nil).JSON(t, &out)
 		if out.Total != 3 || out.Page != 2 || len(out.Results) != 1 {
 			t.Errorf("page 2: %+v", out)
+		}
+		// Facets, a partial match and a suggestion.
+		var f struct {
+			Partial    bool   `json:"partial"`
+			Suggestion string `json:"suggestion"`
+			Facets     struct {
+				Types, Spheres, Years []struct {
+					Value, Label string
+					Count        int
+				}
+			} `json:"facets"`
+		}
+		c.API("GET", "/api/v1/search?q="+url.QueryEscape("обращение"), nil).JSON(t, &f)
+		if fmt.Sprint(f.Facets.Types) != "[{act Правовой акт 1} {explanation Пояснение к акту 1} {news Новость 1}]" ||
+			fmt.Sprint(f.Facets.Spheres) != "[{education Образование 1} {housing ЖКХ 2}]" || fmt.Sprint(f.Facets.Years) != "[{2026  3}]" || f.Partial {
+			t.Errorf("facets: %+v", f)
+		}
+		c.API("GET", "/api/v1/search?q="+url.QueryEscape("благоустроиство дворов"), nil).JSON(t, &f)
+		if !f.Partial || f.Suggestion != "благоустройство дворов" {
+			t.Errorf("partial: %+v", f)
 		}
 		// Nothing found is an empty list, not null.
 		r = c.API("GET", "/api/v1/search?q="+url.QueryEscape("космодром"), nil)

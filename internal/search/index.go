@@ -128,11 +128,11 @@ func Put(ctx context.Context, tx *db.Tx, d Doc) error {
 	replace := err == nil
 	switch {
 	case replace:
-		_, err = tx.Exec(ctx, `UPDATE search_docs SET title = ?, body = ?, url = ?, published_at = ?, indexed_at = ? WHERE id = ?`,
-			p.Title, p.Body, p.URL, p.PublishedAt, tx.DB().Now(), id)
+		_, err = tx.Exec(ctx, `UPDATE search_docs SET title = ?, body = ?, url = ?, published_at = ?, indexed_at = ?, lex_version = ? WHERE id = ?`,
+			p.Title, p.Body, p.URL, p.PublishedAt, tx.DB().Now(), lexVersion, id)
 	case isNoRows(err):
-		_, err = tx.Exec(ctx, `INSERT INTO search_docs (municipality_id, type, object_id, title, body, url, published_at, indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			p.MunicipalityID, p.Type, p.ObjectID, p.Title, p.Body, p.URL, p.PublishedAt, tx.DB().Now())
+		_, err = tx.Exec(ctx, `INSERT INTO search_docs (municipality_id, type, object_id, title, body, url, published_at, indexed_at, lex_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			p.MunicipalityID, p.Type, p.ObjectID, p.Title, p.Body, p.URL, p.PublishedAt, tx.DB().Now(), lexVersion)
 		if err == nil {
 			err = tx.QueryRow(ctx, `SELECT id FROM search_docs WHERE municipality_id = ? AND type = ? AND object_id = ?`, p.MunicipalityID, p.Type, p.ObjectID).Scan(&id)
 		}
@@ -140,7 +140,7 @@ func Put(ctx context.Context, tx *db.Tx, d Doc) error {
 	if err != nil {
 		return fmt.Errorf("index %s/%s: %w", p.Type, p.ObjectID, err)
 	}
-	if err := engineFor(tx.DB()).indexed(ctx, tx, id, p, replace); err != nil {
+	if err := engineFor(tx.DB()).indexed(ctx, tx, ftsRow{id: id, mun: p.MunicipalityID, typ: p.Type, title: p.Title, body: p.Body, published: p.PublishedAt, spheres: p.spheres}, replace); err != nil {
 		return fmt.Errorf("index %s/%s: %w", p.Type, p.ObjectID, err)
 	}
 	if replace {
@@ -184,4 +184,82 @@ func Remove(ctx context.Context, tx *db.Tx, munID int64, typ, objectID string) e
 		return fmt.Errorf("unindex %s/%s: %w", typ, objectID, err)
 	}
 	return nil
+}
+
+// lexVersion is the version of the keys the index holds. Raise it when a
+// change to keys (the dictionary, extra.dic, normalisation) would give a
+// document other keys: Reindex then rebuilds every document at the next
+// start.
+const lexVersion = 1
+
+// reindexBatch is how many documents Reindex rebuilds per transaction.
+const reindexBatch = 500
+
+// Reindex rebuilds the full-text rows of documents indexed with an older
+// lexVersion (or before lemmas existed), from the text search_docs keeps,
+// and returns how many it rebuilt. It does nothing when the index is
+// current, so the search area runs it at every start.
+func Reindex(ctx context.Context, d *db.DB) (int, error) {
+	e := engineFor(d)
+	done := 0
+	for {
+		n := 0
+		err := d.InTx(ctx, func(tx *db.Tx) error {
+			rows, err := tx.Query(ctx, `SELECT id, municipality_id, type, title, body, published_at FROM search_docs WHERE lex_version < ? ORDER BY id LIMIT ?`, lexVersion, reindexBatch)
+			if err != nil {
+				return err
+			}
+			var docs []ftsRow
+			for rows.Next() {
+				var x ftsRow
+				if err := rows.Scan(&x.id, &x.mun, &x.typ, &x.title, &x.body, &x.published); err != nil {
+					rows.Close()
+					return err
+				}
+				docs = append(docs, x)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			for _, x := range docs {
+				if x.spheres, err = docSpheres(ctx, tx, x.id); err != nil {
+					return err
+				}
+				if err := e.indexed(ctx, tx, x, true); err != nil {
+					return err
+				}
+				if _, err := tx.Exec(ctx, `UPDATE search_docs SET lex_version = ? WHERE id = ?`, lexVersion, x.id); err != nil {
+					return err
+				}
+			}
+			n = len(docs)
+			return nil
+		})
+		if err != nil {
+			return done, fmt.Errorf("reindex search documents: %w", err)
+		}
+		done += n
+		if n < reindexBatch {
+			return done, nil
+		}
+	}
+}
+
+// docSpheres lists the sphere slugs of indexed document id, sorted.
+func docSpheres(ctx context.Context, tx *db.Tx, id int64) ([]string, error) {
+	rows, err := tx.Query(ctx, `SELECT sphere FROM search_doc_spheres WHERE doc_id = ? ORDER BY sphere`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }

@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"math"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -20,9 +23,16 @@ type Query struct {
 	// Types keeps only documents of these types; empty means all.
 	Types []string
 	// Sphere keeps only documents tagged with this sphere slug.
-	Sphere  string
+	Sphere string
+	// Year keeps only documents published in that year (UTC); 0 means all.
+	Year int
+	// ByDate sorts newest first instead of by relevance.
+	ByDate  bool
 	Page    int // from 1
 	PerPage int // 20 by default, at most MaxPerPage
+
+	// estimateAbove replaces the package's threshold in tests.
+	estimateAbove int
 }
 
 const (
@@ -31,6 +41,8 @@ const (
 	MaxPerPage     = 50
 	// maxPage keeps deep paging from scanning the whole index.
 	maxPage = 500
+	// MinYear and MaxYear bound the year filter.
+	MinYear, MaxYear = 1990, 2100
 )
 
 // Hit is one found document.
@@ -45,10 +57,78 @@ type Hit struct {
 	PublishedAt time.Time
 }
 
+// Count is one value of a facet and the number of matches that have it.
+type Count struct {
+	Value string
+	Count int
+}
+
+// Facets count the matches of the query by type, sphere and year. Each
+// facet applies the other filters but not its own, so that its counts say
+// what choosing another value would find.
+type Facets struct {
+	Types   []Count
+	Spheres []Count
+	Years   []Count // newest first
+}
+
 // Result is one page of hits and the number of all matches.
 type Result struct {
 	Total int
 	Hits  []Hit
+	// Partial is true when no document has every word of the query and
+	// the hits are the documents with some of them, most words first.
+	Partial bool
+	// Suggestion is the query with misspelt words replaced by the nearest
+	// word the index has («благоустроиство» → «благоустройство»), or "".
+	Suggestion string
+	Facets     Facets
+	// Estimated is true when Total and the facet counts are estimates:
+	// above estimateAbove matches they are extrapolated from a sample
+	// instead of counted one by one.
+	Estimated bool
+}
+
+// estimateAbove is the number of matches above which the total and the
+// facets are estimated from a sample of that many matches.
+const estimateAbove = 2000
+
+// soleMunicipality reports whether the index holds documents of munID
+// only (or none), from the ends of the index on municipality_id.
+func soleMunicipality(ctx context.Context, d *db.DB, munID int64) (bool, error) {
+	var lo, hi sql.NullInt64
+	if err := d.QueryRow(ctx, `SELECT MIN(municipality_id), MAX(municipality_id) FROM search_docs`).Scan(&lo, &hi); err != nil {
+		return false, fmt.Errorf("municipalities in the index: %w", err)
+	}
+	return !lo.Valid || (lo.Int64 == munID && hi.Int64 == munID), nil
+}
+
+// counts fills the total and the facets of res: exactly up to
+// estimateAbove matches, above that from a sample of estimateAbove
+// matches scaled to the number of matches, which the engine counts from
+// its index alone when no filter needs a row read.
+func counts(ctx context.Context, d *db.DB, e engine, p plan, res *Result) error {
+	src, args := e.source(p.query.Groups, p.all)
+	c := e.cols()
+	where, fargs := p.filters(c, true, true, true)
+	var n int
+	if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 AS one `+src+where+` LIMIT ?) x`, append(append(args, fargs...), p.estimateAbove+1)...).Scan(&n); err != nil {
+		return fmt.Errorf("count matches: %w", err)
+	}
+	var err error
+	if n <= p.estimateAbove {
+		res.Facets, res.Total, err = facets(ctx, d, e, p, 0, 1)
+		res.Estimated = false
+		return err
+	}
+	where, fargs = p.filters(c, false, true, false)
+	var all int
+	if err := d.QueryRow(ctx, `SELECT COUNT(*) `+src+where, append(args, fargs...)...).Scan(&all); err != nil {
+		return fmt.Errorf("count matches: %w", err)
+	}
+	res.Facets, res.Total, err = facets(ctx, d, e, p, p.estimateAbove, float64(all)/float64(p.estimateAbove))
+	res.Estimated = true
+	return err
 }
 
 // ErrQueryTooLong is returned for a query of more than MaxQueryLen characters.
@@ -60,21 +140,36 @@ type plan struct {
 	query  parsedQuery
 	types  []string
 	sphere string
-	limit  int
-	offset int
+	year   int
+	byDate bool
+	// all requires every word; the partial search takes any.
+	all bool
+	// estimateAbove is the threshold of counts (see the constant).
+	estimateAbove int
+	// soleMun is true when the index holds only this municipality's
+	// documents, so that no row needs its municipality checked.
+	soleMun bool
+	limit   int
+	offset  int
 }
 
 // planFor checks and normalises q. ok is false when nothing can match (no
-// searchable words, or a page past the limit), so no query needs to run.
+// searchable words), so no query needs to run.
 func planFor(q Query) (p plan, ok bool, err error) {
 	if utf8.RuneCountInString(q.Text) > MaxQueryLen {
 		return plan{}, false, ErrQueryTooLong
 	}
-	p = plan{munID: q.MunicipalityID, query: parseQuery(q.Text), sphere: strings.TrimSpace(q.Sphere)}
+	p = plan{munID: q.MunicipalityID, query: parseQuery(q.Text), sphere: strings.TrimSpace(q.Sphere), byDate: q.ByDate, all: true, estimateAbove: estimateAbove}
+	if q.estimateAbove > 0 {
+		p.estimateAbove = q.estimateAbove
+	}
 	for _, t := range q.Types {
 		if t = strings.TrimSpace(t); t != "" {
 			p.types = append(p.types, t)
 		}
+	}
+	if q.Year >= MinYear && q.Year <= MaxYear {
+		p.year = q.Year
 	}
 	p.limit = q.PerPage
 	if p.limit <= 0 {
@@ -82,56 +177,332 @@ func planFor(q Query) (p plan, ok bool, err error) {
 	}
 	p.limit = min(p.limit, MaxPerPage)
 	page := max(q.Page, 1)
-	if len(p.query.Stems) == 0 || page > maxPage {
-		return p, false, nil
-	}
-	p.offset = (page - 1) * p.limit
-	return p, true, nil
+	p.offset = (min(page, maxPage+1) - 1) * p.limit
+	return p, len(p.query.Groups) > 0, nil
 }
 
-// filters is the WHERE tail shared by both engines: municipality, types
-// and sphere on the search_docs row aliased d.
-func (p plan) filters() (string, []any) {
+// filters is the WHERE tail of a source: municipality, types, sphere and
+// year. A facet leaves out its own filter.
+func (p plan) filters(c cols, withTypes, withSphere, withYear bool) (string, []any) {
 	var b strings.Builder
-	args := []any{p.munID}
-	b.WriteString(` AND d.municipality_id = ?`)
-	if len(p.types) > 0 {
-		b.WriteString(` AND d.type IN (` + db.Placeholders(len(p.types)) + `)`)
+	var args []any
+	if !p.soleMun {
+		b.WriteString(` AND ` + c.mun + ` = ?`)
+		args = append(args, p.munID)
+	}
+	if withTypes && len(p.types) > 0 {
+		b.WriteString(` AND ` + c.typ + ` IN (` + db.Placeholders(len(p.types)) + `)`)
 		for _, t := range p.types {
 			args = append(args, t)
 		}
 	}
-	if p.sphere != "" {
-		b.WriteString(` AND EXISTS (SELECT 1 FROM search_doc_spheres s WHERE s.doc_id = d.id AND s.sphere = ?)`)
-		args = append(args, p.sphere)
+	if withSphere && p.sphere != "" {
+		b.WriteString(` AND ` + c.sphere)
+		args = append(args, c.sphereArg(p.sphere))
+	}
+	if withYear && p.year != 0 {
+		b.WriteString(` AND ` + c.year + ` = ?`)
+		args = append(args, p.year)
 	}
 	return b.String(), args
 }
 
 // Search finds the public documents of a municipality that contain every
 // word of the query in some form, best first: matches in the title count
-// more than matches in the body, and newer documents come first among equals.
+// more than matches in the body, and newer documents come first among
+// equals. When no document has every word, it returns those with most of
+// them (Result.Partial), and it suggests a spelling for words the index
+// does not have.
 func Search(ctx context.Context, d *db.DB, q Query) (Result, error) {
 	p, ok, err := planFor(q)
 	if err != nil || !ok {
-		if err == nil && len(p.query.Stems) > 0 {
-			// Past the last allowed page: still report how many there are.
-			n, err := engineFor(d).count(ctx, d, p)
-			return Result{Total: n}, err
-		}
 		return Result{}, err
 	}
-	hits, total, err := engineFor(d).search(ctx, d, p)
-	if err != nil {
+	e := engineFor(d)
+	if p.soleMun, err = soleMunicipality(ctx, d, p.munID); err != nil {
 		return Result{}, fmt.Errorf("search: %w", err)
 	}
-	if len(hits) == 0 && p.offset > 0 {
-		// A page past the end has no rows to carry the total.
-		if total, err = engineFor(d).count(ctx, d, p); err != nil {
-			return Result{}, err
+	var res Result
+	if err := run(ctx, d, e, p, &res); err != nil {
+		return Result{}, fmt.Errorf("search: %w", err)
+	}
+	if res.Total == 0 && len(p.query.Groups) > 1 {
+		p.all = false
+		if err := run(ctx, d, e, p, &res); err != nil {
+			return Result{}, fmt.Errorf("search: %w", err)
+		}
+		res.Partial = res.Total > 0
+	}
+	if res.Total == 0 || res.Partial {
+		if res.Suggestion, err = suggest(ctx, d, e, p); err != nil {
+			return Result{}, fmt.Errorf("search: %w", err)
 		}
 	}
-	return Result{Total: total, Hits: hits}, nil
+	return res, nil
+}
+
+// run fills res with the hits, the total and the facets of p. An engine
+// that counts cheaply within the ranking (PostgreSQL's COUNT(*) OVER (),
+// where the ranking visits every match anyway) gets the total from the
+// page query; SQLite counts apart, from the index alone.
+func run(ctx context.Context, d *db.DB, e engine, p plan, res *Result) error {
+	inRange := p.offset < maxPage*p.limit
+	if e.countsInPage() && inRange {
+		hits, total, err := page(ctx, d, e, p, true)
+		if err != nil {
+			return err
+		}
+		if len(hits) > 0 {
+			res.Hits, res.Total, res.Estimated = hits, total, total > p.estimateAbove
+			if !res.Estimated {
+				res.Facets, _, err = facets(ctx, d, e, p, 0, 1)
+				return err
+			}
+			f, admitted, err := facets(ctx, d, e, p, p.estimateAbove, 1)
+			if err != nil {
+				return err
+			}
+			res.Facets = f
+			if admitted > 0 {
+				res.Facets = scaleFacets(f, float64(total)/float64(admitted))
+			}
+			return nil
+		}
+		if p.offset == 0 {
+			*res = Result{}
+			return nil
+		}
+	}
+	if err := counts(ctx, d, e, p, res); err != nil {
+		return err
+	}
+	res.Hits = nil
+	if res.Total == 0 || p.offset >= res.Total || !inRange {
+		return nil
+	}
+	var err error
+	res.Hits, _, err = page(ctx, d, e, p, false)
+	return err
+}
+
+// scaleFacets multiplies every count by k.
+func scaleFacets(f Facets, k float64) Facets {
+	for _, cs := range [][]Count{f.Types, f.Spheres, f.Years} {
+		for i := range cs {
+			cs[i].Count = int(math.Round(float64(cs[i].Count) * k))
+		}
+	}
+	return f
+}
+
+// page fetches the hits of one page. Only the ids are ranked and sorted;
+// the texts are read for the rows shown. withTotal also counts all the
+// matches in the same scan (0 when the page is empty).
+func page(ctx context.Context, d *db.DB, e engine, p plan, withTotal bool) ([]Hit, int, error) {
+	src, args := e.source(p.query.Groups, p.all)
+	c := e.cols()
+	where, fargs := p.filters(c, true, true, true)
+	args = append(args, fargs...)
+	cols := c.id + ` AS id`
+	var sel []any
+	order := `published DESC, id`
+	if p.byDate {
+		cols += `, ` + c.published + ` AS published`
+	} else {
+		r, rargs := e.rank(p.query.Groups)
+		cols += `, ` + r + ` AS score`
+		sel = append(sel, rargs...)
+		// Among equals the later indexed first: ids grow with time, and
+		// a tie-break on the publication time would read a column of
+		// every match, not only of the page.
+		order = `score DESC, id DESC`
+		if !p.all {
+			// The partial search puts documents with more of the words
+			// first, and ranks within each number of words.
+			parts := make([]string, len(p.query.Groups))
+			for i, g := range p.query.Groups {
+				h, hargs := e.has(g)
+				parts[i] = h
+				sel = append(sel, hargs...)
+			}
+			cols += `, ` + strings.Join(parts, ` + `) + ` AS words`
+			order = `words DESC, ` + order
+		}
+	}
+	total := `0`
+	if withTotal {
+		cols += `, COUNT(*) OVER () AS total`
+		total = `page.total`
+	}
+	outer := `page.` + strings.ReplaceAll(order, `, `, `, page.`)
+	q := `WITH page AS (SELECT ` + cols + ` ` + src + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?)
+	SELECT d.type, d.object_id, d.title, d.body, d.url, d.published_at, ` + total + `
+	FROM page JOIN search_docs d ON d.id = page.id
+	ORDER BY ` + outer
+	all := append(sel, args...)
+	all = append(all, p.limit, p.offset)
+	rows, err := d.Query(ctx, q, all...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("query full-text index: %w", err)
+	}
+	defer rows.Close()
+	var hits []Hit
+	n := 0
+	for rows.Next() {
+		var h Hit
+		var body string
+		if err := rows.Scan(&h.Type, &h.ObjectID, &h.Title, &body, &h.URL, &h.PublishedAt, &n); err != nil {
+			return nil, 0, fmt.Errorf("scan hit: %w", err)
+		}
+		h.Snippet = snippet(body, p.query.Keys)
+		h.PublishedAt = h.PublishedAt.UTC()
+		hits = append(hits, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("read hits: %w", err)
+	}
+	return hits, n, nil
+}
+
+// facets counts the matches by type and year (with the sphere filter) and
+// by sphere (with the type and year filters); the total under all filters
+// is the sum of the type-and-year cells the filters admit, so it costs no
+// query of its own.
+//
+// With sample > 0 only the first sample matches are counted and every
+// count is multiplied by scale.
+func facets(ctx context.Context, d *db.DB, e engine, p plan, sample int, scale float64) (Facets, int, error) {
+	src, args := e.source(p.query.Groups, p.all)
+	c := e.cols()
+	where, fargs := p.filters(c, false, true, false)
+	args = append(args, fargs...)
+	limit := ""
+	if sample > 0 {
+		limit = ` LIMIT ?`
+		args = append(args, sample)
+	}
+	rows, err := d.Query(ctx, `SELECT t, y, COUNT(*) FROM (SELECT `+c.typ+` AS t, `+c.year+` AS y `+src+where+limit+`) x GROUP BY t, y`, args...)
+	if err != nil {
+		return Facets{}, 0, fmt.Errorf("count matches: %w", err)
+	}
+	defer rows.Close()
+	types, years := map[string]int{}, map[int]int{}
+	total := 0
+	for rows.Next() {
+		var typ string
+		var y, n int
+		if err := rows.Scan(&typ, &y, &n); err != nil {
+			return Facets{}, 0, fmt.Errorf("scan count: %w", err)
+		}
+		n = int(math.Round(float64(n) * scale))
+		inType := len(p.types) == 0 || slices.Contains(p.types, typ)
+		inYear := p.year == 0 || p.year == y
+		if inYear {
+			types[typ] += n
+		}
+		if inType {
+			years[y] += n
+		}
+		if inType && inYear {
+			total += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return Facets{}, 0, fmt.Errorf("read counts: %w", err)
+	}
+	var f Facets
+	for t, n := range types {
+		f.Types = append(f.Types, Count{Value: t, Count: n})
+	}
+	slices.SortFunc(f.Types, func(a, b Count) int { return strings.Compare(a.Value, b.Value) })
+	for y, n := range years {
+		f.Years = append(f.Years, Count{Value: strconv.Itoa(y), Count: n})
+	}
+	slices.SortFunc(f.Years, func(a, b Count) int { return strings.Compare(b.Value, a.Value) })
+	if f.Spheres, err = sphereCounts(ctx, d, e, p, sample, scale); err != nil {
+		return Facets{}, 0, err
+	}
+	return f, total, nil
+}
+
+func sphereCounts(ctx context.Context, d *db.DB, e engine, p plan, sample int, scale float64) ([]Count, error) {
+	src, args := e.source(p.query.Groups, p.all)
+	c := e.cols()
+	where, fargs := p.filters(c, true, false, true)
+	args = append(args, fargs...)
+	limit := ""
+	if sample > 0 {
+		limit = ` LIMIT ?`
+		args = append(args, sample)
+	}
+	rows, err := d.Query(ctx, `SELECT s.sphere, COUNT(*) FROM search_doc_spheres s WHERE s.doc_id IN (SELECT `+c.id+` `+src+where+limit+`) GROUP BY s.sphere ORDER BY s.sphere`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("count matches by sphere: %w", err)
+	}
+	defer rows.Close()
+	var out []Count
+	for rows.Next() {
+		var c Count
+		if err := rows.Scan(&c.Value, &c.Count); err != nil {
+			return nil, fmt.Errorf("scan sphere count: %w", err)
+		}
+		c.Count = int(math.Round(float64(c.Count) * scale))
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// exists reports whether any document of the municipality has a word of
+// group.
+func exists(ctx context.Context, d *db.DB, e engine, munID int64, group []string) (bool, error) {
+	src, args := e.source([][]string{group}, true)
+	var one int
+	err := d.QueryRow(ctx, `SELECT 1 `+src+` AND `+e.cols().mun+` = ? LIMIT 1`, append(args, munID)...).Scan(&one)
+	if isNoRows(err) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// suggest replaces each word of the query that no document has by the
+// closest word that the dictionary knows and some document has (one letter
+// missing, extra, wrong or two swapped), and returns the new query, or ""
+// when there is nothing to correct.
+func suggest(ctx context.Context, d *db.DB, e engine, p plan) (string, error) {
+	changed := false
+	out := slices.Clone(p.query.Words)
+	for i, g := range p.query.Groups {
+		ok, err := exists(ctx, d, e, p.munID, g)
+		if err != nil {
+			return "", err
+		}
+		if ok {
+			continue
+		}
+		tried := 0
+		for _, c := range corrections(p.query.Words[i]) {
+			if tried >= maxCorrections {
+				break
+			}
+			tried++
+			keys := strings.Fields(cachedKeys(c))
+			if len(keys) == 0 {
+				continue // a stop word is never a correction: nothing to match
+			}
+			ok, err := exists(ctx, d, e, p.munID, keys)
+			if err != nil {
+				return "", err
+			}
+			if ok {
+				out[i], changed = c, true
+				break
+			}
+		}
+	}
+	if !changed {
+		return "", nil
+	}
+	return strings.Join(out, " "), nil
 }
 
 // TypeCount is how many documents of a type a municipality has indexed.

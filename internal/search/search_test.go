@@ -314,7 +314,9 @@ func TestQuerySyntaxIsNeverPassedThrough(t *testing.T) {
 		ctx := context.Background()
 		mun := municipality(t, d, "a")
 		put(t, d, corpus(mun, municipality(t, d, "b"))...)
-		// found: the query's words (whatever surrounds them) are in the corpus.
+		// found: the query's words (whatever surrounds them) are all in the
+		// corpus; «title» and «near» are only words, which no document
+		// has, so those queries find only part of their words.
 		for q, found := range map[string]bool{
 			`"`: false, `*`: false, `:`: false, `&`: false, `(`: false, `)`: false, `'`: false, `\`: false, "\x00": false,
 			`{title}: x`: false, `title:обращения`: false, `NEAR(обращения граждан)`: false,
@@ -326,7 +328,7 @@ func TestQuerySyntaxIsNeverPassedThrough(t *testing.T) {
 				t.Errorf("%q: %v", q, err)
 				continue
 			}
-			if found != (r.Total > 0) {
+			if found != (r.Total > 0 && !r.Partial) {
 				t.Errorf("%q: found %d, want found=%v", q, r.Total, found)
 			}
 		}

@@ -175,21 +175,24 @@ const stemMemoMax = 200_000
 var memo = &stemMemo{m: make(map[string]string, 4096)}
 
 // cachedStem is stem through the memo.
-func cachedStem(w string) string {
-	memo.mu.RLock()
-	s, ok := memo.m[w]
-	memo.mu.RUnlock()
+func cachedStem(w string) string { return memo.get(w, stem) }
+
+// get returns f(w), remembered.
+func (m *stemMemo) get(w string, f func(string) string) string {
+	m.mu.RLock()
+	s, ok := m.m[w]
+	m.mu.RUnlock()
 	if ok {
 		return s
 	}
-	s = stem(w)
-	memo.mu.Lock()
-	if len(memo.m) >= stemMemoMax {
-		clear(memo.m)
+	s = f(w)
+	m.mu.Lock()
+	if len(m.m) >= stemMemoMax {
+		clear(m.m)
 	}
 	// w may be a slice of a long body: keep a copy, not the body.
-	memo.m[strings.Clone(w)] = s
-	memo.mu.Unlock()
+	m.m[strings.Clone(w)] = s
+	m.mu.Unlock()
 	return s
 }
 
@@ -210,13 +213,58 @@ func stemText(s string) string {
 	return b.String()
 }
 
+// keys returns the index keys of a normalised word, separated by spaces, or
+// "" for a word that is not indexed (a stop word or an overlong token). A
+// Russian word the dictionary knows is indexed under its lemmas (the
+// dictionary forms it can be a form of: «площадок» → «площадка», «стали» →
+// «сталь стать»); any other word under its Snowball stem, as before; numbers
+// and mixed tokens as they are. Documents and queries go through this one
+// function on both engines.
+func keys(w string) string {
+	st := stem(w)
+	if st == "" {
+		return ""
+	}
+	if cyr, lat := script(w); cyr && !lat {
+		if ls := dictionary().lemmasOf(w); len(ls) > 0 {
+			return strings.Join(ls, " ")
+		}
+	}
+	return st
+}
+
+// keyMemo remembers keys, like stemMemo: the vocabulary repeats itself and
+// the dictionary lookup tries every ending of the word.
+var keyMemo = &stemMemo{m: make(map[string]string, 4096)}
+
+func cachedKeys(w string) string { return keyMemo.get(w, keys) }
+
+// keyText returns the keys of the words of s separated by spaces: what
+// both engines index instead of the text itself.
+func keyText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) / 2)
+	tokenize(s, func(t token) bool {
+		if k := cachedKeys(t.word); k != "" {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(k)
+		}
+		return true
+	})
+	return b.String()
+}
+
 // parsedQuery is a user's query reduced to what the engines need.
 type parsedQuery struct {
-	// Words are the normalised words kept, for PostgreSQL's plainto_tsquery
-	// (which stems them itself).
+	// Words are the distinct normalised words kept, in order.
 	Words []string
-	// Stems are the distinct stems, for the FTS5 expression and highlighting.
-	Stems []string
+	// Groups holds the keys of each word of Words: a document has the word
+	// when it has any of its keys.
+	Groups [][]string
+	// Keys are all distinct keys, for highlighting.
+	Keys []string
 }
 
 // parseQuery splits a query into words. Every character that is not part
@@ -225,31 +273,68 @@ type parsedQuery struct {
 // become query syntax.
 func parseQuery(q string) parsedQuery {
 	var p parsedQuery
-	seen := map[string]bool{}
+	seenWord := map[string]bool{}
+	seenKey := map[string]bool{}
 	tokenize(q, func(t token) bool {
-		st := cachedStem(t.word)
-		if st == "" {
+		k := cachedKeys(t.word)
+		if k == "" || seenWord[k] {
 			return true
 		}
+		seenWord[k] = true
+		group := strings.Fields(k)
 		p.Words = append(p.Words, t.word)
-		if !seen[st] {
-			seen[st] = true
-			p.Stems = append(p.Stems, st)
+		p.Groups = append(p.Groups, group)
+		for _, g := range group {
+			if !seenKey[g] {
+				seenKey[g] = true
+				p.Keys = append(p.Keys, g)
+			}
 		}
 		return len(p.Words) < maxQueryWords
 	})
 	return p
 }
 
-// ftsMatch builds the FTS5 MATCH expression: every stem quoted as a string
-// (stems hold only letters and digits, but quotes are doubled all the same)
-// and all of them required.
-func ftsMatch(stems []string) string {
-	parts := make([]string, len(stems))
-	for i, s := range stems {
-		parts[i] = `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+// ftsMatch builds the FTS5 MATCH expression: every key quoted as a string
+// (keys hold only letters and digits, but quotes are doubled all the same),
+// the keys of one word as alternatives, and the words all required — or,
+// for the partial search, any of them.
+func ftsMatch(groups [][]string, all bool) string {
+	parts := make([]string, len(groups))
+	for i, g := range groups {
+		alt := make([]string, len(g))
+		for j, k := range g {
+			alt[j] = `"` + strings.ReplaceAll(k, `"`, `""`) + `"`
+		}
+		parts[i] = strings.Join(alt, " OR ")
+		if len(g) > 1 {
+			parts[i] = "(" + parts[i] + ")"
+		}
 	}
-	return strings.Join(parts, " AND ")
+	op := " AND "
+	if !all {
+		op = " OR "
+	}
+	return strings.Join(parts, op)
+}
+
+// tsQuery is the same expression as ftsMatch for PostgreSQL's to_tsquery
+// with the "simple" configuration: keys quoted as lexemes, | and &.
+func tsQuery(groups [][]string, all bool) string {
+	parts := make([]string, len(groups))
+	for i, g := range groups {
+		alt := make([]string, len(g))
+		for j, k := range g {
+			k = strings.ReplaceAll(k, `\`, `\\`)
+			alt[j] = "'" + strings.ReplaceAll(k, "'", "''") + "'"
+		}
+		parts[i] = "(" + strings.Join(alt, " | ") + ")"
+	}
+	op := " & "
+	if !all {
+		op = " | "
+	}
+	return strings.Join(parts, op)
 }
 
 // cleanText makes a caller's text safe to store and index: valid UTF-8,
@@ -328,28 +413,32 @@ func markup(s string) template.HTML {
 	return template.HTML(strings.TrimSpace(b.String())) //nolint:gosec // every character above is escaped
 }
 
-// snippet picks the passage of text with the most distinct query stems in
-// it and marks the words whose stem matched. With no match it is the start
+// snippet picks the passage of text with the most distinct query keys in
+// it and marks the words whose key matched. With no match it is the start
 // of the text. The result is safe HTML (see markup).
-func snippet(text string, stems []string) template.HTML {
+func snippet(text string, keys []string) template.HTML {
 	if len(text) > snippetScanBytes {
 		text = text[:snippetScanBytes]
 		for !utf8.ValidString(text) {
 			text = text[:len(text)-1]
 		}
 	}
-	want := make(map[string]bool, len(stems))
-	for _, s := range stems {
-		want[s] = true
+	want := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		want[k] = true
 	}
 	var words []token
 	var matched []int // indexes into words
 	var stemOf []string
 	tokenize(text, func(t token) bool {
 		st := ""
-		if candidate(t.word, stems) {
-			if st = cachedStem(t.word); !want[st] {
-				st = ""
+		// Walk the keys without splitting them into a slice: this runs
+		// for every word of up to twenty bodies.
+		for k := cachedKeys(t.word); k != "" && st == ""; {
+			var first string
+			first, k, _ = strings.Cut(k, " ")
+			if want[first] {
+				st = first
 			}
 		}
 		if st != "" {
@@ -416,22 +505,6 @@ func snippet(text string, stems []string) template.HTML {
 		b.WriteString(text[words[to-1].end:])
 	}
 	return markup(b.String())
-}
-
-// candidate reports whether word could stem to one of stems. A Snowball
-// Russian stem is always a prefix of its word, so most words are ruled out
-// without stemming them; Latin words are always stemmed since the English
-// stemmer may rewrite their ending (happy → happi).
-func candidate(word string, stems []string) bool {
-	if _, lat := script(word); lat {
-		return true
-	}
-	for _, s := range stems {
-		if strings.HasPrefix(word, s) {
-			return true
-		}
-	}
-	return false
 }
 
 // Stems returns the search stems of the words of s, in order (stop words

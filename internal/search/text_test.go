@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -39,24 +40,14 @@ func TestStemFindsInflectedForms(t *testing.T) {
 	}
 }
 
-func TestStemIsAPrefixOfCyrillicWords(t *testing.T) {
-	// snippet relies on it to skip most words without stemming them.
-	for _, w := range strings.Fields("обращения граждан публичных слушаниях администрации постановлений благоустройство дворовых территорий ёлочных") {
-		n := normalizeWord(w)
-		if s := stem(n); !strings.HasPrefix(n, s) {
-			t.Errorf("stem(%q) = %q is not a prefix", n, s)
-		}
-	}
-}
-
 func TestParseQuery(t *testing.T) {
 	cases := []struct {
-		in           string
-		words, stems string
+		in          string
+		words, keys string
 	}{
-		{"публичных слушаний", "публичных слушаний", "публичн слушан"},
-		{"  Обращение обращения ", "обращение обращения", "обращен"},
-		{`"обращения" AND (граждан*) title:акт`, "обращения граждан title акт", "обращен гражда titl акт"},
+		{"публичных слушаний", "публичных слушаний", "публичный слушание"},
+		{"  Обращение обращения ", "обращение", "обращение"},
+		{`"обращения" AND (граждан*) title:акт`, "обращения граждан title акт", "обращение гражданин titl акт"},
 		{"и в на", "", ""},
 		{"№ 118-п от 07.03.2018", "118 п 07 03 2018", "118 п 07 03 2018"},
 		{"", "", ""},
@@ -66,11 +57,14 @@ func TestParseQuery(t *testing.T) {
 		if got := strings.Join(p.Words, " "); got != c.words {
 			t.Errorf("parseQuery(%q).Words = %q, want %q", c.in, got, c.words)
 		}
-		if got := strings.Join(p.Stems, " "); got != c.stems {
-			t.Errorf("parseQuery(%q).Stems = %q, want %q", c.in, got, c.stems)
+		if got := strings.Join(p.Keys, " "); got != c.keys {
+			t.Errorf("parseQuery(%q).Keys = %q, want %q", c.in, got, c.keys)
 		}
 	}
 	long := strings.Repeat("слово ", 40)
+	for i := range 40 {
+		long += fmt.Sprintf("слово%d ", i)
+	}
 	if p := parseQuery(long); len(p.Words) != maxQueryWords {
 		t.Errorf("words kept from a long query: %d", len(p.Words))
 	}
@@ -78,22 +72,28 @@ func TestParseQuery(t *testing.T) {
 
 func TestFTSMatch(t *testing.T) {
 	for _, c := range []struct {
-		in   []string
+		in   [][]string
+		all  bool
 		want string
+		ts   string
 	}{
-		{[]string{"обращен"}, `"обращен"`},
-		{[]string{"публичн", "слушан"}, `"публичн" AND "слушан"`},
-		{[]string{`a"b`}, `"a""b"`},
+		{[][]string{{"обращение"}}, true, `"обращение"`, `('обращение')`},
+		{[][]string{{"публичный"}, {"слушание"}}, true, `"публичный" AND "слушание"`, `('публичный') & ('слушание')`},
+		{[][]string{{"сталь", "стать"}, {"лист"}}, false, `("сталь" OR "стать") OR "лист"`, `('сталь' | 'стать') | ('лист')`},
+		{[][]string{{`a"b'c`}}, true, `"a""b'c"`, `('a"b''c')`},
 	} {
-		if got := ftsMatch(c.in); got != c.want {
+		if got := ftsMatch(c.in, c.all); got != c.want {
 			t.Errorf("ftsMatch(%q) = %s, want %s", c.in, got, c.want)
+		}
+		if got := tsQuery(c.in, c.all); got != c.ts {
+			t.Errorf("tsQuery(%q) = %s, want %s", c.in, got, c.ts)
 		}
 	}
 }
 
-func TestStemText(t *testing.T) {
-	if got := stemText("Публичные слушания — по проекту и бюджету!"); got != "публичн слушан проект бюджет" {
-		t.Errorf("stemText = %q", got)
+func TestKeyText(t *testing.T) {
+	if got := keyText("Публичные слушания — по проекту и бюджету!"); got != "публичный слушание проект бюджет" {
+		t.Errorf("keyText = %q", got)
 	}
 }
 
@@ -137,18 +137,20 @@ func TestSnippet(t *testing.T) {
 		want       []string // substrings
 		not        []string
 	}{
-		{"marks inflected forms", "Поступило 312 обращений граждан; обращения рассмотрены.", []string{"обращен"},
+		{"marks inflected forms", "Поступило 312 обращений граждан; обращения рассмотрены.", []string{"обращение"},
 			[]string{"<mark>обращений</mark>", "<mark>обращения</mark>"}, nil},
-		{"escapes the rest", "<b>Обращение</b> & <script>x</script>", []string{"обращен"},
+		{"escapes the rest", "<b>Обращение</b> & <script>x</script>", []string{"обращение"},
 			[]string{"&lt;b&gt;<mark>Обращение</mark>&lt;/b&gt; &amp;"}, []string{"<b>", "<script>"}},
-		{"window around a late match", long + "Здесь важные публичные слушания.", []string{"публичн", "слушан"},
+		{"window around a late match", long + "Здесь важные публичные слушания.", []string{"публичный", "слушание"},
 			[]string{"… ", "<mark>публичные</mark> <mark>слушания</mark>."}, nil},
 		{"no match gives the start", "Первое второе третье.", []string{"космос"},
 			[]string{"Первое второе третье."}, []string{"<mark>", "…"}},
-		{"long text is cut with an ellipsis", strings.Repeat("слово ", 100), []string{"слов"},
+		{"long text is cut with an ellipsis", strings.Repeat("слово ", 100), []string{"слово"},
 			[]string{"<mark>слово</mark>", " …"}, nil},
 		{"prefix without the stem is not marked", "Актуальные акты.", []string{"акт"},
 			[]string{"Актуальные <mark>акты</mark>."}, nil},
+		{"fleeting vowel", "Пять площадок и три заявки.", []string{"площадка"},
+			[]string{"Пять <mark>площадок</mark> и"}, nil},
 		{"empty", "", []string{"акт"}, nil, []string{"<"}},
 	}
 	for _, c := range cases {

@@ -145,7 +145,7 @@ func TestDemoIsIdempotent(t *testing.T) {
 		if err := s.Area.Demo(ctx, s.Municipality); err != nil {
 			t.Fatal(err)
 		}
-		tables := []string{"site_sections", "site_pages", "site_news", "site_news_spheres", "site_revisions", "site_catalogue_items", "site_catalogue_links", "site_feedback", "public_events"}
+		tables := []string{"site_sections", "site_pages", "site_news", "site_news_spheres", "site_revisions", "site_catalogue_items", "site_catalogue_links", "site_feedback", "public_events", "site_news_attachments", "files"}
 		before := map[string]int{}
 		for _, tb := range tables {
 			before[tb] = count(t, d, `SELECT COUNT(*) FROM `+tb)
@@ -161,11 +161,29 @@ func TestDemoIsIdempotent(t *testing.T) {
 		if before["site_catalogue_items"] != len(Article13) || count(t, d, `SELECT COUNT(*) FROM site_news WHERE state = 'published'`) < 10 {
 			t.Fatalf("demo: %v", before)
 		}
-		if count(t, d, `SELECT COUNT(*) FROM site_news WHERE state = 'scheduled'`) != 1 || count(t, d, `SELECT COUNT(*) FROM site_news WHERE state = 'draft'`) != 1 {
-			t.Fatal("the demo shows a scheduled and a draft news item")
+		if count(t, d, `SELECT COUNT(*) FROM site_news WHERE state = 'scheduled'`) != 2 || count(t, d, `SELECT COUNT(*) FROM site_news WHERE state = 'draft'`) != 1 {
+			t.Fatal("the demo shows two scheduled news items (one of them the press conference) and a draft")
+		}
+		// The press centre's items: three photos with Russian alt text and
+		// a document, on published and scheduled news.
+		if count(t, d, `SELECT COUNT(*) FROM site_news_attachments WHERE kind = 'photo' AND alt <> ''`) != 3 || count(t, d, `SELECT COUNT(*) FROM site_news_attachments WHERE kind = 'document'`) != 1 {
+			t.Fatal("the demo's news photos and document")
+		}
+		var contest int64
+		if err := d.QueryRow(ctx, `SELECT id FROM site_news WHERE title = ?`, "Объявлен конкурс на лучшее новогоднее оформление дворов").Scan(&contest); err != nil {
+			t.Fatal(err)
+		}
+		page := s.Anonymous().Get("/news/" + itoa64(contest))
+		if !strings.Contains(page.Body, `<figure class="news-photo">`) || !strings.Contains(page.Body, "Положение о конкурсе") || !strings.Contains(page.Body, "(PDF, ") {
+			t.Fatalf("the contest news page lacks its photo or document: %d", page.Status)
+		}
+		for _, a := range mustAttachments(t, s, contest) {
+			if r := s.Anonymous().Get(a.URL()); r.Status != 200 || (a.Kind == KindPhoto && r.Header.Get("Content-Type") != "image/png") || (a.Kind == KindDocument && !strings.HasPrefix(r.Body, "%PDF")) {
+				t.Errorf("demo file %s: %d %s", a.URL(), r.Status, r.Header.Get("Content-Type"))
+			}
 		}
 		anon := s.Anonymous()
-		for _, p := range []string{"/", "/news", "/sections", "/sections/administration", "/sections/administration/structure", "/catalogue", "/news/1", "/news.atom"} {
+		for _, p := range []string{"/", "/news", "/sections", "/sections/administration", "/sections/administration/structure", "/catalogue", "/news/1", "/news/feed.atom"} {
 			if r := anon.Get(p); r.Status != 200 {
 				t.Errorf("%s: %d", p, r.Status)
 			}
@@ -174,4 +192,13 @@ func TestDemoIsIdempotent(t *testing.T) {
 			t.Fatal("catalogue page")
 		}
 	})
+}
+
+func mustAttachments(t *testing.T, s *testSite, newsID int64) []Attachment {
+	t.Helper()
+	list, err := s.Area.Store.NewsAttachments(context.Background(), s.DB, s.Municipality.ID, newsID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
 }

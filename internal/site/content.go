@@ -129,6 +129,25 @@ var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 // lower-case Latin letters, digits and single hyphens, at most 60 characters.
 func ValidSlug(s string) bool { return len(s) <= 60 && slugRe.MatchString(s) }
 
+// slugOrTitle is the address the form gives, or, when left empty, one made
+// from the title (web.Slug), written back into the form so that the person
+// sees it and may change it. A title that gives no address leaves the field
+// empty and asks for one.
+func slugOrTitle(f *web.Form, titleField string) string {
+	if s := f.Get("slug"); s != "" {
+		return s
+	}
+	s := web.Slug(f.Get(titleField), 60)
+	if s == "" {
+		if f.Get(titleField) != "" {
+			f.Fail("slug", "Укажите адрес латинскими буквами: из заголовка его составить не удалось.")
+		}
+		return ""
+	}
+	f.Values.Set("slug", s)
+	return s
+}
+
 // ChildPath is the path of a section with slug under parent ("" for the root).
 func ChildPath(parentPath, slug string) string {
 	if parentPath == "" {
@@ -164,6 +183,24 @@ func CanEdit(v *web.Viewer, deptID int64) bool {
 		return true
 	}
 	return v.Has(auth.Editor) && v.DepartmentID != 0 && v.DepartmentID == deptID
+}
+
+// CanEditNews reports whether v may create, edit, publish or unpublish a
+// news item of department deptID. The press secretary speaks for the whole
+// administration, so the role covers every department's news (and news
+// without a department); everyone else follows CanEdit. Pages and sections
+// stay with their departments: the press role gives no rights over them.
+func CanEditNews(v *web.Viewer, deptID int64) bool {
+	if v != nil && v.Has(auth.Press) {
+		return true
+	}
+	return CanEdit(v, deptID)
+}
+
+// SeesAllNews reports whether v works with the news of every department
+// (the staff list, the calendar, the department choice in the form).
+func SeesAllNews(v *web.Viewer) bool {
+	return v != nil && (v.Has(auth.Administrator) || v.Has(auth.Press))
 }
 
 // Publication actions an editor chooses when saving.

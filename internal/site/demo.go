@@ -394,6 +394,9 @@ func (a *Area) Demo(ctx context.Context, m tenant.Municipality) error {
 			return fmt.Errorf("demo news %q: %w", dn.Title, err)
 		}
 	}
+	if err := a.demoPress(ctx, m, depts, sections, spheres); err != nil {
+		return err
+	}
 	if err := a.demoCatalogue(ctx, m, depts); err != nil {
 		return err
 	}

@@ -8,11 +8,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Feedback is one answer to «Полезна ли информация?» (roadmap measure 2.2):
-// how relevant, complete and useful a page was, from 1 to 5, and what the
-// resident would add to the site. It holds no personal data.
+// how relevant, complete and useful a page was, from 1 to 5 (0 when the
+// visitor did not say, stored as NULL), and what the resident would add to
+// the site. It holds no personal data.
 type Feedback struct {
 	ID           int64
 	Path         string
@@ -41,6 +43,25 @@ func ParseScore(s string) (int, bool) {
 		return 0, false
 	}
 	return n, true
+}
+
+// PageTitle is the rated page's title as the rating form sent it, so that
+// the form shown again names the page as the visitor knows it, not by its
+// address; a missing or overlong title gives "" (the address is shown).
+func PageTitle(raw string) string {
+	t := strings.Join(strings.Fields(raw), " ")
+	if utf8.RuneCountInString(t) > 300 {
+		return ""
+	}
+	return t
+}
+
+// nullScore stores an unanswered score as NULL, which AVG leaves out.
+func nullScore(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
 }
 
 // CleanReturnPath accepts only a local path to go back to after rating, so

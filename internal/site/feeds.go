@@ -35,7 +35,7 @@ func (a *Area) newsFeed(w http.ResponseWriter, r *http.Request) {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	f := feed.Feed{Title: "Новости — " + m.Name, Path: "/news", SelfPath: "/news.atom"}
+	f := feed.Feed{Title: "Новости — " + m.Name, Path: "/news", SelfPath: "/news/feed.atom"}
 	for _, n := range news {
 		f.Entries = append(f.Entries, newsEntry(n))
 	}

@@ -102,7 +102,7 @@ func TestDraftsAreNotPublic(t *testing.T) {
 				t.Errorf("%s: %d, want 404", path, r.Status)
 			}
 		}
-		for _, path := range []string{"/sections/info", "/news", "/news.atom", "/sections/info/feed.atom", "/sitemap.xml", "/api/v1/news", "/api/v1/sections"} {
+		for _, path := range []string{"/sections/info", "/news", "/news/feed.atom", "/sections/info/feed.atom", "/sitemap.xml", "/api/v1/news", "/api/v1/sections"} {
 			if r := anon.Get(path); r.Status != 200 || strings.Contains(r.Body, "Черновик") || strings.Contains(r.Body, "/sections/info/draft") {
 				t.Errorf("%s: %d or lists the draft", path, r.Status)
 			}
@@ -251,8 +251,8 @@ func TestFeedbackOncePerDayAndRateLimited(t *testing.T) {
 		if strings.Contains(s.Client("", auth.Administrator).Get("/admin/site").Body, "Полезна ли информация?") {
 			t.Fatal("the feedback form must not appear on administration pages")
 		}
-		// Missing ratings come back with errors beside the fields, keeping the text.
-		r := anon.PostForm("/feedback", form("return", "/sections/info", "relevance", "5", "suggestion", "Добавьте график приёма"))
+		// A score out of range comes back with errors beside the fields, keeping the text.
+		r := anon.PostForm("/feedback", form("return", "/sections/info", "relevance", "5", "completeness", "9", "suggestion", "Добавьте график приёма"))
 		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `href="#completeness"`) || !strings.Contains(r.Body, "Добавьте график приёма") || !strings.Contains(r.Body, `value="5" checked`) {
 			t.Fatalf("invalid feedback: %d", r.Status)
 		}
@@ -307,6 +307,46 @@ func TestFeedbackOncePerDayAndRateLimited(t *testing.T) {
 	})
 }
 
+// A visitor may only say what to add, without scoring; an empty form gets a
+// message beside the form naming the page by its title; averages leave
+// unanswered scores out.
+func TestFeedbackSuggestionWithoutScores(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		s := newTestSite(t, d)
+		s.section(t, "info", "Информация", "affairs")
+		s.Area.FeedbackLimiter = web.NewLimiter(time.Hour, 10)
+		anon := s.Anonymous()
+		if page := anon.Get("/sections/info"); !strings.Contains(page.Body, `name="title" value="Информация`) {
+			t.Fatal("the rating form does not carry the page's title")
+		}
+		r := anon.PostForm("/feedback", form("return", "/sections/info", "title", "Информация", "suggestion", "  "))
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Оцените страницу хотя бы по одному вопросу или напишите, что добавить на сайт.") ||
+			!strings.Contains(r.Body, `<a href="/sections/info">«Информация»</a>`) || !strings.Contains(r.Body, `name="title" value="Информация"`) {
+			t.Fatalf("empty rating: %d\n%s", r.Status, r.Body)
+		}
+		if n := count(t, d, `SELECT COUNT(*) FROM site_feedback`); n != 0 {
+			t.Fatalf("an empty rating was stored: %d", n)
+		}
+		r = anon.PostForm("/feedback", form("return", "/sections/info", "title", "Информация", "suggestion", "Добавьте график приёма"))
+		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/sections/info" {
+			t.Fatalf("suggestion only: %d %s", r.Status, r.Body)
+		}
+		if n := count(t, d, `SELECT COUNT(*) FROM site_feedback WHERE relevance IS NULL AND completeness IS NULL AND usefulness IS NULL AND suggestion = 'Добавьте график приёма'`); n != 1 {
+			t.Fatalf("suggestion-only rating stored with scores: %d", n)
+		}
+		if r := s.Anonymous().PostForm("/feedback", form("return", "/sections/info/", "relevance", "4", "completeness", "4", "usefulness", "4")); r.Status != http.StatusSeeOther {
+			t.Fatalf("scored rating: %d", r.Status)
+		}
+		admin := s.Client("", auth.Administrator)
+		if rep := admin.Get("/admin/site/feedback"); !strings.Contains(rep.Body, "4,0") || strings.Contains(rep.Body, "2,0") {
+			t.Fatalf("averages must leave unanswered scores out:\n%s", rep.Body)
+		}
+		if rep := admin.Get("/admin/site/feedback/suggestions"); !strings.Contains(rep.Body, "Добавьте график приёма") || !strings.Contains(rep.Body, "—") {
+			t.Fatal("suggestion-only rating not listed with its missing scores shown as «—»")
+		}
+	})
+}
+
 func TestFeedsSitemapAndAPI(t *testing.T) {
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		s := newTestSite(t, d)
@@ -332,14 +372,14 @@ func TestFeedsSitemapAndAPI(t *testing.T) {
 				} `xml:"link"`
 			} `xml:"entry"`
 		}
-		r := anon.Get("/news.atom")
+		r := anon.Get("/news/feed.atom")
 		if r.Status != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/atom+xml") {
 			t.Fatalf("news.atom: %d %s", r.Status, r.Header.Get("Content-Type"))
 		}
 		if err := xml.Unmarshal([]byte(r.Body), &feed); err != nil {
 			t.Fatalf("news.atom is not Atom: %v", err)
 		}
-		if feed.ID != "http://portal.test/news.atom" || len(feed.Entries) != 23 || !strings.HasPrefix(feed.Entries[0].ID, "http://portal.test/news/") || feed.Updated != feed.Entries[0].Updated {
+		if feed.ID != "http://portal.test/news/feed.atom" || len(feed.Entries) != 23 || !strings.HasPrefix(feed.Entries[0].ID, "http://portal.test/news/") || feed.Updated != feed.Entries[0].Updated {
 			t.Fatalf("feed: id %q, %d entries, updated %q", feed.ID, len(feed.Entries), feed.Updated)
 		}
 		if _, err := time.Parse(time.RFC3339, feed.Updated); err != nil {
@@ -354,7 +394,7 @@ func TestFeedsSitemapAndAPI(t *testing.T) {
 		if !strings.Contains(page.Body, `<link rel="alternate" type="application/atom+xml" title="Раздел «Информация»" href="/sections/info/feed.atom">`) {
 			t.Fatal("section page does not advertise its feed")
 		}
-		if !strings.Contains(anon.Get("/news").Body, `type="application/atom+xml" title="Новости" href="/news.atom"`) {
+		if !strings.Contains(anon.Get("/news").Body, `type="application/atom+xml" title="Новости" href="/news/feed.atom"`) {
 			t.Fatal("news page does not advertise its feed")
 		}
 		sm := anon.Get("/sitemap.xml").Body

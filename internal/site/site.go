@@ -45,6 +45,7 @@ var pageNames = []string{
 	"site/home", "site/sections", "site/section", "site/page", "site/news_list", "site/news", "site/catalogue",
 	"site/feedback_form", "site/admin", "site/admin_section", "site/admin_page", "site/admin_news_list", "site/admin_news",
 	"site/admin_revisions", "site/admin_catalogue", "site/admin_catalogue_item", "site/admin_feedback", "site/admin_suggestions",
+	"site/admin_news_calendar",
 }
 
 // New builds the area, registers its templates, mail templates and jobs.
@@ -103,7 +104,7 @@ func (a *Area) home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := a.Renderer.NewPage(r, m.Name, map[string]any{"Cards": a.Portal.Mechanisms(), "News": news, "Menu": menu})
-	p.Feeds = []web.Feed{{Title: "Новости", Href: "/news.atom"}}
+	p.Feeds = []web.Feed{{Title: "Новости", Href: "/news/feed.atom"}}
 	p.OGType = "website"
 	a.Renderer.Render(w, r, http.StatusOK, "site/home", p)
 }
@@ -195,13 +196,15 @@ func (a *Area) Contribution() portal.Contribution {
 		Staff: []web.NavItem{
 			{Order: 10, Href: "/admin/site", Label: "Сайт: разделы и страницы"},
 			{Order: 11, Href: "/admin/site/news", Label: "Сайт: новости"},
+			{Order: 11, Href: "/admin/news/calendar", Label: "Календарь публикаций новостей"},
 			{Order: 12, Href: "/admin/site/catalogue", Label: "Перечень информации (8-ФЗ)"},
 			{Order: 13, Href: "/admin/site/feedback", Label: "Оценки страниц"},
 		},
 		Sitemap:  a.SitemapSource,
-		Feeds:    []web.Feed{{Title: "Новости", Href: "/news.atom"}},
+		Feeds:    []web.Feed{{Title: "Новости", Href: "/news/feed.atom"}},
 		Evidence: []events.Kind{events.PagePublished, events.NewsPublished},
 		Datasets: a.datasets(),
+		Tasks:    a.tasks,
 		Demo:     a.Demo,
 	}
 }

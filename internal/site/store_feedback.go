@@ -17,7 +17,7 @@ var ErrAlreadyRated = errors.New("Вы уже оценили эту страни
 // the same page and day.
 func (st *Store) InsertFeedback(ctx context.Context, munID int64, f Feedback, ipKey, browserKey, day string) error {
 	_, err := st.DB.Exec(ctx, `INSERT INTO site_feedback (municipality_id, path, section_id, relevance, completeness, usefulness, suggestion, ip_key, browser_key, day, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		munID, f.Path, nullID(f.SectionID), f.Relevance, f.Completeness, f.Usefulness, f.Suggestion, ipKey, browserKey, day, st.DB.Now())
+		munID, f.Path, nullID(f.SectionID), nullScore(f.Relevance), nullScore(f.Completeness), nullScore(f.Usefulness), f.Suggestion, ipKey, browserKey, day, st.DB.Now())
 	if db.IsUniqueViolation(err) {
 		return ErrAlreadyRated
 	}
@@ -162,7 +162,7 @@ func (st *Store) Suggestions(ctx context.Context, munID int64, scope FeedbackSco
 	if err := st.DB.QueryRow(ctx, `SELECT COUNT(*) FROM site_feedback f WHERE `+w, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count suggestions: %w", err)
 	}
-	rows, err := st.DB.Query(ctx, `SELECT f.id, f.path, COALESCE(f.section_id, 0), f.relevance, f.completeness, f.usefulness, f.suggestion, f.created_at FROM site_feedback f WHERE `+w+` ORDER BY f.created_at DESC, f.id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	rows, err := st.DB.Query(ctx, `SELECT f.id, f.path, COALESCE(f.section_id, 0), COALESCE(f.relevance, 0), COALESCE(f.completeness, 0), COALESCE(f.usefulness, 0), f.suggestion, f.created_at FROM site_feedback f WHERE `+w+` ORDER BY f.created_at DESC, f.id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list suggestions: %w", err)
 	}

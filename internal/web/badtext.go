@@ -2,10 +2,13 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"unicode/utf8"
 )
@@ -21,8 +24,9 @@ const maxCheckedBody = 4 << 20
 
 // RejectBadText refuses, before any handler runs, a request whose path,
 // query, form body or JSON body carries a NUL byte or invalid UTF-8, so that
-// no area has to remember to check. Uploaded files (multipart) are checked
-// by the file store by type, not here.
+// no area has to remember to check. In a multipart form the text fields and
+// the names of files are checked; the files themselves are checked by the
+// file store by type, not here.
 func RejectBadText(errs *Errors) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -30,8 +34,19 @@ func RejectBadText(errs *Errors) Middleware {
 				errs.Render(w, r, ErrBadText)
 				return
 			}
-			if r.Body != nil && r.Body != http.NoBody && r.ContentLength <= maxCheckedBody {
-				mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+			mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+			if r.Body != nil && r.Body != http.NoBody && mt == "multipart/form-data" && params["boundary"] != "" {
+				bad, done, err := checkMultipart(r, params["boundary"])
+				defer done()
+				if err != nil {
+					errs.Render(w, r, err)
+					return
+				}
+				if bad {
+					errs.Render(w, r, ErrBadText)
+					return
+				}
+			} else if r.Body != nil && r.Body != http.NoBody && r.ContentLength <= maxCheckedBody {
 				isForm := mt == "application/x-www-form-urlencoded"
 				isJSON := mt == "application/json" || strings.HasSuffix(mt, "+json")
 				if isForm || isJSON {
@@ -60,10 +75,10 @@ func badQuery(raw string) bool {
 	if raw == "" {
 		return false
 	}
-	vals, err := url.ParseQuery(raw)
-	if err != nil {
-		return false // malformed escapes are the handler's to refuse
-	}
+	// ParseQuery keeps the pairs it could read even when another is
+	// malformed, and so do r.URL.Query() and r.ParseForm, whose error many
+	// handlers ignore: the pairs it kept are checked whatever the error.
+	vals, _ := url.ParseQuery(raw)
 	for k, vs := range vals {
 		if badString(k) {
 			return true
@@ -100,4 +115,88 @@ func badJSON(b []byte) bool {
 		i += 2 + k
 	}
 	return false
+}
+
+// maxMultipart bounds the multipart body the guard reads through: more than
+// any upload of the portal, so that a larger body is left to the handler's
+// own limit to refuse.
+const maxMultipart = 64 << 20
+
+// checkMultipart reads a multipart body through, as ParseMultipartForm will,
+// and tells whether a field name, a text field or a file name carries a NUL
+// byte or invalid UTF-8. The body is kept — in memory up to a megabyte, in a
+// temporary file beyond — and given to the handler whole; done removes the
+// file. A body that is not a well-formed form is passed on for the handler
+// to refuse in its own words.
+func checkMultipart(r *http.Request, boundary string) (bad bool, done func(), err error) {
+	sp := &spool{}
+	done = sp.remove
+	mr := multipart.NewReader(io.TeeReader(io.LimitReader(r.Body, maxMultipart), sp), boundary)
+	for !bad {
+		p, err := mr.NextPart()
+		if err != nil {
+			break // the end, or a malformed form: the handler's to judge
+		}
+		bad = badString(p.FormName()) || badString(p.FileName())
+		if p.FileName() == "" && !bad {
+			// A value longer than the guard reads is cut, perhaps inside
+			// a character: only its NUL bytes are looked for.
+			v, err := io.ReadAll(io.LimitReader(p, maxCheckedBody+1))
+			bad = err == nil && (bytes.IndexByte(v, 0) >= 0 || (len(v) <= maxCheckedBody && !utf8.Valid(v)))
+		}
+		_, _ = io.Copy(io.Discard, p)
+	}
+	if sp.err != nil {
+		return false, done, fmt.Errorf("keep a form's body: %w", sp.err)
+	}
+	rest, err := sp.reader()
+	if err != nil {
+		return false, done, err
+	}
+	r.Body = io.NopCloser(io.MultiReader(rest, r.Body))
+	return bad, done, nil
+}
+
+// spool keeps what was read of a body: the first megabyte in memory, the
+// rest in a temporary file.
+type spool struct {
+	mem  bytes.Buffer
+	file *os.File
+	err  error
+}
+
+func (s *spool) Write(b []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	if s.file == nil && s.mem.Len()+len(b) <= 1<<20 {
+		return s.mem.Write(b)
+	}
+	if s.file == nil {
+		if s.file, s.err = os.CreateTemp("", "glasnost-form-*"); s.err != nil {
+			return 0, s.err
+		}
+	}
+	n, err := s.file.Write(b)
+	if err != nil {
+		s.err = err
+	}
+	return n, err
+}
+
+func (s *spool) reader() (io.Reader, error) {
+	if s.file == nil {
+		return &s.mem, nil
+	}
+	if _, err := s.file.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	return io.MultiReader(&s.mem, s.file), nil
+}
+
+func (s *spool) remove() {
+	if s.file != nil {
+		_ = s.file.Close()
+		_ = os.Remove(s.file.Name())
+	}
 }

@@ -29,10 +29,25 @@ func NewLimiter(interval time.Duration, burst int) *Limiter {
 	return &Limiter{every: rate.Every(interval), burst: burst, buckets: map[string]*bucket{}, swept: time.Now()}
 }
 
-// Allow reports whether an event for key may happen now.
+// Allow reports whether an event for key may happen now, and counts it.
 func (l *Limiter) Allow(key string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	return l.bucket(key).Allow()
+}
+
+// Blocked reports whether key has used up its allowance, without counting
+// anything: a login form asks it before checking a password and counts
+// (Allow) only failures, so that someone who signs in correctly again and
+// again is never locked out.
+func (l *Limiter) Blocked(key string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.bucket(key).Tokens() < 1
+}
+
+// bucket returns key's bucket, forgetting idle ones; l.mu is held.
+func (l *Limiter) bucket(key string) *rate.Limiter {
 	now := time.Now()
 	if now.Sub(l.swept) > 10*time.Minute {
 		for k, b := range l.buckets {
@@ -48,7 +63,7 @@ func (l *Limiter) Allow(key string) bool {
 		l.buckets[key] = b
 	}
 	b.seen = now
-	return b.l.Allow()
+	return b.l
 }
 
 // ClientIP is the request's remote address without the port. glasnost is

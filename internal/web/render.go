@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -50,8 +51,25 @@ type Page struct {
 	// OGType, when set ("article", "website"), adds Open Graph and Twitter
 	// card tags so that a shared link shows a title, summary and picture.
 	OGType string
+	// OGImage, when set, is the path of the picture a shared link shows
+	// (a news item's first photo) instead of the portal's icon, with
+	// OGImageAlt its description.
+	OGImage, OGImageAlt string
 	// BaseURL is the portal's absolute address, without a trailing slash.
 	BaseURL string
+	// Icons are the municipality's favicon, touch icon and header picture.
+	Icons Icons
+}
+
+// Icons are the addresses of a municipality's coat of arms as the browser
+// tab (Favicon, of FaviconType), the home-screen and link-preview picture
+// (Touch, a 180×180 PNG) and the header picture. An empty field means the
+// portal's neutral default.
+type Icons struct {
+	Favicon     string
+	FaviconType string
+	Touch       string
+	Header      string
 }
 
 // MetaDescription is the page's description, or the portal's by default.
@@ -95,6 +113,36 @@ type Renderer struct {
 	// BaseURL is the configured public address (GLASNOST_BASE_URL); when
 	// empty, pages use the request's host.
 	BaseURL string
+	// IconsFor, when set, gives a municipality's own icons (its coat of
+	// arms); fields it leaves empty take the neutral default.
+	IconsFor func(ctx context.Context, municipalityID int64) Icons
+}
+
+// DefaultIcons are the portal's neutral icons, used where a municipality
+// has not uploaded its coat of arms.
+func (r *Renderer) DefaultIcons() Icons {
+	fav, _ := r.assets.URL("favicon.svg")
+	touch, _ := r.assets.URL("apple-touch-icon.png")
+	return Icons{Favicon: fav, FaviconType: "image/svg+xml", Touch: touch, Header: fav}
+}
+
+// icons are the municipality's icons with the defaults filled in.
+func (r *Renderer) icons(ctx context.Context, munID int64) Icons {
+	def := r.DefaultIcons()
+	if r.IconsFor == nil || munID == 0 {
+		return def
+	}
+	ic := r.IconsFor(ctx, munID)
+	if ic.Favicon == "" {
+		ic.Favicon, ic.FaviconType = def.Favicon, def.FaviconType
+	}
+	if ic.Touch == "" {
+		ic.Touch = def.Touch
+	}
+	if ic.Header == "" {
+		ic.Header = def.Header
+	}
+	return ic
 }
 
 //go:embed templates
@@ -186,6 +234,7 @@ func (r *Renderer) NewPage(req *http.Request, title string, data any) *Page {
 		Nav:          r.nav,
 		Data:         data,
 		BaseURL:      strings.TrimRight(r.BaseURL, "/"),
+		Icons:        r.icons(req.Context(), m.ID),
 	}
 	if p.BaseURL == "" {
 		scheme := "http"
@@ -252,10 +301,13 @@ func Funcs(assets *Assets) template.FuncMap {
 			return m.Local(t).Format("02.01.2006 15:04")
 		},
 		"isodate": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"add":     func(a, b int) int { return a + b },
-		"plural":  Plural,
-		"join":    strings.Join,
-		"has":     func(v *Viewer, roles ...string) bool { return v.Has(roles...) },
+		// rudate writes a civil date kept as YYYY-MM-DD (an act's date, a
+		// due date) as Russians write it; anything else is shown as it is.
+		"rudate": RussianDate,
+		"add":    func(a, b int) int { return a + b },
+		"plural": Plural,
+		"join":   strings.Join,
+		"has":    func(v *Viewer, roles ...string) bool { return v.Has(roles...) },
 		"current": func(p *Page, href string) bool {
 			if href == "/" {
 				return p.Path == "/"
@@ -298,4 +350,14 @@ func Plural(n int, one, few, many string) string {
 // SetFlash leaves a one-time message for the next page the user sees.
 func SetFlash(sessions *scs.SessionManager, req *http.Request, msg string) {
 	sessions.Put(req.Context(), "flash", msg)
+}
+
+// RussianDate writes a civil date kept as YYYY-MM-DD as DD.MM.YYYY; any
+// other text (empty, a year alone) comes back unchanged.
+func RussianDate(s string) string {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
+	}
+	return t.Format("02.01.2006")
 }

@@ -86,6 +86,20 @@ func (rt *Router) HandleFunc(pattern string, access Access, h http.HandlerFunc) 
 	rt.Handle(pattern, access, h)
 }
 
+// Moved answers GET from an old address with 301 Moved Permanently to its
+// new one (keeping the query), so that addresses saved in feed readers and
+// bookmarks keep working after a route is renamed. It is public: it only
+// points elsewhere, and the target checks its own access.
+func (rt *Router) Moved(from, to string) {
+	rt.HandleFunc("GET "+from, Public(), func(w http.ResponseWriter, r *http.Request) {
+		target := to
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, target, http.StatusMovedPermanently)
+	})
+}
+
 func (rt *Router) guard(access Access, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v := ViewerFrom(r.Context())

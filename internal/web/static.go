@@ -77,11 +77,3 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	_, _ = w.Write(f.body)
 }
-
-// Favicon answers /favicon.ico, which browsers and crawlers ask for without
-// reading the page, with a permanent redirect to the hashed PNG icon.
-func (a *Assets) Favicon() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, a.urls["apple-touch-icon.png"], http.StatusMovedPermanently)
-	})
-}

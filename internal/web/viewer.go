@@ -15,6 +15,10 @@ type Viewer struct {
 	DepartmentID int64
 	Department   string
 	ViaToken     bool
+	// IdentityVerified: an identity provider (ЕСИА through its gateway)
+	// confirmed who the person is; areas that need a verified identity
+	// (electronic appeals under 547-FZ, when the municipality asks) read it.
+	IdentityVerified bool
 }
 
 // Has reports whether the viewer holds any of the roles.

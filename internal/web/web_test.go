@@ -145,3 +145,46 @@ func TestSummary(t *testing.T) {
 		}
 	}
 }
+
+// TestRussianDate: civil dates kept as YYYY-MM-DD are shown as Russians
+// write them; text that is not such a date is left alone.
+func TestRussianDate(t *testing.T) {
+	for in, want := range map[string]string{
+		"2026-11-15":  "15.11.2026",
+		"2018-02-01":  "01.02.2018",
+		"":            "",
+		"2026":        "2026",
+		"в 2027 году": "в 2027 году",
+		"2026-13-01":  "2026-13-01",
+	} {
+		if got := RussianDate(in); got != want {
+			t.Errorf("RussianDate(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestSlug: an address made from a Russian title is the passport
+// transliteration, hyphenated and cut at a word boundary.
+func TestSlug(t *testing.T) {
+	for _, c := range []struct {
+		title string
+		max   int
+		want  string
+	}{
+		{"Контакты администрации", 60, "kontakty-administratsii"},
+		{"Объявления о конкурсах", 60, "obieiavleniia-o-konkursakh"},
+		{"Щёлковская улица, дом 5", 60, "shchelkovskaia-ulitsa-dom-5"},
+		{"Жилищно-коммунальное хозяйство", 60, "zhilishchno-kommunalnoe-khoziaistvo"},
+		{"ЖКХ: тарифы 2026 года", 60, "zhkkh-tarify-2026-goda"},
+		{"Муниципальные услуги и функции администрации городского округа", 30, "munitsipalnye-uslugi-i"},
+		{"«»—…", 60, ""},
+		{"Report 2026", 60, "report-2026"},
+	} {
+		if got := Slug(c.title, c.max); got != c.want {
+			t.Errorf("Slug(%q, %d) = %q, want %q", c.title, c.max, got, c.want)
+		}
+		if got := Slug(c.title, c.max); len(got) > c.max {
+			t.Errorf("Slug(%q) is longer than %d", c.title, c.max)
+		}
+	}
+}
