@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/glasnost/glasnost/internal/web"
 )
 
 // Option is a code stored in the database with its Russian label.
@@ -187,21 +189,21 @@ func (e Errors) add(field, msg string) {
 func ParseDate(s string, today time.Time) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return "", fmt.Errorf("Укажите дату в формате ГГГГ-ММ-ДД.")
+		return "", web.Invalid("Укажите дату в формате ГГГГ-ММ-ДД.")
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		// People type dates the Russian way too.
 		t, err = time.Parse("02.01.2006", s)
 		if err != nil {
-			return "", fmt.Errorf("Укажите дату в формате ГГГГ-ММ-ДД, например 2018-03-07.")
+			return "", web.Invalid("Укажите дату в формате ГГГГ-ММ-ДД, например 2018-03-07.")
 		}
 	}
 	if t.Year() < 1991 {
-		return "", fmt.Errorf("Дата не может быть раньше 1991 года.")
+		return "", web.Invalid("Дата не может быть раньше 1991 года.")
 	}
 	if t.After(today.AddDate(1, 0, 0)) {
-		return "", fmt.Errorf("Дата слишком далеко в будущем: проверьте год.")
+		return "", web.Invalid("Дата слишком далеко в будущем: проверьте год.")
 	}
 	return t.Format(time.DateOnly), nil
 }
@@ -265,13 +267,13 @@ func LinkEffect(target, link string) string {
 // known kind, and not backwards in time (an act cannot change a later one).
 func ValidateLink(from, to Act, kind string) error {
 	if _, ok := lookup(LinkKinds, kind); !ok {
-		return fmt.Errorf("Выберите вид связи из списка.")
+		return web.Invalid("Выберите вид связи из списка.")
 	}
 	if from.ID == to.ID {
-		return fmt.Errorf("Акт не может ссылаться сам на себя.")
+		return web.Invalid("Акт не может ссылаться сам на себя.")
 	}
 	if to.Date > from.Date {
-		return fmt.Errorf("Акт от %s не может изменить или отменить более поздний акт от %s.", from.DateRU(), to.DateRU())
+		return web.Invalid(fmt.Sprintf("Акт от %s не может изменить или отменить более поздний акт от %s.", from.DateRU(), to.DateRU()))
 	}
 	return nil
 }

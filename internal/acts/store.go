@@ -11,6 +11,7 @@ import (
 
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/portal"
+	"github.com/glasnost/glasnost/internal/web"
 )
 
 // Store reads and writes acts, explanations and reviews. Every function takes
@@ -69,7 +70,7 @@ func (s *Store) CreateAct(ctx context.Context, tx *db.Tx, a *Act, createdBy int6
 }
 
 // ErrDuplicate means an act of the same kind, number and date exists.
-var ErrDuplicate = errors.New("Акт этого вида с таким номером и датой уже есть в реестре.")
+var ErrDuplicate = web.Invalid("Акт этого вида с таким номером и датой уже есть в реестре.")
 
 // UpdateAct saves every field of an act and its spheres.
 func (s *Store) UpdateAct(ctx context.Context, tx *db.Tx, a *Act) error {
@@ -312,7 +313,7 @@ func (s *Store) AddLink(ctx context.Context, tx *db.Tx, munID, from, to int64, k
 }
 
 // ErrLinkExists means the same link is already recorded.
-var ErrLinkExists = errors.New("Такая связь уже указана.")
+var ErrLinkExists = web.Invalid("Такая связь уже указана.")
 
 // DeleteLink removes a link held by act from.
 func (s *Store) DeleteLink(ctx context.Context, tx *db.Tx, munID, from, linkID int64) error {

@@ -658,7 +658,7 @@ func (a *Area) View(ctx context.Context, m tenant.Municipality, number string, a
 
 // ErrStatusNotFound is the one answer to a status request that does not
 // match, whether the number is unknown or the contact is wrong.
-var ErrStatusNotFound = errors.New("Обращение с таким номером и контактом не найдено. Проверьте номер и укажите адрес электронной почты или телефон, которые были указаны в обращении.")
+var ErrStatusNotFound = web.Invalid("Обращение с таким номером и контактом не найдено. Проверьте номер и укажите адрес электронной почты или телефон, которые были указаны в обращении.")
 
 var dummyContact = sha256.Sum256([]byte("no-such-appeal-contact"))
 

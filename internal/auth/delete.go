@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -24,7 +23,7 @@ type Detacher func(ctx context.Context, tx *db.Tx, accountID int64) error
 func (s *Store) OnDelete(f Detacher) { s.detachers = append(s.detachers, f) }
 
 // ErrStaffAccount refuses the deletion of a staff account by its owner.
-var ErrStaffAccount = errors.New("Учётную запись сотрудника удаляет или отключает администратор портала.")
+var ErrStaffAccount = web.Invalid("Учётную запись сотрудника удаляет или отключает администратор портала.")
 
 // DeletedEmail is the placeholder address of a deleted account: unique,
 // not a mailbox, no trace of the old address.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/web"
 )
 
 // Identity levels: how far the portal knows who the person behind an
@@ -47,7 +48,7 @@ type LinkedIdentity struct {
 }
 
 // ErrIdentityTaken: the provider's subject is linked to another account.
-var ErrIdentityTaken = errors.New("Эта учётная запись Госуслуг (единая учётная запись) уже привязана к другой учётной записи портала.")
+var ErrIdentityTaken = web.Invalid("Эта учётная запись Госуслуг (единая учётная запись) уже привязана к другой учётной записи портала.")
 
 // ByIdentity finds the account linked to a provider's subject.
 func (s *Store) ByIdentity(ctx context.Context, munID int64, issuer, subject string) (Account, error) {

@@ -1,15 +1,15 @@
 package auth
 
 import (
-	"errors"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/glasnost/glasnost/internal/web"
 	"github.com/trustelem/zxcvbn"
 )
 
 // ErrPasswordWeak is a password that is long enough but easy to guess.
-var ErrPasswordWeak = errors.New("Пароль слишком легко подобрать (повторы, ряды клавиш, распространённые слова или ваши имя и адрес). Возьмите три-четыре не связанных между собой слова или фразу, которую знаете только вы.")
+var ErrPasswordWeak = web.Invalid("Пароль слишком легко подобрать (повторы, ряды клавиш, распространённые слова или ваши имя и адрес). Возьмите три-четыре не связанных между собой слова или фразу, которую знаете только вы.")
 
 // minPasswordScore is zxcvbn's score 3: about 10⁸ guesses or more, which
 // holds against an online attack with the login throttle and slows an
@@ -43,7 +43,7 @@ func CheckPassword(pw string, context ...string) error {
 		return ErrPasswordShort
 	}
 	if len(pw) > 72 {
-		return errors.New("Пароль слишком длинный (не более 72 байт).")
+		return web.Invalid("Пароль слишком длинный (не более 72 байт).")
 	}
 	inputs := make([]string, 0, len(russianWeak)+3*len(context))
 	for _, w := range russianWeak {

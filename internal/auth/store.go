@@ -17,6 +17,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/web"
 )
 
 // Account is a person who can sign in.
@@ -44,13 +45,13 @@ const MinPasswordLength = 10
 
 // Errors shown to users.
 var (
-	ErrEmailTaken      = errors.New("Учётная запись с таким адресом уже есть.")
-	ErrBadCredentials  = errors.New("Неверный адрес электронной почты или пароль.")
-	ErrNotConfirmed    = errors.New("Адрес электронной почты не подтверждён. Откройте ссылку из письма.")
-	ErrPasswordShort   = fmt.Errorf("Пароль должен быть не короче %d символов.", MinPasswordLength)
-	ErrTokenInvalid    = errors.New("Ссылка недействительна или устарела. Запросите новую.")
-	ErrUnknownRole     = errors.New("Неизвестная роль.")
-	ErrAccountDisabled = errors.New("Учётная запись заблокирована.")
+	ErrEmailTaken      = web.Invalid("Учётная запись с таким адресом уже есть.")
+	ErrBadCredentials  = web.Invalid("Неверный адрес электронной почты или пароль.")
+	ErrNotConfirmed    = web.Invalid("Адрес электронной почты не подтверждён. Откройте ссылку из письма.")
+	ErrPasswordShort   = web.Invalid(fmt.Sprintf("Пароль должен быть не короче %d символов.", MinPasswordLength))
+	ErrTokenInvalid    = web.Invalid("Ссылка недействительна или устарела. Запросите новую.")
+	ErrUnknownRole     = web.Invalid("Неизвестная роль.")
+	ErrAccountDisabled = web.Invalid("Учётная запись заблокирована.")
 )
 
 // HashPassword hashes with bcrypt.

@@ -23,6 +23,7 @@ import (
 	"unicode"
 
 	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/web"
 )
 
 // Storage keeps blobs by key. Open and Stat return db.ErrNotFound for a
@@ -153,8 +154,8 @@ var (
 
 // ErrType and ErrSize are shown to users.
 var (
-	ErrType = errors.New("Недопустимый тип файла.")
-	ErrSize = errors.New("Файл слишком большой.")
+	ErrType = web.Invalid("Недопустимый тип файла.")
+	ErrSize = web.Invalid("Файл слишком большой.")
 )
 
 // Detect determines a file's type from its first bytes.

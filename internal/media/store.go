@@ -8,10 +8,11 @@ import (
 	"time"
 
 	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/web"
 )
 
 // ErrDuplicate is a second plan for the same year.
-var ErrDuplicate = errors.New("Медиаплан на этот год уже есть.")
+var ErrDuplicate = web.Invalid("Медиаплан на этот год уже есть.")
 
 const planCols = `p.id, p.year, p.title, p.act_number, p.act_date, p.act_url, p.approved_at,
 	(SELECT COUNT(*) FROM media_plan_items i WHERE i.plan_id = p.id)`

@@ -9,10 +9,11 @@ import (
 	"time"
 
 	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/web"
 )
 
 // ErrSourceExists is a second source with the same address.
-var ErrSourceExists = errors.New("Источник с этим адресом уже есть.")
+var ErrSourceExists = web.Invalid("Источник с этим адресом уже есть.")
 
 func nullTime(t sql.NullTime) *time.Time {
 	if !t.Valid {

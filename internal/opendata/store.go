@@ -11,6 +11,7 @@ import (
 	"github.com/glasnost/glasnost/internal/db"
 	"github.com/glasnost/glasnost/internal/events"
 	"github.com/glasnost/glasnost/internal/search"
+	"github.com/glasnost/glasnost/internal/web"
 )
 
 // Store reads and writes datasets, structures and versions. Every query is
@@ -159,7 +160,7 @@ func (s *Store) ByCode(ctx context.Context, q db.Querier, munID int64, code stri
 }
 
 // ErrDuplicate means the municipality already has a dataset with the code.
-var ErrDuplicate = errors.New("Набор с таким кодом уже есть.")
+var ErrDuplicate = web.Invalid("Набор с таким кодом уже есть.")
 
 // Create inserts a dataset and sets its id and times.
 func (s *Store) Create(ctx context.Context, tx *db.Tx, d *Dataset) error {

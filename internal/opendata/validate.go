@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/glasnost/glasnost/internal/web"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -94,7 +95,7 @@ func short(s string) string {
 }
 
 // ErrNoRows means a file has a header but no data.
-var ErrNoRows = errors.New("В файле нет строк с данными.")
+var ErrNoRows = web.Invalid("В файле нет строк с данными.")
 
 // ReadTable reads an uploaded CSV (UTF-8, comma or semicolon) or XLSX file
 // into a header and rows.

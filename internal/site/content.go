@@ -1,7 +1,6 @@
 package site
 
 import (
-	"errors"
 	"regexp"
 	"strings"
 	"time"
@@ -162,7 +161,7 @@ func IsWithin(path, p string) bool {
 }
 
 // ErrCycle means a section would become its own ancestor.
-var ErrCycle = errors.New("Раздел нельзя вложить в самого себя или в свой подраздел.")
+var ErrCycle = web.Invalid("Раздел нельзя вложить в самого себя или в свой подраздел.")
 
 // CheckMove refuses a new parent that is the section itself or below it.
 func CheckMove(sectionPath, newParentPath string) error {
@@ -211,10 +210,10 @@ const (
 )
 
 // ErrScheduleInPast means a scheduled time that has already come.
-var ErrScheduleInPast = errors.New("Укажите время публикации в будущем или опубликуйте сразу.")
+var ErrScheduleInPast = web.Invalid("Укажите время публикации в будущем или опубликуйте сразу.")
 
 // ErrScheduleMissing means scheduling without a time.
-var ErrScheduleMissing = errors.New("Укажите дату и время публикации.")
+var ErrScheduleMissing = web.Invalid("Укажите дату и время публикации.")
 
 // Transition is the outcome of saving with an action.
 type Transition struct {
@@ -249,7 +248,7 @@ func Decide(current string, publishedAt time.Time, action string, publishAt, now
 		}
 		return Transition{State: StateScheduled, PublishAt: publishAt, PublishedAt: time.Time{}, Unpublished: current == StatePublished}, nil
 	}
-	return Transition{}, errors.New("Выберите, что сделать с материалом.")
+	return Transition{}, web.Invalid("Выберите, что сделать с материалом.")
 }
 
 // DueForPublication reports whether the periodic job should publish an item

@@ -161,18 +161,18 @@ func ParseLinks(text string) ([]CatalogueLink, error) {
 		title, addr, ok := strings.Cut(line, "|")
 		title, addr = strings.TrimSpace(title), strings.TrimSpace(addr)
 		if !ok || title == "" || addr == "" {
-			return nil, fmt.Errorf("Строка %d: запишите ссылку в виде «Название | адрес».", i+1)
+			return nil, web.Invalid(fmt.Sprintf("Строка %d: запишите ссылку в виде «Название | адрес».", i+1))
 		}
 		u, err := url.Parse(addr)
 		local := err == nil && u.Scheme == "" && u.Host == "" && strings.HasPrefix(addr, "/") && !strings.HasPrefix(addr, "//")
 		remote := err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 		if !local && !remote {
-			return nil, fmt.Errorf("Строка %d: адрес должен начинаться с «/» или «https://».", i+1)
+			return nil, web.Invalid(fmt.Sprintf("Строка %d: адрес должен начинаться с «/» или «https://».", i+1))
 		}
 		out = append(out, CatalogueLink{Title: title, URL: addr})
 	}
 	if len(out) > 50 {
-		return nil, fmt.Errorf("Укажите не более 50 ссылок.")
+		return nil, web.Invalid("Укажите не более 50 ссылок.")
 	}
 	return out, nil
 }

@@ -1,12 +1,12 @@
 package site
 
 import (
-	"errors"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/glasnost/glasnost/internal/files"
+	"github.com/glasnost/glasnost/internal/web"
 )
 
 // Kinds of news attachments.
@@ -65,10 +65,10 @@ func (a Attachment) SizeLabel() string { return files.SizeLabel(a.Size) }
 
 // Errors of the alternative text, shown beside the field.
 var (
-	ErrAltMissing  = errors.New("Опишите, что изображено на фотографии: этот текст прочитают незрячие посетители и увидят те, у кого отключены изображения.")
-	ErrAltTooLong  = errors.New("Описание фотографии длиннее 300 знаков: сократите его, подробности можно дать в подписи.")
-	ErrAltNotWords = errors.New("Опишите фотографию словами по-русски, например «Глава округа вручает награды выпускникам», а не именем файла.")
-	ErrAltIsName   = errors.New("Имя файла не описывает фотографию: напишите, что на ней изображено.")
+	ErrAltMissing  = web.Invalid("Опишите, что изображено на фотографии: этот текст прочитают незрячие посетители и увидят те, у кого отключены изображения.")
+	ErrAltTooLong  = web.Invalid("Описание фотографии длиннее 300 знаков: сократите его, подробности можно дать в подписи.")
+	ErrAltNotWords = web.Invalid("Опишите фотографию словами по-русски, например «Глава округа вручает награды выпускникам», а не именем файла.")
+	ErrAltIsName   = web.Invalid("Имя файла не описывает фотографию: напишите, что на ней изображено.")
 )
 
 // CheckAlt decides whether alt describes a photo uploaded as fileName. The

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/web"
 )
 
 // Store is the site's SQL.
@@ -136,7 +137,7 @@ func (st *Store) SectionByPath(ctx context.Context, munID int64, path string) (S
 }
 
 // ErrPathTaken means another section already has the address.
-var ErrPathTaken = errors.New("Раздел с таким адресом уже есть. Выберите другой адрес.")
+var ErrPathTaken = web.Invalid("Раздел с таким адресом уже есть. Выберите другой адрес.")
 
 // CreateSection inserts a section; Path must be set.
 func (st *Store) CreateSection(ctx context.Context, tx *db.Tx, s *Section) error {
@@ -246,7 +247,7 @@ func (st *Store) RecentPages(ctx context.Context, munID int64, sectionPath strin
 }
 
 // ErrSlugTaken means the section already has a page with the address.
-var ErrSlugTaken = errors.New("В разделе уже есть страница с таким адресом.")
+var ErrSlugTaken = web.Invalid("В разделе уже есть страница с таким адресом.")
 
 // InsertPage creates a page.
 func (st *Store) InsertPage(ctx context.Context, tx *db.Tx, p *Page, by int64) error {

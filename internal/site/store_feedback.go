@@ -8,10 +8,11 @@ import (
 	"strings"
 
 	"github.com/glasnost/glasnost/internal/db"
+	"github.com/glasnost/glasnost/internal/web"
 )
 
 // ErrAlreadyRated means this browser or address rated the page today.
-var ErrAlreadyRated = errors.New("Вы уже оценили эту страницу сегодня. Спасибо!")
+var ErrAlreadyRated = web.Invalid("Вы уже оценили эту страницу сегодня. Спасибо!")
 
 // InsertFeedback stores a rating; the unique keys refuse a second one for
 // the same page and day.

@@ -19,7 +19,10 @@ type Error struct {
 	Message string
 }
 
-func (e *Error) Error() string { return e.Code + ": " + e.Message }
+// Error is the message alone: rules return web errors (Invalid) and a
+// handler may show err.Error() in a form, wrapped with a prefix such as
+// «Строка 3: » where the rule ran over rows. The code travels in Code.
+func (e *Error) Error() string { return e.Message }
 
 // The handful of errors that pages and the API map to.
 var (
