@@ -243,6 +243,26 @@ func (a *Area) addMember(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) approveComposition(w http.ResponseWriter, r *http.Request) {
+	a.approveByAct(w, r, actApproval{
+		field: "act", action: "council.composition_approve", entity: "council_composition", auditKey: "act_number",
+		approve: a.Store.ApproveComposition, event: events.CouncilCompositionApproved,
+		title: "Состав общественного совета", done: "Состав утверждён; прежний состав остаётся в истории.",
+	})
+}
+
+// actApproval is what differs between approving a composition and a
+// methodology: both are approved by a municipal act whose number, date and
+// address the form gives as <field>_number, <field>_date and <field>_url.
+type actApproval struct {
+	field, action, entity, auditKey string
+	approve                         func(ctx context.Context, tx *db.Tx, munID, id int64, number, date, url string) error
+	event                           events.Kind
+	title, done                     string
+}
+
+// approveByAct records the act that approves the object of the path's id,
+// audited and published as a public event.
+func (a *Area) approveByAct(w http.ResponseWriter, r *http.Request, ap actApproval) {
 	id, err := web.PathID(r, "id")
 	if err != nil {
 		a.Errors.Render(w, r, err)
@@ -252,25 +272,26 @@ func (a *Area) approveComposition(w http.ResponseWriter, r *http.Request) {
 	if form == nil {
 		return
 	}
-	form.Required(map[string]string{"act_number": "Номер акта", "act_date": "Дата акта"})
-	validDate(form, "act_date")
-	validURL(form, "act_url")
+	number, date, url := ap.field+"_number", ap.field+"_date", ap.field+"_url"
+	form.Required(map[string]string{number: "Номер акта", date: "Дата акта"})
+	validDate(form, date)
+	validURL(form, url)
 	if !form.Valid() {
 		a.adminPage(w, r, http.StatusUnprocessableEntity, form)
 		return
 	}
 	m := web.Municipality(r)
-	err = a.staffChange(r, "council.composition_approve", "council_composition", map[string]any{"act_number": form.Get("act_number")}, func(tx *db.Tx) (int64, error) {
-		if err := a.Store.ApproveComposition(r.Context(), tx, m.ID, id, form.Get("act_number"), form.Get("act_date"), form.Get("act_url")); err != nil {
+	err = a.staffChange(r, ap.action, ap.entity, map[string]any{ap.auditKey: form.Get(number)}, func(tx *db.Tx) (int64, error) {
+		if err := ap.approve(r.Context(), tx, m.ID, id, form.Get(number), form.Get(date), form.Get(url)); err != nil {
 			return 0, err
 		}
-		return id, a.record(r.Context(), tx, m, events.CouncilCompositionApproved, "council_composition", id, "Состав общественного совета", "/council")
+		return id, a.record(r.Context(), tx, m, ap.event, ap.entity, id, ap.title, "/council")
 	})
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	a.done(w, r, "Состав утверждён; прежний состав остаётся в истории.", "/admin/council")
+	a.done(w, r, ap.done, "/admin/council")
 }
 
 func (a *Area) addPlanItem(w http.ResponseWriter, r *http.Request) {
@@ -691,34 +712,11 @@ func (a *Area) addMethodology(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Area) approveMethodology(w http.ResponseWriter, r *http.Request) {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		a.Errors.Render(w, r, err)
-		return
-	}
-	form := a.parse(w, r)
-	if form == nil {
-		return
-	}
-	form.Required(map[string]string{"meth_number": "Номер акта", "meth_date": "Дата акта"})
-	validDate(form, "meth_date")
-	validURL(form, "meth_url")
-	if !form.Valid() {
-		a.adminPage(w, r, http.StatusUnprocessableEntity, form)
-		return
-	}
-	m := web.Municipality(r)
-	err = a.staffChange(r, "council.methodology_approve", "council_methodology", map[string]any{"number": form.Get("meth_number")}, func(tx *db.Tx) (int64, error) {
-		if err := a.Store.ApproveMethodology(r.Context(), tx, m.ID, id, form.Get("meth_number"), form.Get("meth_date"), form.Get("meth_url")); err != nil {
-			return 0, err
-		}
-		return id, a.record(r.Context(), tx, m, events.CouncilMethodologyApproved, "council_methodology", id, "Методика оценки деятельности администрации", "/council")
+	a.approveByAct(w, r, actApproval{
+		field: "meth", action: "council.methodology_approve", entity: "council_methodology", auditKey: "number",
+		approve: a.Store.ApproveMethodology, event: events.CouncilMethodologyApproved,
+		title: "Методика оценки деятельности администрации", done: "Методика утверждена.",
 	})
-	if err != nil {
-		a.Errors.Render(w, r, err)
-		return
-	}
-	a.done(w, r, "Методика утверждена.", "/admin/council")
 }
 
 func (a *Area) openRun(w http.ResponseWriter, r *http.Request) {

@@ -110,13 +110,13 @@ var (
 
 // Mount registers the routes.
 func (a *Area) Mount(rt *web.Router) {
-	rt.HandleFunc("GET /roadmap", web.Public(), a.index)
+	rt.HandleFunc("GET /roadmap", web.Public(), a.planList("roadmap/index", "Дорожные карты открытости"))
 	rt.HandleFunc("GET /roadmap/{id}", web.Public(), a.show)
 	rt.HandleFunc("GET /roadmap/{id}/export.xlsx", web.Public(), a.exportXLSX)
 	rt.HandleFunc("GET /roadmap/{id}/export.pdf", web.Public(), a.exportPDF)
 	rt.HandleFunc("GET /roadmap/{id}/assessment", web.Public(), a.assessment)
 
-	rt.HandleFunc("GET /admin/roadmaps", web.Roles(evidenceRoles...), a.adminList)
+	rt.HandleFunc("GET /admin/roadmaps", web.Roles(evidenceRoles...), a.planList("roadmap/admin_list", "Дорожные карты"))
 	rt.HandleFunc("GET /admin/roadmaps/import", web.Roles(adminRoles...), a.importForm)
 	rt.HandleFunc("POST /admin/roadmaps/import", web.Roles(adminRoles...), a.importUpload)
 	rt.HandleFunc("POST /admin/roadmaps/import/save", web.Roles(adminRoles...), a.importSave)

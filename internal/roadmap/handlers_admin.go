@@ -15,18 +15,6 @@ import (
 	"github.com/glasnost/glasnost/internal/web"
 )
 
-func (a *Area) adminList(w http.ResponseWriter, r *http.Request) {
-	m := web.Municipality(r)
-	p := web.NewPager(r.URL, 20)
-	plans, total, err := a.Store.List(r.Context(), m.ID, p.PerPage, p.Offset())
-	if err != nil {
-		a.Errors.Render(w, r, err)
-		return
-	}
-	p.SetTotal(total)
-	a.Renderer.Page(w, r, http.StatusOK, "roadmap/admin_list", "Дорожные карты", map[string]any{"Plans": plans, "Pager": p})
-}
-
 func (a *Area) adminShow(w http.ResponseWriter, r *http.Request) {
 	id, err := web.PathID(r, "id")
 	if err != nil {

@@ -13,16 +13,20 @@ import (
 	"github.com/glasnost/glasnost/internal/web"
 )
 
-func (a *Area) index(w http.ResponseWriter, r *http.Request) {
-	m := web.Municipality(r)
-	p := web.NewPager(r.URL, 20)
-	plans, total, err := a.Store.List(r.Context(), m.ID, p.PerPage, p.Offset())
-	if err != nil {
-		a.Errors.Render(w, r, err)
-		return
+// planList is the page of plans, newest first, for the public list and
+// the staff's list alike; only the template and the title differ.
+func (a *Area) planList(page, title string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		m := web.Municipality(r)
+		p := web.NewPager(r.URL, 20)
+		plans, total, err := a.Store.List(r.Context(), m.ID, p.PerPage, p.Offset())
+		if err != nil {
+			a.Errors.Render(w, r, err)
+			return
+		}
+		p.SetTotal(total)
+		a.Renderer.Page(w, r, http.StatusOK, page, title, map[string]any{"Plans": plans, "Pager": p})
 	}
-	p.SetTotal(total)
-	a.Renderer.Page(w, r, http.StatusOK, "roadmap/index", "Дорожные карты открытости", map[string]any{"Plans": plans, "Pager": p})
 }
 
 func (a *Area) show(w http.ResponseWriter, r *http.Request) {
