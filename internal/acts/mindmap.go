@@ -37,24 +37,9 @@ func ParseOutline(src string) (*MindMapNode, error) {
 	src = strings.ReplaceAll(src, "\r\n", "\n")
 	src = strings.ReplaceAll(src, "\r", "\n")
 
-	type heading struct {
-		level int
-		node  *MindMapNode
-	}
-	type item struct {
-		indent int
-		node   *MindMapNode
-	}
-	var (
-		root     *MindMapNode
-		rootLine int
-		headings []heading
-		items    []item
-		last     *MindMapNode
-		lineNo   int
-	)
+	var o outlineReader
 	for i, raw := range strings.Split(src, "\n") {
-		lineNo = i + 1
+		lineNo := i + 1
 		line := strings.ReplaceAll(raw, "\t", "    ")
 		body := strings.TrimLeft(line, " ")
 		if strings.TrimSpace(body) == "" {
@@ -63,72 +48,109 @@ func ParseOutline(src string) (*MindMapNode, error) {
 		indent := len(line) - len(body)
 		body = strings.TrimSpace(body)
 
-		if root == nil {
-			text := body
-			if _, t, ok := mindMapHeading(body); ok {
-				text = t
-			} else if t, ok := mindMapListItem(body); ok {
-				text = t
-			}
-			text = readabilityPlainInline(text)
-			if text == "" {
-				return nil, fmt.Errorf("строка %d: у схемы нет темы — напишите её после «#»", lineNo)
-			}
-			root = &MindMapNode{Text: text}
-			rootLine = lineNo
-			headings = []heading{{level: 1, node: root}}
-			last = root
-			continue
+		var err error
+		if o.root == nil {
+			err = o.addTopic(lineNo, body)
+		} else if level, text, ok := mindMapHeading(body); ok {
+			err = o.addHeading(lineNo, level, text)
+		} else if text, ok := mindMapListItem(body); ok {
+			err = o.addListItem(lineNo, indent, text)
+		} else if text := readabilityPlainInline(body); text != "" {
+			// A wrapped line continues the item above it.
+			o.last.Text += " " + text
 		}
-
-		if level, text, ok := mindMapHeading(body); ok {
-			if level == 1 {
-				return nil, fmt.Errorf("строка %d: тема схемы уже задана в строке %d; ветви пишите пунктами списка «- » или заголовками «##»", lineNo, rootLine)
-			}
-			text = readabilityPlainInline(text)
-			if text == "" {
-				return nil, fmt.Errorf("строка %d: пустой заголовок", lineNo)
-			}
-			for len(headings) > 1 && headings[len(headings)-1].level >= level {
-				headings = headings[:len(headings)-1]
-			}
-			node := &MindMapNode{Text: text}
-			parent := headings[len(headings)-1].node
-			parent.Children = append(parent.Children, node)
-			headings = append(headings, heading{level: level, node: node})
-			items = items[:0]
-			last = node
-			continue
-		}
-
-		if text, ok := mindMapListItem(body); ok {
-			text = readabilityPlainInline(text)
-			if text == "" {
-				return nil, fmt.Errorf("строка %d: пустой пункт списка", lineNo)
-			}
-			for len(items) > 0 && items[len(items)-1].indent >= indent {
-				items = items[:len(items)-1]
-			}
-			parent := headings[len(headings)-1].node
-			if len(items) > 0 {
-				parent = items[len(items)-1].node
-			}
-			node := &MindMapNode{Text: text}
-			parent.Children = append(parent.Children, node)
-			items = append(items, item{indent: indent, node: node})
-			last = node
-			continue
-		}
-
-		// A wrapped line continues the item above it.
-		if text := readabilityPlainInline(body); text != "" {
-			last.Text += " " + text
+		if err != nil {
+			return nil, err
 		}
 	}
-	if root == nil {
+	if o.root == nil {
 		return nil, ErrEmptyOutline
 	}
-	return root, nil
+	return o.root, nil
+}
+
+// outlineReader is the state of ParseOutline between lines: the open
+// headings and the open list items, each a possible parent of the next line.
+type outlineReader struct {
+	root     *MindMapNode
+	rootLine int
+	headings []outlineHeading
+	items    []outlineItem
+	// last is the node a wrapped line continues.
+	last *MindMapNode
+}
+
+type outlineHeading struct {
+	level int
+	node  *MindMapNode
+}
+
+type outlineItem struct {
+	indent int
+	node   *MindMapNode
+}
+
+// addTopic reads the first line, the topic, whether written as a heading,
+// a list item or plain text.
+func (o *outlineReader) addTopic(lineNo int, body string) error {
+	text := body
+	if _, t, ok := mindMapHeading(body); ok {
+		text = t
+	} else if t, ok := mindMapListItem(body); ok {
+		text = t
+	}
+	text = readabilityPlainInline(text)
+	if text == "" {
+		return fmt.Errorf("строка %d: у схемы нет темы — напишите её после «#»", lineNo)
+	}
+	o.root = &MindMapNode{Text: text}
+	o.rootLine = lineNo
+	o.headings = []outlineHeading{{level: 1, node: o.root}}
+	o.last = o.root
+	return nil
+}
+
+// addHeading adds a branch under the nearest heading of a higher level; the
+// list items above it are closed.
+func (o *outlineReader) addHeading(lineNo, level int, text string) error {
+	if level == 1 {
+		return fmt.Errorf("строка %d: тема схемы уже задана в строке %d; ветви пишите пунктами списка «- » или заголовками «##»", lineNo, o.rootLine)
+	}
+	text = readabilityPlainInline(text)
+	if text == "" {
+		return fmt.Errorf("строка %d: пустой заголовок", lineNo)
+	}
+	for len(o.headings) > 1 && o.headings[len(o.headings)-1].level >= level {
+		o.headings = o.headings[:len(o.headings)-1]
+	}
+	node := &MindMapNode{Text: text}
+	parent := o.headings[len(o.headings)-1].node
+	parent.Children = append(parent.Children, node)
+	o.headings = append(o.headings, outlineHeading{level: level, node: node})
+	o.items = o.items[:0]
+	o.last = node
+	return nil
+}
+
+// addListItem adds a branch under the nearest less indented item, or under
+// the current heading when there is none.
+func (o *outlineReader) addListItem(lineNo, indent int, text string) error {
+	text = readabilityPlainInline(text)
+	if text == "" {
+		return fmt.Errorf("строка %d: пустой пункт списка", lineNo)
+	}
+	for len(o.items) > 0 && o.items[len(o.items)-1].indent >= indent {
+		o.items = o.items[:len(o.items)-1]
+	}
+	parent := o.headings[len(o.headings)-1].node
+	if len(o.items) > 0 {
+		parent = o.items[len(o.items)-1].node
+	}
+	node := &MindMapNode{Text: text}
+	parent.Children = append(parent.Children, node)
+	o.items = append(o.items, outlineItem{indent: indent, node: node})
+	o.last = node
+	return nil
 }
 
 // mindMapHeading recognises an ATX heading «## Текст» and returns its level.

@@ -148,47 +148,14 @@ func (h *Handlers) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		// The detail is for the log; it holds no personal data.
 		h.Log.Warn("oidc sign-in refused", "err", err)
-		msg := "Не удалось проверить ответ сервиса входа. Начните вход заново."
-		switch {
-		case errors.Is(err, oidc.ErrDenied):
-			msg = "Вход отменён или отклонён сервисом входа."
-		case errors.Is(err, oidc.ErrExpired):
-			msg = "Вход занял слишком много времени. Начните вход заново."
-		}
-		h.oidcFailed(w, r, http.StatusBadRequest, msg)
+		h.oidcFailed(w, r, http.StatusBadRequest, oidcRefusalMessage(err))
+		return
+	}
+	if flow.Link != 0 {
+		h.oidcLinkIdentity(w, r, flow, id)
 		return
 	}
 	m := web.Municipality(r)
-	if flow.Link != 0 {
-		v := web.ViewerFrom(r.Context())
-		if v == nil || v.ID != flow.Link {
-			h.oidcFailed(w, r, http.StatusBadRequest, "Привязать вход можно только к учётной записи, в которую вы вошли. Войдите и повторите.")
-			return
-		}
-		err := h.DB.InTx(r.Context(), func(tx *db.Tx) error {
-			if err := h.Store.LinkIdentity(r.Context(), tx, m.ID, v.ID, id.Issuer, id.Subject, id.Verified, id.FullName()); err != nil {
-				return err
-			}
-			return audit.Write(r.Context(), tx, h.DB.Now(), audit.FromRequest(r, "account.link_identity", "account", strconv.FormatInt(v.ID, 10), nil, map[string]any{"issuer": id.Issuer, "verified": id.Verified}))
-		})
-		if errors.Is(err, ErrIdentityTaken) {
-			h.oidcFailed(w, r, http.StatusConflict, err.Error())
-			return
-		}
-		if err != nil {
-			h.Errors.Render(w, r, err)
-			return
-		}
-		msg := "Вход через Госуслуги / единую учётную запись привязан к вашей учётной записи."
-		if id.Verified {
-			msg += " Ваша личность подтверждена; имя взято из подтверждённой учётной записи."
-		} else {
-			msg += " Сервис входа не подтвердил вашу личность: подтвердите учётную запись на Госуслугах и войдите ещё раз."
-		}
-		web.SetFlash(h.Sessions, r, msg)
-		http.Redirect(w, r, "/account#identity", http.StatusSeeOther)
-		return
-	}
 	a, err := h.Store.ByIdentity(r.Context(), m.ID, id.Issuer, id.Subject)
 	switch {
 	case err == nil:
@@ -210,13 +177,63 @@ func (h *Handlers) oidcCallback(w http.ResponseWriter, r *http.Request) {
 		h.Errors.Render(w, r, err)
 		return
 	}
-	// The first sign-in of this person: an account is made after they
-	// consent to the processing of their data, as at registration.
+	h.oidcAskConsent(w, r, flow, id)
+}
+
+// oidcRefusalMessage tells the person why the provider's answer was not
+// accepted, in words that say what to do next.
+func oidcRefusalMessage(err error) string {
+	switch {
+	case errors.Is(err, oidc.ErrDenied):
+		return "Вход отменён или отклонён сервисом входа."
+	case errors.Is(err, oidc.ErrExpired):
+		return "Вход занял слишком много времени. Начните вход заново."
+	}
+	return "Не удалось проверить ответ сервиса входа. Начните вход заново."
+}
+
+// oidcLinkIdentity ends a flow started from the account page: the verified
+// identity is linked to the account that asked for it.
+func (h *Handlers) oidcLinkIdentity(w http.ResponseWriter, r *http.Request, flow oidcFlow, id oidc.Identity) {
+	m := web.Municipality(r)
+	v := web.ViewerFrom(r.Context())
+	if v == nil || v.ID != flow.Link {
+		h.oidcFailed(w, r, http.StatusBadRequest, "Привязать вход можно только к учётной записи, в которую вы вошли. Войдите и повторите.")
+		return
+	}
+	err := h.DB.InTx(r.Context(), func(tx *db.Tx) error {
+		if err := h.Store.LinkIdentity(r.Context(), tx, m.ID, v.ID, id.Issuer, id.Subject, id.Verified, id.FullName()); err != nil {
+			return err
+		}
+		return audit.Write(r.Context(), tx, h.DB.Now(), audit.FromRequest(r, "account.link_identity", "account", strconv.FormatInt(v.ID, 10), nil, map[string]any{"issuer": id.Issuer, "verified": id.Verified}))
+	})
+	if errors.Is(err, ErrIdentityTaken) {
+		h.oidcFailed(w, r, http.StatusConflict, err.Error())
+		return
+	}
+	if err != nil {
+		h.Errors.Render(w, r, err)
+		return
+	}
+	msg := "Вход через Госуслуги / единую учётную запись привязан к вашей учётной записи."
+	if id.Verified {
+		msg += " Ваша личность подтверждена; имя взято из подтверждённой учётной записи."
+	} else {
+		msg += " Сервис входа не подтвердил вашу личность: подтвердите учётную запись на Госуслугах и войдите ещё раз."
+	}
+	web.SetFlash(h.Sessions, r, msg)
+	http.Redirect(w, r, "/account#identity", http.StatusSeeOther)
+}
+
+// oidcAskConsent handles the first sign-in of a person: an account is made
+// after they consent to the processing of their data, as at registration,
+// so the identity waits in the session for the consent form.
+func (h *Handlers) oidcAskConsent(w http.ResponseWriter, r *http.Request, flow oidcFlow, id oidc.Identity) {
 	if id.Email == "" {
 		h.oidcFailed(w, r, http.StatusUnprocessableEntity, "Сервис входа не передал адрес электронной почты, а он нужен для ответов на обращения и уведомлений. Разрешите передачу адреса при входе или зарегистрируйтесь на портале.")
 		return
 	}
-	if _, err := h.Store.ByEmail(r.Context(), m.ID, id.Email); err == nil {
+	if _, err := h.Store.ByEmail(r.Context(), web.Municipality(r).ID, id.Email); err == nil {
 		// Never joined by address alone: whoever controls the provider's
 		// account must prove they own the portal's account too.
 		h.oidcFailed(w, r, http.StatusConflict, "На портале уже есть учётная запись с адресом "+id.Email+". Войдите в неё с паролем и привяжите вход через Госуслуги в личном кабинете.")

@@ -17,6 +17,7 @@ import (
 	"github.com/glasnost/glasnost/internal/feed"
 	"github.com/glasnost/glasnost/internal/markdown"
 	"github.com/glasnost/glasnost/internal/portal"
+	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/web"
 )
 
@@ -131,30 +132,12 @@ func (a *Area) renderPage(w http.ResponseWriter, r *http.Request, c Consultation
 		return
 	}
 	draft, final := Drafts(vs)
-	counts, err := a.Store.PointCounts(ctx, c.ID)
+	blocks, err := a.countedBlocks(ctx, c.ID, draft)
 	if err != nil {
 		a.Errors.Render(w, r, err)
 		return
 	}
-	var blocks []blockView
-	if draft != nil {
-		for _, b := range a.draftBlocks(*draft) {
-			blocks = append(blocks, blockView{Block: b, HTML: RenderMarkdown(b.Text), Count: counts[b.Anchor]})
-		}
-	}
-	point := r.URL.Query().Get("point")
-	pointLabel := ""
-	if point != "" {
-		found := false
-		for _, b := range blocks {
-			if b.Anchor == point {
-				pointLabel, found = b.Label(), true
-			}
-		}
-		if !found {
-			point = ""
-		}
-	}
+	point, pointLabel := chosenPoint(blocks, r.URL.Query().Get("point"))
 	p := web.NewPager(r.URL, commentsPerPage)
 	cms, total, err := a.Store.Comments(ctx, c.ID, CommentFilter{Statuses: []string{StatusPublished}, Point: point}, p.PerPage, p.Offset())
 	if err != nil {
@@ -173,13 +156,7 @@ func (a *Area) renderPage(w http.ResponseWriter, r *http.Request, c Consultation
 		return
 	}
 	if form == nil {
-		form = web.NewForm(nil)
-		form.Values.Set("point", point)
-		form.Values.Set("author_kind", AuthorResident)
-		if v != nil && v.Name != "" {
-			form.Values.Set("author_kind", AuthorName)
-			form.Values.Set("author_name", v.Name)
-		}
+		form = newCommentForm(point, v)
 	}
 	data := map[string]any{
 		"C": c, "KindLabel": a.Procedures.Label(c.Kind), "Stages": stageViews(c), "Until": c.Until().Russian(),
@@ -188,29 +165,9 @@ func (a *Area) renderPage(w http.ResponseWriter, r *http.Request, c Consultation
 		"Participation": c.Participation.Label(), "Impact": ImpactLabel(c.Impact), "Expertise": c.Kind == KindExpertise,
 		"Moderated": c.Moderation == PreModeration,
 	}
-	if !c.ResultsPublishedAt.IsZero() {
-		t, err := a.tally(ctx, c.ID)
-		if err != nil {
-			a.Errors.Render(w, r, err)
-			return
-		}
-		data["Conclusion"] = ConclusionText(c, a.Procedures.Label(c.Kind), t)
-	}
-	if c.Kind == KindExpertise {
-		ks, err := a.Store.Conclusions(ctx, c.ID)
-		if err != nil {
-			a.Errors.Render(w, r, err)
-			return
-		}
-		data["Conclusions"] = conclusionViews(ks, a.today(m))
-	}
-	if c.Kind == KindDeclaration {
-		gs, err := a.Store.Goals(ctx, c.ID)
-		if err != nil {
-			a.Errors.Render(w, r, err)
-			return
-		}
-		data["Goals"] = gs
+	if err := a.addOutcomes(ctx, m, c, data); err != nil {
+		a.Errors.Render(w, r, err)
+		return
 	}
 	informed, err := a.groupsInformedAt(ctx, c)
 	if err != nil {
@@ -227,6 +184,81 @@ func (a *Area) renderPage(w http.ResponseWriter, r *http.Request, c Consultation
 	}
 	page.OGType = "article"
 	a.Renderer.Render(w, r, status, "consult/page", page)
+}
+
+// countedBlocks is the draft by points, each with its count of comments;
+// none when there is no draft yet.
+func (a *Area) countedBlocks(ctx context.Context, consultationID int64, draft *Version) ([]blockView, error) {
+	counts, err := a.Store.PointCounts(ctx, consultationID)
+	if err != nil {
+		return nil, err
+	}
+	var blocks []blockView
+	if draft != nil {
+		for _, b := range a.draftBlocks(*draft) {
+			blocks = append(blocks, blockView{Block: b, HTML: RenderMarkdown(b.Text), Count: counts[b.Anchor]})
+		}
+	}
+	return blocks, nil
+}
+
+// chosenPoint returns the point the comments are filtered by and its label;
+// a point not in the draft is ignored, so an old link shows all comments.
+func chosenPoint(blocks []blockView, point string) (string, string) {
+	if point == "" {
+		return "", ""
+	}
+	label, found := "", false
+	for _, b := range blocks {
+		if b.Anchor == point {
+			label, found = b.Label(), true
+		}
+	}
+	if !found {
+		return "", ""
+	}
+	return point, label
+}
+
+// newCommentForm is the empty comment form, signed with the viewer's name
+// when there is one.
+func newCommentForm(point string, v *web.Viewer) *web.Form {
+	form := web.NewForm(nil)
+	form.Values.Set("point", point)
+	form.Values.Set("author_kind", AuthorResident)
+	if v != nil && v.Name != "" {
+		form.Values.Set("author_kind", AuthorName)
+		form.Values.Set("author_name", v.Name)
+	}
+	return form
+}
+
+// addOutcomes adds to the page data what the consultation has produced so
+// far: the conclusion once results are published, the expert conclusions of
+// an expertise and the goals of a declaration.
+func (a *Area) addOutcomes(ctx context.Context, m tenant.Municipality, c Consultation, data map[string]any) error {
+	if !c.ResultsPublishedAt.IsZero() {
+		t, err := a.tally(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		data["Conclusion"] = ConclusionText(c, a.Procedures.Label(c.Kind), t)
+	}
+	if c.Kind == KindExpertise {
+		ks, err := a.Store.Conclusions(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		data["Conclusions"] = conclusionViews(ks, a.today(m))
+	}
+	if c.Kind == KindDeclaration {
+		gs, err := a.Store.Goals(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		data["Goals"] = gs
+	}
+	return nil
 }
 
 type conclusionView struct {

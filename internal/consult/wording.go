@@ -527,19 +527,46 @@ var wordingFactorPattern = regexp.MustCompile(`^\d+(?:\.\d+)+$`)
 // regular expressions (RE2 syntax), matched case-insensitively from the start
 // of a word, with «ё» read as «е». Errors are in Russian and name the line.
 func ParseWordingRules(src string) ([]WordingRule, error) {
-	type draft struct {
-		line             int
-		id, factor, name string
-		advice           string
-		patterns         []string
-		patternLines     []int
-		excludes         []string
-		excludeLines     []int
-		seen             map[string]int
+	drafts, err := parseWordingDrafts(src)
+	if err != nil {
+		return nil, err
 	}
+	ids := map[string]int{}
+	rules := make([]WordingRule, 0, len(drafts))
+	for _, d := range drafts {
+		if prev, dup := ids[d.id]; dup {
+			return nil, fmt.Errorf("строка %d: правило «%s» уже есть в строке %d", d.line, d.id, prev)
+		}
+		ids[d.id] = d.line
+		rule, err := d.rule()
+		if err != nil {
+			return nil, err
+		}
+		rules = append(rules, rule)
+	}
+	return rules, nil
+}
+
+// wordingDraft is one rule as read from the text, before its fields are
+// checked for completeness; it keeps line numbers for the error messages.
+type wordingDraft struct {
+	line             int
+	id, factor, name string
+	advice           string
+	patterns         []string
+	patternLines     []int
+	excludes         []string
+	excludeLines     []int
+	// seen holds the line of each single-valued field, to report repeats.
+	seen map[string]int
+}
+
+// parseWordingDrafts splits the text into rules and checks each line on its
+// own; whether a rule is complete is left to wordingDraft.rule.
+func parseWordingDrafts(src string) ([]*wordingDraft, error) {
 	var (
-		drafts []*draft
-		cur    *draft
+		drafts []*wordingDraft
+		cur    *wordingDraft
 		// lastKey is the field an indented line continues, "" when none may.
 		lastKey string
 	)
@@ -571,104 +598,115 @@ func ParseWordingRules(src string) ([]WordingRule, error) {
 		key = strings.ToLower(strings.TrimSpace(key))
 		value = strings.TrimSpace(value)
 		if key == wordingKeyID {
-			cur = &draft{line: n, seen: map[string]int{}}
+			cur = &wordingDraft{line: n, seen: map[string]int{}}
 			drafts = append(drafts, cur)
 		} else if cur == nil {
 			return nil, fmt.Errorf("строка %d: поле «%s» вне правила; начните правило строкой «%s: код»", n, key, wordingKeyID)
 		}
-		if value == "" {
-			return nil, fmt.Errorf("строка %d: пустое значение поля «%s»", n, key)
-		}
-		switch key {
-		case wordingKeyID, wordingKeyFactor, wordingKeyName, wordingKeyAdvice:
-			if prev, dup := cur.seen[key]; dup {
-				return nil, fmt.Errorf("строка %d: поле «%s» уже задано в строке %d", n, key, prev)
-			}
-			cur.seen[key] = n
+		if err := cur.setField(n, key, value); err != nil {
+			return nil, err
 		}
 		lastKey = key
-		switch key {
-		case wordingKeyID:
-			if strings.ContainsAny(value, " \t") {
-				return nil, fmt.Errorf("строка %d: код правила «%s» не должен содержать пробелов", n, value)
-			}
-			cur.id = value
-		case wordingKeyFactor:
-			if !wordingFactorPattern.MatchString(value) {
-				return nil, fmt.Errorf("строка %d: фактор «%s» должен быть номером пункта Методики, например «3.2» или «4.3»", n, value)
-			}
-			cur.factor = value
-		case wordingKeyName:
-			cur.name = value
-		case wordingKeyAdvice:
-			cur.advice = value
-		case wordingKeyPattern, wordingKeyExclude:
-			if _, err := wordingCompile([]string{value}); err != nil {
-				return nil, fmt.Errorf("строка %d: ошибка в регулярном выражении поля «%s»: %w", n, key, err)
-			}
-			if key == wordingKeyPattern {
-				cur.patterns = append(cur.patterns, value)
-				cur.patternLines = append(cur.patternLines, n)
-			} else {
-				cur.excludes = append(cur.excludes, value)
-				cur.excludeLines = append(cur.excludeLines, n)
-			}
-		default:
-			return nil, fmt.Errorf("строка %d: неизвестное поле «%s»; поля правила: %s, %s, %s, %s, %s, %s",
-				n, key, wordingKeyID, wordingKeyFactor, wordingKeyName, wordingKeyPattern, wordingKeyExclude, wordingKeyAdvice)
-		}
 	}
 	if len(drafts) == 0 {
 		return nil, fmt.Errorf("в тексте нет ни одного правила; правило начинается строкой «%s: код»", wordingKeyID)
 	}
+	return drafts, nil
+}
 
-	ids := map[string]int{}
-	rules := make([]WordingRule, 0, len(drafts))
-	for _, d := range drafts {
-		if prev, dup := ids[d.id]; dup {
-			return nil, fmt.Errorf("строка %d: правило «%s» уже есть в строке %d", d.line, d.id, prev)
-		}
-		ids[d.id] = d.line
-		for _, f := range []struct{ key, value string }{
-			{wordingKeyFactor, d.factor},
-			{wordingKeyName, d.name},
-			{wordingKeyAdvice, d.advice},
-		} {
-			if f.value == "" {
-				return nil, fmt.Errorf("строка %d: в правиле «%s» нет поля «%s»", d.line, d.id, f.key)
-			}
-		}
-		if len(d.patterns) == 0 {
-			return nil, fmt.Errorf("строка %d: в правиле «%s» нет поля «%s»", d.line, d.id, wordingKeyPattern)
-		}
-		pattern, err := wordingCompile(d.patterns)
-		if err != nil {
-			return nil, fmt.Errorf("строка %d: шаблоны правила «%s»: %w", d.line, d.id, err)
-		}
-		for i, p := range d.patterns {
-			if re, _ := wordingCompile([]string{p}); re.MatchString("") {
-				return nil, fmt.Errorf("строка %d: шаблон «%s» находит пустую строку, то есть что угодно", d.patternLines[i], p)
-			}
-		}
-		exclude, err := wordingCompile(d.excludes)
-		if err != nil {
-			return nil, fmt.Errorf("строка %d: исключения правила «%s»: %w", d.line, d.id, err)
-		}
-		for i, p := range d.excludes {
-			if re, _ := wordingCompile([]string{p}); re.MatchString("") {
-				return nil, fmt.Errorf("строка %d: исключение «%s» находит пустую строку и отменило бы всё правило", d.excludeLines[i], p)
-			}
-		}
-		rules = append(rules, WordingRule{
-			ID:      d.id,
-			Factor:  d.factor,
-			Name:    d.name,
-			Pattern: pattern,
-			Exclude: exclude,
-			Advice:  d.advice,
-		})
+// setField records the field «key: value» read from line n.
+func (d *wordingDraft) setField(n int, key, value string) error {
+	if value == "" {
+		return fmt.Errorf("строка %d: пустое значение поля «%s»", n, key)
 	}
-	return rules, nil
+	switch key {
+	case wordingKeyID, wordingKeyFactor, wordingKeyName, wordingKeyAdvice:
+		if prev, dup := d.seen[key]; dup {
+			return fmt.Errorf("строка %d: поле «%s» уже задано в строке %d", n, key, prev)
+		}
+		d.seen[key] = n
+	}
+	switch key {
+	case wordingKeyID:
+		if strings.ContainsAny(value, " \t") {
+			return fmt.Errorf("строка %d: код правила «%s» не должен содержать пробелов", n, value)
+		}
+		d.id = value
+	case wordingKeyFactor:
+		if !wordingFactorPattern.MatchString(value) {
+			return fmt.Errorf("строка %d: фактор «%s» должен быть номером пункта Методики, например «3.2» или «4.3»", n, value)
+		}
+		d.factor = value
+	case wordingKeyName:
+		d.name = value
+	case wordingKeyAdvice:
+		d.advice = value
+	case wordingKeyPattern, wordingKeyExclude:
+		if _, err := wordingCompile([]string{value}); err != nil {
+			return fmt.Errorf("строка %d: ошибка в регулярном выражении поля «%s»: %w", n, key, err)
+		}
+		if key == wordingKeyPattern {
+			d.patterns = append(d.patterns, value)
+			d.patternLines = append(d.patternLines, n)
+		} else {
+			d.excludes = append(d.excludes, value)
+			d.excludeLines = append(d.excludeLines, n)
+		}
+	default:
+		return fmt.Errorf("строка %d: неизвестное поле «%s»; поля правила: %s, %s, %s, %s, %s, %s",
+			n, key, wordingKeyID, wordingKeyFactor, wordingKeyName, wordingKeyPattern, wordingKeyExclude, wordingKeyAdvice)
+	}
+	return nil
+}
+
+// rule checks that the draft has every required field and compiles it.
+func (d *wordingDraft) rule() (WordingRule, error) {
+	for _, f := range []struct{ key, value string }{
+		{wordingKeyFactor, d.factor},
+		{wordingKeyName, d.name},
+		{wordingKeyAdvice, d.advice},
+	} {
+		if f.value == "" {
+			return WordingRule{}, fmt.Errorf("строка %d: в правиле «%s» нет поля «%s»", d.line, d.id, f.key)
+		}
+	}
+	if len(d.patterns) == 0 {
+		return WordingRule{}, fmt.Errorf("строка %d: в правиле «%s» нет поля «%s»", d.line, d.id, wordingKeyPattern)
+	}
+	pattern, err := wordingCompile(d.patterns)
+	if err != nil {
+		return WordingRule{}, fmt.Errorf("строка %d: шаблоны правила «%s»: %w", d.line, d.id, err)
+	}
+	if i := wordingMatchesEmpty(d.patterns); i >= 0 {
+		return WordingRule{}, fmt.Errorf("строка %d: шаблон «%s» находит пустую строку, то есть что угодно", d.patternLines[i], d.patterns[i])
+	}
+	exclude, err := wordingCompile(d.excludes)
+	if err != nil {
+		return WordingRule{}, fmt.Errorf("строка %d: исключения правила «%s»: %w", d.line, d.id, err)
+	}
+	if i := wordingMatchesEmpty(d.excludes); i >= 0 {
+		return WordingRule{}, fmt.Errorf("строка %d: исключение «%s» находит пустую строку и отменило бы всё правило", d.excludeLines[i], d.excludes[i])
+	}
+	return WordingRule{
+		ID:      d.id,
+		Factor:  d.factor,
+		Name:    d.name,
+		Pattern: pattern,
+		Exclude: exclude,
+		Advice:  d.advice,
+	}, nil
+}
+
+// wordingMatchesEmpty returns the index of the first alternative that
+// matches the empty string, and so would match anywhere, or -1. The
+// alternatives have already compiled.
+func wordingMatchesEmpty(alternatives []string) int {
+	for i, p := range alternatives {
+		if re, _ := wordingCompile([]string{p}); re.MatchString("") {
+			return i
+		}
+	}
+	return -1
 }
 
 // FormatWordingRules prints rules in the editable text format, so that

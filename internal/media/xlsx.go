@@ -74,13 +74,7 @@ func ParseImport(r io.Reader, y int, depts []tenant.Department) ([]Item, []Impor
 	if err != nil {
 		return nil, []ImportError{{Msg: "Первый лист книги не читается."}}
 	}
-	head := -1
-	for i, row := range rows {
-		if len(row) > 0 && strings.EqualFold(strings.TrimSpace(row[0]), importHeader[0]) {
-			head = i
-			break
-		}
-	}
+	head := importHeaderRow(rows)
 	if head < 0 {
 		return nil, []ImportError{{Msg: "На первом листе нет строки заголовка «Тема | Канал | …». Скачайте шаблон и заполните его."}}
 	}
@@ -92,14 +86,7 @@ func ParseImport(r io.Reader, y int, depts []tenant.Department) ([]Item, []Impor
 	var items []Item
 	var errs []ImportError
 	for i := head + 1; i < len(rows); i++ {
-		cells := make([]string, len(importHeader))
-		empty := true
-		for c := range cells {
-			if c < len(rows[i]) {
-				cells[c] = strings.TrimSpace(rows[i][c])
-			}
-			empty = empty && cells[c] == ""
-		}
+		cells, empty := importCells(rows[i])
 		if empty {
 			continue
 		}
@@ -107,47 +94,83 @@ func ParseImport(r io.Reader, y int, depts []tenant.Department) ([]Item, []Impor
 			errs = append(errs, ImportError{Row: i + 1, Msg: fmt.Sprintf("в медиаплане больше %d строк.", maxImportRows)})
 			break
 		}
-		n := i + 1
-		it := Item{Topic: cells[0], Material: cells[5]}
-		ch, ok := ParseChannel(cells[1])
-		if ok {
-			it.Channel = ch
-		} else {
-			it.Channel = cells[1]
-		}
-		for _, k := range []string{"topic", "channel", "material"} {
-			if msg, bad := ValidateItem(it)[k]; bad {
-				if k == "channel" && cells[1] != "" {
-					msg = fmt.Sprintf("канал «%s» не из списка (см. лист «Справочник»).", cells[1])
-				}
-				errs = append(errs, ImportError{Row: n, Msg: lowerFirst(msg)})
-			}
-		}
-		date := cells[3]
-		if serial, err := strconv.ParseFloat(date, 64); err == nil && serial > 1000 {
-			// A date cell that Excel stored as a number.
-			if t, err := excelize.ExcelDateToTime(serial, false); err == nil {
-				date = t.Format(time.DateOnly)
-			}
-		}
-		monday, day, _, msg := ResolveWhen(y, cells[2], date)
-		if msg != "" {
-			errs = append(errs, ImportError{Row: n, Msg: lowerFirst(msg)})
-		}
-		it.WeekStart, it.PlannedDate = monday, day
-		if cells[4] != "" {
-			id, ok := byName[strings.ToLower(cells[4])]
-			if !ok {
-				errs = append(errs, ImportError{Row: n, Msg: fmt.Sprintf("подразделение «%s» не найдено (см. лист «Справочник»).", cells[4])})
-			}
-			it.DepartmentID = id
-		}
+		it, rowErrs := parseImportRow(i+1, cells, y, byName)
+		errs = append(errs, rowErrs...)
 		items = append(items, it)
 	}
 	if len(items) == 0 && len(errs) == 0 {
 		errs = append(errs, ImportError{Msg: "В файле нет ни одной строки медиаплана под заголовком."})
 	}
 	return items, errs
+}
+
+// importHeaderRow is the index of the template's header row, -1 when there
+// is none; rows above it (a title, a hint) are not part of the plan.
+func importHeaderRow(rows [][]string) int {
+	for i, row := range rows {
+		if len(row) > 0 && strings.EqualFold(strings.TrimSpace(row[0]), importHeader[0]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// importCells is a row trimmed and padded to the template's columns, and
+// whether all of them are blank.
+func importCells(row []string) (cells []string, empty bool) {
+	cells = make([]string, len(importHeader))
+	empty = true
+	for c := range cells {
+		if c < len(row) {
+			cells[c] = strings.TrimSpace(row[c])
+		}
+		empty = empty && cells[c] == ""
+	}
+	return cells, empty
+}
+
+// parseImportRow reads the item of row n, with every problem of the row.
+func parseImportRow(n int, cells []string, y int, deptByName map[string]int64) (Item, []ImportError) {
+	var errs []ImportError
+	it := Item{Topic: cells[0], Material: cells[5]}
+	ch, ok := ParseChannel(cells[1])
+	if ok {
+		it.Channel = ch
+	} else {
+		it.Channel = cells[1]
+	}
+	for _, k := range []string{"topic", "channel", "material"} {
+		if msg, bad := ValidateItem(it)[k]; bad {
+			if k == "channel" && cells[1] != "" {
+				msg = fmt.Sprintf("канал «%s» не из списка (см. лист «Справочник»).", cells[1])
+			}
+			errs = append(errs, ImportError{Row: n, Msg: lowerFirst(msg)})
+		}
+	}
+	monday, day, _, msg := ResolveWhen(y, cells[2], importDateText(cells[3]))
+	if msg != "" {
+		errs = append(errs, ImportError{Row: n, Msg: lowerFirst(msg)})
+	}
+	it.WeekStart, it.PlannedDate = monday, day
+	if cells[4] != "" {
+		id, ok := deptByName[strings.ToLower(cells[4])]
+		if !ok {
+			errs = append(errs, ImportError{Row: n, Msg: fmt.Sprintf("подразделение «%s» не найдено (см. лист «Справочник»).", cells[4])})
+		}
+		it.DepartmentID = id
+	}
+	return it, errs
+}
+
+// importDateText is the date cell as text: a date that Excel stored as a
+// serial number becomes «ГГГГ-ММ-ДД», anything else is left as typed.
+func importDateText(cell string) string {
+	if serial, err := strconv.ParseFloat(cell, 64); err == nil && serial > 1000 {
+		if t, err := excelize.ExcelDateToTime(serial, false); err == nil {
+			return t.Format(time.DateOnly)
+		}
+	}
+	return cell
 }
 
 func lowerFirst(s string) string {

@@ -78,82 +78,101 @@ func Validate(qs []Question, raw Raw) ([]Answer, map[string]string) {
 			errs[f] = "Выберите один из предложенных вариантов."
 			continue
 		}
-		vals := raw.Choices[q.ID]
-		n := len(q.Choices())
-		inRange := func(c int) bool {
-			if q.Kind == Scale {
-				return c >= 1 && c <= 5
-			}
-			return c >= 0 && c < n
-		}
+		var answers []Answer
+		var msg string
 		switch q.Kind {
 		case Text:
-			t := raw.Texts[q.ID]
-			if t == "" {
-				if q.Required {
-					errs[f] = "Напишите ответ: это обязательный вопрос."
-				}
-				continue
-			}
-			if utf8.RuneCountInString(t) > MaxText {
-				errs[f] = fmt.Sprintf("Ответ длиннее %d символов.", MaxText)
-				continue
-			}
-			out = append(out, Answer{QuestionID: q.ID, Choice: -1, Text: t})
+			answers, msg = validateText(q, raw.Texts[q.ID])
 		case Matrix:
-			missing := false
-			var rowAnswers []Answer
-			for i := range q.Rows {
-				c := -1
-				if i < len(vals) {
-					c = vals[i]
-				}
-				if c == -1 {
-					missing = true
-					continue
-				}
-				if !inRange(c) {
-					errs[f] = "Выберите один из предложенных вариантов."
-					break
-				}
-				rowAnswers = append(rowAnswers, Answer{QuestionID: q.ID, Row: i, Choice: c})
-			}
-			if errs[f] != "" {
-				continue
-			}
-			if missing && q.Required {
-				errs[f] = "Ответьте на каждую строку: это обязательный вопрос."
-				continue
-			}
-			out = append(out, rowAnswers...)
+			answers, msg = validateMatrix(q, raw.Choices[q.ID])
 		default:
-			if len(vals) == 0 {
-				if q.Required {
-					errs[f] = "Выберите ответ: это обязательный вопрос."
-				}
-				continue
-			}
-			if q.Kind != Multiple && len(vals) > 1 {
-				errs[f] = "Выберите только один вариант."
-				continue
-			}
-			seen := map[int]bool{}
-			for _, c := range vals {
-				if !inRange(c) {
-					errs[f] = "Выберите один из предложенных вариантов."
-					break
-				}
-				if !seen[c] {
-					seen[c] = true
-					out = append(out, Answer{QuestionID: q.ID, Choice: c})
-				}
-			}
+			answers, msg = validateChoices(q, raw.Choices[q.ID])
 		}
+		if msg != "" {
+			errs[f] = msg
+			continue
+		}
+		out = append(out, answers...)
 	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
 	return out, nil
+}
+
+// choiceInRange reports whether c is one of the question's choices: an
+// option's index, or a scale's score.
+func choiceInRange(q Question, c int) bool {
+	if q.Kind == Scale {
+		return c >= 1 && c <= 5
+	}
+	return c >= 0 && c < len(q.Choices())
+}
+
+// validateText checks a free-text answer; none is stored for an empty
+// optional one.
+func validateText(q Question, t string) ([]Answer, string) {
+	if t == "" {
+		if q.Required {
+			return nil, "Напишите ответ: это обязательный вопрос."
+		}
+		return nil, ""
+	}
+	if utf8.RuneCountInString(t) > MaxText {
+		return nil, fmt.Sprintf("Ответ длиннее %d символов.", MaxText)
+	}
+	return []Answer{{QuestionID: q.ID, Choice: -1, Text: t}}, ""
+}
+
+// validateMatrix checks a matrix, one value a row (-1 for none): an
+// optional matrix may be answered in part.
+func validateMatrix(q Question, vals []int) ([]Answer, string) {
+	missing := false
+	var rowAnswers []Answer
+	for i := range q.Rows {
+		c := -1
+		if i < len(vals) {
+			c = vals[i]
+		}
+		if c == -1 {
+			missing = true
+			continue
+		}
+		if !choiceInRange(q, c) {
+			return nil, "Выберите один из предложенных вариантов."
+		}
+		rowAnswers = append(rowAnswers, Answer{QuestionID: q.ID, Row: i, Choice: c})
+	}
+	if missing && q.Required {
+		return nil, "Ответьте на каждую строку: это обязательный вопрос."
+	}
+	return rowAnswers, ""
+}
+
+// validateChoices checks a single or multiple choice or a scale; a value
+// chosen twice is stored once.
+func validateChoices(q Question, vals []int) ([]Answer, string) {
+	if len(vals) == 0 {
+		if q.Required {
+			return nil, "Выберите ответ: это обязательный вопрос."
+		}
+		return nil, ""
+	}
+	if q.Kind != Multiple && len(vals) > 1 {
+		return nil, "Выберите только один вариант."
+	}
+	var answers []Answer
+	seen := map[int]bool{}
+	for _, c := range vals {
+		if !choiceInRange(q, c) {
+			return nil, "Выберите один из предложенных вариантов."
+		}
+		if !seen[c] {
+			seen[c] = true
+			answers = append(answers, Answer{QuestionID: q.ID, Choice: c})
+		}
+	}
+	return answers, ""
 }
 
 // Option is one choice's count in the results.

@@ -427,9 +427,18 @@ func snippet(text string, keys []string) template.HTML {
 	for _, k := range keys {
 		want[k] = true
 	}
-	var words []token
-	var matched []int // indexes into words
-	var stemOf []string
+	words, stemOf, matched := snippetTokens(text, want)
+	if len(words) == 0 {
+		return ""
+	}
+	from := snippetStart(stemOf, matched, len(want))
+	to := min(from+snippetWords, len(words))
+	return markup(snippetPassage(text, words, stemOf, from, to))
+}
+
+// snippetTokens splits text into words and gives for each the query key it
+// matched ("" for none), with the indexes of the words that matched.
+func snippetTokens(text string, want map[string]bool) (words []token, stemOf []string, matched []int) {
 	tokenize(text, func(t token) bool {
 		st := ""
 		// Walk the keys without splitting them into a slice: this runs
@@ -448,11 +457,13 @@ func snippet(text string, keys []string) template.HTML {
 		stemOf = append(stemOf, st)
 		return true
 	})
-	if len(words) == 0 {
-		return ""
-	}
-	// Choose the window: start a little before each match and count the
-	// distinct stems it holds; the first best window wins.
+	return words, stemOf, matched
+}
+
+// snippetStart chooses the window: start a little before each match and
+// count the distinct stems it holds; the first best window wins. wanted is
+// the number of distinct keys, at which no window can do better.
+func snippetStart(stemOf []string, matched []int, wanted int) int {
 	const lead = 4
 	from, best := 0, 0
 	for k, m := range matched {
@@ -461,7 +472,7 @@ func snippet(text string, keys []string) template.HTML {
 		}
 		s := max(m-lead, 0)
 		seen := map[string]bool{}
-		for i := s; i < len(words) && i < s+snippetWords; i++ {
+		for i := s; i < len(stemOf) && i < s+snippetWords; i++ {
 			if stemOf[i] != "" {
 				seen[stemOf[i]] = true
 			}
@@ -469,11 +480,16 @@ func snippet(text string, keys []string) template.HTML {
 		if len(seen) > best {
 			from, best = s, len(seen)
 		}
-		if best == len(want) {
+		if best == wanted {
 			break
 		}
 	}
-	to := min(from+snippetWords, len(words))
+	return from
+}
+
+// snippetPassage is the text of words[from:to] with the matched words
+// between markOpen and markClose, and «…» where the text goes on.
+func snippetPassage(text string, words []token, stemOf []string, from, to int) string {
 	var b strings.Builder
 	if from > 0 {
 		b.WriteString("… ")
@@ -504,7 +520,7 @@ func snippet(text string, keys []string) template.HTML {
 	} else {
 		b.WriteString(text[words[to-1].end:])
 	}
-	return markup(b.String())
+	return b.String()
 }
 
 // Stems returns the search stems of the words of s, in order (stop words
