@@ -2,6 +2,7 @@ package consult
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -100,6 +101,10 @@ func RemindersDue(cal deadline.Calendar, due, today deadline.Date) int {
 	return n
 }
 
+// errRemindedMeanwhile rolls back the letters of a reminder that a
+// concurrent run of the job recorded first.
+var errRemindedMeanwhile = errors.New("reminded by a concurrent run")
+
 func (a *Area) remind(ctx context.Context, byID map[int64]tenant.Municipality) error {
 	ks, err := a.Store.UnansweredConclusions(ctx, 0)
 	if err != nil {
@@ -129,8 +134,16 @@ func (a *Area) remind(ctx context.Context, byID map[int64]tenant.Municipality) e
 					return err
 				}
 			}
-			return a.Store.MarkReminded(ctx, tx, k.ID, due)
+			marked, err := a.Store.MarkReminded(ctx, tx, k.ID, k.RemindersSent, due)
+			if err == nil && !marked {
+				// Roll the letters back: the other run has sent them.
+				return errRemindedMeanwhile
+			}
+			return err
 		})
+		if errors.Is(err, errRemindedMeanwhile) {
+			continue
+		}
 		if err != nil {
 			return fmt.Errorf("remind of conclusion %d: %w", k.ID, err)
 		}

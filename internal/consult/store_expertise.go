@@ -242,10 +242,18 @@ func (s *Store) AnswerConclusion(ctx context.Context, tx *db.Tx, munID, id int64
 	return nil
 }
 
-// MarkReminded records that n reminders have gone out for a conclusion.
-func (s *Store) MarkReminded(ctx context.Context, tx *db.Tx, id int64, n int) error {
-	if _, err := tx.Exec(ctx, `UPDATE consult_conclusions SET reminders_sent = ? WHERE id = ?`, n, id); err != nil {
-		return fmt.Errorf("mark reminder: %w", err)
+// MarkReminded records that n reminders have gone out for a conclusion
+// that had from. It reports false, changing nothing, when another run got
+// there first: two runs of the reminder job at once must not both write
+// to the author.
+func (s *Store) MarkReminded(ctx context.Context, tx *db.Tx, id int64, from, n int) (bool, error) {
+	res, err := tx.Exec(ctx, `UPDATE consult_conclusions SET reminders_sent = ? WHERE id = ? AND reminders_sent = ?`, n, id, from)
+	if err != nil {
+		return false, fmt.Errorf("mark reminder: %w", err)
 	}
-	return nil
+	changed, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("mark reminder: %w", err)
+	}
+	return changed == 1, nil
 }

@@ -30,6 +30,10 @@ type engine interface {
 	// countsInPage tells whether the page query should count the matches
 	// too (COUNT(*) OVER ()), rather than a separate count.
 	countsInPage() bool
+	// scoresInIndex tells whether the rank expression is read from the
+	// full-text source itself (FTS5's rank column, valid only in the
+	// MATCH query), rather than from a search_docs row d.
+	scoresInIndex() bool
 	// has is an expression that is 1 when the row has a word of group,
 	// else 0.
 	has(group []string) (string, []any)
@@ -102,6 +106,8 @@ func (sqliteEngine) unindexed(ctx context.Context, tx *db.Tx, id int64) error {
 // ranking keep every row for a window function.
 func (sqliteEngine) countsInPage() bool { return false }
 
+func (sqliteEngine) scoresInIndex() bool { return true }
+
 func (sqliteEngine) source(groups [][]string, all bool) (string, []any) {
 	return `FROM search_fts WHERE search_fts MATCH ?`, []any{ftsMatch(groups, all)}
 }
@@ -145,6 +151,8 @@ func (postgresEngine) unindexed(context.Context, *db.Tx, int64) error { return n
 // PostgreSQL's ranking visits every match anyway (ts_rank reads each
 // tsvector), so counting them in the same scan costs almost nothing.
 func (postgresEngine) countsInPage() bool { return true }
+
+func (postgresEngine) scoresInIndex() bool { return false }
 
 func (postgresEngine) source(groups [][]string, all bool) (string, []any) {
 	return `FROM search_docs d WHERE d.tsv @@ ` + pgQuery, []any{tsQuery(groups, all)}

@@ -60,6 +60,8 @@ type Area struct {
 	// limiter throttles anonymous searches per address: a search costs far
 	// more than a page view and must not become a way to load the server.
 	limiter *web.Limiter
+	// rankWithin replaces the package's bound of the ranking in tests.
+	rankWithin int
 }
 
 // New builds the area and registers its template.
@@ -137,6 +139,7 @@ func (a *Area) Mount(rt *web.Router) {
 			}, "type", "title", "url", "snippet")),
 			"partial":         map[string]any{"type": "boolean", "description": "true, если ни в одном материале нет всех слов запроса и показаны материалы с частью слов (больше слов — выше)"},
 			"total_estimated": map[string]any{"type": "boolean", "description": "true, если совпадений больше 2000 и total и счётчики фасетов оценены по выборке"},
+			"ranked_within":   map[string]any{"type": "integer", "description": "при сортировке по релевантности и более чем 2000 совпадений — число самых новых совпадений, упорядоченных по релевантности (остальные доступны сортировкой по дате или фильтром по году); иначе 0"},
 			"suggestion":      map[string]any{"type": "string", "description": "Исправленный запрос, если в запросе есть слово с опечаткой («Возможно, вы имели в виду …»)"},
 			"facets": web.Obj(map[string]any{
 				"types":   facetSchema,
@@ -259,6 +262,9 @@ type pageData struct {
 	Filtered   bool
 	ByDate     bool
 	Estimated  bool
+	// RankedWithin is Result.RankedWithin: the page says that only the
+	// newest matches were ranked, and pages by relevance stop there.
+	RankedWithin int
 }
 
 func (a *Area) page(w http.ResponseWriter, r *http.Request) {
@@ -281,7 +287,7 @@ func (a *Area) page(w http.ResponseWriter, r *http.Request) {
 		if !a.allowed(w, r) {
 			return
 		}
-		res, err := Search(r.Context(), a.DB, Query{MunicipalityID: m.ID, Text: p.Text, Types: p.Types, Sphere: p.Sphere, Year: p.Year, ByDate: p.ByDate, Page: p.Page, PerPage: DefaultPerPage})
+		res, err := Search(r.Context(), a.DB, Query{MunicipalityID: m.ID, Text: p.Text, Types: p.Types, Sphere: p.Sphere, Year: p.Year, ByDate: p.ByDate, Page: p.Page, PerPage: DefaultPerPage, rankWithin: a.rankWithin})
 		if err != nil {
 			a.Errors.Render(w, r, err)
 			return
@@ -293,7 +299,12 @@ func (a *Area) page(w http.ResponseWriter, r *http.Request) {
 		data.Estimated = res.Estimated
 		data.Suggestion = res.Suggestion
 		data.Pager = pager
-		data.Pager.SetTotal(min(res.Total, maxPage*DefaultPerPage))
+		data.RankedWithin = res.RankedWithin
+		shown := min(res.Total, maxPage*DefaultPerPage)
+		if res.RankedWithin > 0 {
+			shown = min(shown, res.RankedWithin)
+		}
+		data.Pager.SetTotal(shown)
 		data.Start = data.Pager.Offset() + 1
 		for _, h := range res.Hits {
 			data.Hits = append(data.Hits, hitView{Hit: h, Label: a.TypeLabel(h.Type)})
@@ -399,7 +410,7 @@ func (a *Area) api(w http.ResponseWriter, r *http.Request) {
 	if !a.allowed(w, r) {
 		return
 	}
-	res, err := Search(r.Context(), a.DB, Query{MunicipalityID: m.ID, Text: p.Text, Types: p.Types, Sphere: p.Sphere, Year: p.Year, ByDate: p.ByDate, Page: p.Page, PerPage: p.PerPage})
+	res, err := Search(r.Context(), a.DB, Query{MunicipalityID: m.ID, Text: p.Text, Types: p.Types, Sphere: p.Sphere, Year: p.Year, ByDate: p.ByDate, Page: p.Page, PerPage: p.PerPage, rankWithin: a.rankWithin})
 	if errors.Is(err, ErrQueryTooLong) {
 		web.APIFieldError(w, map[string]string{"q": "Запрос слишком длинный."})
 		return
@@ -423,7 +434,7 @@ func (a *Area) api(w http.ResponseWriter, r *http.Request) {
 	}
 	web.WriteJSON(w, http.StatusOK, map[string]any{
 		"total": res.Total, "page": p.Page, "per_page": p.PerPage, "results": out,
-		"partial": res.Partial, "suggestion": res.Suggestion, "total_estimated": res.Estimated,
+		"partial": res.Partial, "suggestion": res.Suggestion, "total_estimated": res.Estimated, "ranked_within": res.RankedWithin,
 		"facets": map[string]any{
 			"types":   apiFacets(res.Facets.Types, a.TypeLabel),
 			"spheres": apiFacets(res.Facets.Spheres, func(s string) string { return spheres[s] }),

@@ -276,3 +276,37 @@ func TestDemoIsIdempotent(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchPageSaysTheRankingIsBounded: with more matches than the ranking
+// takes (45 news and one document of the test setup against 20), the page
+// says that the newest were ranked and how to reach the rest, and its pages
+// by relevance stop at the ranked ones.
+func TestSearchPageSaysTheRankingIsBounded(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		e, a := env(t, d)
+		a.rankWithin = 20
+		var docs []Doc
+		for i := range 45 {
+			docs = append(docs, Doc{MunicipalityID: e.Municipality.ID, Type: "news", ObjectID: fmt.Sprint(200 + i), Title: fmt.Sprintf("Ремонт дороги № %d", i), URL: fmt.Sprintf("/news/%d", 200+i), PublishedAt: day})
+		}
+		put(t, d, docs...)
+		c := e.Anonymous()
+		r := c.Get("/search?q=" + url.QueryEscape("ремонт"))
+		for _, w := range []string{"найдено 46 материалов", "упорядочены 20 самых новых", "отсортируйте результаты по дате"} {
+			if !strings.Contains(r.Body, w) {
+				t.Errorf("the page lacks %q", w)
+			}
+		}
+		if strings.Contains(r.Body, `rel="next"`) {
+			t.Error("the pages by relevance go on past the ranked matches")
+		}
+		r = c.Get("/search?sort=date&q=" + url.QueryEscape("ремонт"))
+		if strings.Contains(r.Body, "самых новых из них") || !strings.Contains(r.Body, "Страница 1 из 3") {
+			t.Error("by date every match is paged and no bound is said")
+		}
+		api := c.Get("/api/v1/search?q=" + url.QueryEscape("ремонт"))
+		if !strings.Contains(api.Body, `"ranked_within": 20`) || !strings.Contains(api.Body, `"total": 46`) {
+			t.Errorf("the API does not say the bound: %s", api.Body)
+		}
+	})
+}

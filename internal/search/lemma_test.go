@@ -202,3 +202,69 @@ func TestCountsAreEstimatedAboveTheThreshold(t *testing.T) {
 		}
 	})
 }
+
+// TestRankingIsBoundedToTheNewestMatches: with more matches than the
+// ranking takes, the newest matches are ranked and the result says so; the
+// best match among older ones is reached by the year filter or by date,
+// and the total still counts every match.
+func TestRankingIsBoundedToTheNewestMatches(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		mun := municipality(t, d, "bounded")
+		old := day.AddDate(-3, 0, 0)
+		// The best match is the oldest document: the word in its title
+		// twice, where the newer ones have it once in the body.
+		docs := []Doc{{MunicipalityID: mun, Type: "act", ObjectID: "old", Title: "Ремонт и ремонт дорог", Body: "Ремонт.", URL: "/acts/old", PublishedAt: old}}
+		for i := range 30 {
+			docs = append(docs, Doc{MunicipalityID: mun, Type: "news", ObjectID: fmt.Sprint(i), Title: fmt.Sprintf("Новость %d", i),
+				Body: "Сегодня начат ремонт на одной из улиц, работы продлятся неделю и более.", URL: fmt.Sprintf("/n/%d", i), PublishedAt: day.Add(time.Duration(i) * time.Hour)})
+		}
+		put(t, d, docs...)
+		search := func(q Query) Result {
+			t.Helper()
+			q.MunicipalityID, q.Text = mun, "ремонт"
+			r, err := Search(ctx, d, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		cases := []struct {
+			name      string
+			q         Query
+			first     string
+			hits      int
+			ranked    int
+			wantTotal int
+		}{
+			{"every match ranked", Query{}, "/acts/old", DefaultPerPage, 0, 31},
+			{"the newest ten ranked", Query{rankWithin: 10}, "/n/29", 10, 10, 31},
+			{"the second page past the ranked", Query{rankWithin: 10, Page: 2}, "", 0, 10, 31},
+			{"the year of the old act", Query{rankWithin: 10, Year: old.Year()}, "/acts/old", 1, 0, 1},
+			{"by date, no bound", Query{rankWithin: 10, ByDate: true, PerPage: 50}, "/n/29", 31, 0, 31},
+		}
+		for _, c := range cases {
+			r := search(c.q)
+			first := ""
+			if len(r.Hits) > 0 {
+				first = r.Hits[0].URL
+			}
+			if first != c.first || len(r.Hits) != c.hits || r.RankedWithin != c.ranked || r.Total != c.wantTotal {
+				t.Errorf("%s: first %q, %d hits, ranked within %d, total %d; want %q, %d, %d, %d",
+					c.name, first, len(r.Hits), r.RankedWithin, r.Total, c.first, c.hits, c.ranked, c.wantTotal)
+			}
+			if c.ranked > 0 && len(r.Hits) > 0 && slicesContainsURL(r.Hits, "/acts/old") {
+				t.Errorf("%s: the old act was ranked although it is not among the newest", c.name)
+			}
+		}
+	})
+}
+
+func slicesContainsURL(hits []Hit, url string) bool {
+	for _, h := range hits {
+		if h.URL == url {
+			return true
+		}
+	}
+	return false
+}

@@ -31,8 +31,9 @@ type Query struct {
 	Page    int // from 1
 	PerPage int // 20 by default, at most MaxPerPage
 
-	// estimateAbove replaces the package's threshold in tests.
-	estimateAbove int
+	// estimateAbove and rankWithin replace the package's thresholds in
+	// tests.
+	estimateAbove, rankWithin int
 }
 
 const (
@@ -87,11 +88,23 @@ type Result struct {
 	// above estimateAbove matches they are extrapolated from a sample
 	// instead of counted one by one.
 	Estimated bool
+	// RankedWithin is, when the results are sorted by relevance and there
+	// are more matches than rankWithin, the number of newest matches that
+	// were ranked (see rankWithin); 0 when every match was ranked.
+	RankedWithin int
 }
 
 // estimateAbove is the number of matches above which the total and the
 // facets are estimated from a sample of that many matches.
 const estimateAbove = 2000
+
+// rankWithin bounds the relevance ranking to the newest matches: scoring
+// is the one cost that grows with every match (bm25 in FTS5, ts_rank on
+// PostgreSQL read each match), so a query that matches a tenth of a large
+// archive would otherwise slow with the archive. Above it, the page says
+// that the newest rankWithin matches were ranked; sorting by date and the
+// year filter reach the rest.
+const rankWithin = 2000
 
 // soleMunicipality reports whether the index holds documents of munID
 // only (or none), from the ends of the index on municipality_id.
@@ -144,8 +157,9 @@ type plan struct {
 	byDate bool
 	// all requires every word; the partial search takes any.
 	all bool
-	// estimateAbove is the threshold of counts (see the constant).
-	estimateAbove int
+	// estimateAbove is the threshold of counts, rankWithin the bound of
+	// the ranking (see the constants).
+	estimateAbove, rankWithin int
 	// soleMun is true when the index holds only this municipality's
 	// documents, so that no row needs its municipality checked.
 	soleMun bool
@@ -159,9 +173,12 @@ func planFor(q Query) (p plan, ok bool, err error) {
 	if utf8.RuneCountInString(q.Text) > MaxQueryLen {
 		return plan{}, false, ErrQueryTooLong
 	}
-	p = plan{munID: q.MunicipalityID, query: parseQuery(q.Text), sphere: strings.TrimSpace(q.Sphere), byDate: q.ByDate, all: true, estimateAbove: estimateAbove}
+	p = plan{munID: q.MunicipalityID, query: parseQuery(q.Text), sphere: strings.TrimSpace(q.Sphere), byDate: q.ByDate, all: true, estimateAbove: estimateAbove, rankWithin: rankWithin}
 	if q.estimateAbove > 0 {
 		p.estimateAbove = q.estimateAbove
+	}
+	if q.rankWithin > 0 {
+		p.rankWithin = q.rankWithin
 	}
 	for _, t := range q.Types {
 		if t = strings.TrimSpace(t); t != "" {
@@ -233,6 +250,9 @@ func Search(ctx context.Context, d *db.DB, q Query) (Result, error) {
 		}
 		res.Partial = res.Total > 0
 	}
+	if !p.byDate && res.Total > p.rankWithin {
+		res.RankedWithin = p.rankWithin
+	}
 	if res.Total == 0 || res.Partial {
 		if res.Suggestion, err = suggest(ctx, d, e, p); err != nil {
 			return Result{}, fmt.Errorf("search: %w", err)
@@ -246,7 +266,9 @@ func Search(ctx context.Context, d *db.DB, q Query) (Result, error) {
 // where the ranking visits every match anyway) gets the total from the
 // page query; SQLite counts apart, from the index alone.
 func run(ctx context.Context, d *db.DB, e engine, p plan, res *Result) error {
-	inRange := p.offset < maxPage*p.limit
+	// Past the ranked matches a page by relevance is empty whatever the
+	// total: only the counts are needed.
+	inRange := p.offset < maxPage*p.limit && (p.byDate || p.offset < p.rankWithin)
 	if e.countsInPage() && inRange {
 		hits, total, err := page(ctx, d, e, p, true)
 		if err != nil {
@@ -299,49 +321,8 @@ func scaleFacets(f Facets, k float64) Facets {
 // the texts are read for the rows shown. withTotal also counts all the
 // matches in the same scan (0 when the page is empty).
 func page(ctx context.Context, d *db.DB, e engine, p plan, withTotal bool) ([]Hit, int, error) {
-	src, args := e.source(p.query.Groups, p.all)
-	c := e.cols()
-	where, fargs := p.filters(c, true, true, true)
-	args = append(args, fargs...)
-	cols := c.id + ` AS id`
-	var sel []any
-	order := `published DESC, id`
-	if p.byDate {
-		cols += `, ` + c.published + ` AS published`
-	} else {
-		r, rargs := e.rank(p.query.Groups)
-		cols += `, ` + r + ` AS score`
-		sel = append(sel, rargs...)
-		// Among equals the later indexed first: ids grow with time, and
-		// a tie-break on the publication time would read a column of
-		// every match, not only of the page.
-		order = `score DESC, id DESC`
-		if !p.all {
-			// The partial search puts documents with more of the words
-			// first, and ranks within each number of words.
-			parts := make([]string, len(p.query.Groups))
-			for i, g := range p.query.Groups {
-				h, hargs := e.has(g)
-				parts[i] = h
-				sel = append(sel, hargs...)
-			}
-			cols += `, ` + strings.Join(parts, ` + `) + ` AS words`
-			order = `words DESC, ` + order
-		}
-	}
-	total := `0`
-	if withTotal {
-		cols += `, COUNT(*) OVER () AS total`
-		total = `page.total`
-	}
-	outer := `page.` + strings.ReplaceAll(order, `, `, `, page.`)
-	q := `WITH page AS (SELECT ` + cols + ` ` + src + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?)
-	SELECT d.type, d.object_id, d.title, d.body, d.url, d.published_at, ` + total + `
-	FROM page JOIN search_docs d ON d.id = page.id
-	ORDER BY ` + outer
-	all := append(sel, args...)
-	all = append(all, p.limit, p.offset)
-	rows, err := d.Query(ctx, q, all...)
+	q, args := pageQuery(e, p, withTotal)
+	rows, err := d.Query(ctx, q, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("query full-text index: %w", err)
 	}
@@ -362,6 +343,67 @@ func page(ctx context.Context, d *db.DB, e engine, p plan, withTotal bool) ([]Hi
 		return nil, 0, fmt.Errorf("read hits: %w", err)
 	}
 	return hits, n, nil
+}
+
+// pageQuery is the SQL of one page and its arguments. By date, the page is
+// cut from the matches newest first. By relevance, the newest rankWithin
+// matches are taken first (in the order of the index, with no score read)
+// and only they are scored: on SQLite the score is FTS5's rank column of
+// each taken row, on PostgreSQL ts_rank is read for the taken rows after
+// the cut, so that neither engine scores a match it does not rank.
+func pageQuery(e engine, p plan, withTotal bool) (string, []any) {
+	src, srcArgs := e.source(p.query.Groups, p.all)
+	c := e.cols()
+	where, fargs := p.filters(c, true, true, true)
+	filtered := append(srcArgs, fargs...)
+	total := `0`
+	count := ``
+	if withTotal {
+		count = `, COUNT(*) OVER () AS total`
+		total = `page.total`
+	}
+	const show = `SELECT d.type, d.object_id, d.title, d.body, d.url, d.published_at, `
+	if p.byDate {
+		q := `WITH page AS (SELECT ` + c.id + ` AS id, ` + c.published + ` AS published` + count + ` ` + src + where + ` ORDER BY published DESC, id LIMIT ? OFFSET ?)
+	` + show + total + ` FROM page JOIN search_docs d ON d.id = page.id ORDER BY page.published DESC, page.id`
+		return q, append(filtered, p.limit, p.offset)
+	}
+	score, scoreArgs := e.rank(p.query.Groups)
+	scored := score + ` AS score`
+	// Among equals the later indexed first: ids grow with time, and a
+	// tie-break on the publication time would read a column of every
+	// match, not only of the page.
+	order := `score DESC, id DESC`
+	if !p.all {
+		// The partial search puts documents with more of the words first,
+		// and ranks within each number of words.
+		parts := make([]string, len(p.query.Groups))
+		for i, g := range p.query.Groups {
+			h, hargs := e.has(g)
+			parts[i] = h
+			scoreArgs = append(scoreArgs, hargs...)
+		}
+		scored += `, ` + strings.Join(parts, ` + `) + ` AS words`
+		order = `words DESC, ` + order
+	}
+	outer := `page.` + strings.ReplaceAll(order, `, `, `, page.`)
+	var q string
+	var args []any
+	if e.scoresInIndex() {
+		q = `WITH taken AS (SELECT ` + c.id + ` AS id, ` + scored + count + ` ` + src + where + ` ORDER BY ` + c.id + ` DESC LIMIT ?),
+	page AS (SELECT * FROM taken ORDER BY ` + order + ` LIMIT ? OFFSET ?)`
+		args = append(append(scoreArgs, filtered...), p.rankWithin, p.limit, p.offset)
+	} else {
+		takenTotal := ``
+		if withTotal {
+			takenTotal = `, taken.total`
+		}
+		q = `WITH taken AS (SELECT ` + c.id + ` AS id` + count + ` ` + src + where + ` ORDER BY ` + c.id + ` DESC LIMIT ?),
+	page AS (SELECT taken.id AS id, ` + scored + takenTotal + ` FROM taken JOIN search_docs d ON d.id = taken.id ORDER BY ` + order + ` LIMIT ? OFFSET ?)`
+		args = append(append(append(filtered, p.rankWithin), scoreArgs...), p.limit, p.offset)
+	}
+	return q + `
+	` + show + total + ` FROM page JOIN search_docs d ON d.id = page.id ORDER BY ` + outer, args
 }
 
 // facets counts the matches by type and year (with the sphere filter) and
