@@ -120,113 +120,158 @@ func Write(ctx context.Context, src Source, tmpDir string, w io.Writer) (Manifes
 	var keys []string
 	switch src.DB.Dialect {
 	case db.SQLite:
-		dbFile = filepath.Join(work, "glasnost.db")
-		// VACUUM INTO reads one snapshot under a read transaction: writers
-		// in other processes go on (WAL), and the copy is compact.
-		if _, err := src.DB.Write.ExecContext(ctx, `VACUUM INTO ?`, dbFile); err != nil {
-			return m, fmt.Errorf("copy sqlite database: %w", err)
-		}
-		snap, err := sql.Open("sqlite", "file:"+dbFile+"?mode=ro")
-		if err != nil {
-			return m, fmt.Errorf("open database copy: %w", err)
-		}
-		m.Migration, keys, err = describe(ctx, snap)
-		snap.Close()
-		if err != nil {
-			return m, err
-		}
-		m.Database = SQLiteName
+		dbFile, keys, err = copySQLite(ctx, src.DB, work, &m)
 	case db.Postgres:
-		pgDump := src.PGDump
-		if pgDump == "" {
-			pgDump, _ = exec.LookPath("pg_dump")
+		dbFile, keys, err = dumpPostgres(ctx, src, work, &m)
+		if errors.Is(err, ErrNoPGDump) {
+			noDump, err = err, nil
 		}
-		if pgDump == "" {
-			noDump = ErrNoPGDump
-		} else {
-			dbFile = filepath.Join(work, "postgres.dump")
-			if err := runPG(ctx, pgDump, src.URL, "--format=custom", "--no-owner", "--no-privileges", "--file="+dbFile); err != nil {
-				return m, err
-			}
-			m.Database = PGDumpName
-		}
-		// Read after the dump: the list then holds every file the dump
-		// names (and perhaps a few newer, which do no harm).
-		m.Migration, keys, err = describe(ctx, src.DB.Read)
-		if err != nil {
-			return m, err
-		}
+	}
+	if err != nil {
+		return m, err
 	}
 	rep.Done()
 
 	gz := gzip.NewWriter(w)
 	tw := tar.NewWriter(gz)
 	if dbFile != "" {
-		f, err := os.Open(dbFile)
-		if err != nil {
-			return m, err
-		}
-		e, err := addEntry(tw, m.Database, f, -1)
-		f.Close()
+		e, err := addFile(tw, m.Database, dbFile)
 		if err != nil {
 			return m, err
 		}
 		m.Entries = append(m.Entries, e)
 	}
 	for _, name := range configFiles {
-		f, err := os.Open(filepath.Join(src.DataDir, name))
+		e, err := addFile(tw, configDir+name, filepath.Join(src.DataDir, name))
 		if errors.Is(err, os.ErrNotExist) {
 			continue
 		}
 		if err != nil {
 			return m, err
 		}
-		e, err := addEntry(tw, configDir+name, f, -1)
-		f.Close()
-		if err != nil {
-			return m, err
-		}
 		m.Entries = append(m.Entries, e)
 	}
+	if err := addStoredFiles(ctx, tw, src.Storage, keys, &m); err != nil {
+		return m, err
+	}
+	if err := finishArchive(tw, gz, m); err != nil {
+		return m, err
+	}
+	return m, noDump
+}
 
+// copySQLite copies the SQLite database into work, and sets the manifest's
+// migration level and database entry name from the copy. It returns the
+// copy's path and the keys of the stored files the copy names.
+func copySQLite(ctx context.Context, d *db.DB, work string, m *Manifest) (string, []string, error) {
+	dbFile := filepath.Join(work, "glasnost.db")
+	// VACUUM INTO reads one snapshot under a read transaction: writers
+	// in other processes go on (WAL), and the copy is compact.
+	if _, err := d.Write.ExecContext(ctx, `VACUUM INTO ?`, dbFile); err != nil {
+		return "", nil, fmt.Errorf("copy sqlite database: %w", err)
+	}
+	snap, err := sql.Open("sqlite", "file:"+dbFile+"?mode=ro")
+	if err != nil {
+		return "", nil, fmt.Errorf("open database copy: %w", err)
+	}
+	var keys []string
+	m.Migration, keys, err = describe(ctx, snap)
+	snap.Close()
+	if err != nil {
+		return "", nil, err
+	}
+	m.Database = SQLiteName
+	return dbFile, keys, nil
+}
+
+// dumpPostgres dumps the PostgreSQL database into work with pg_dump, and
+// sets the manifest's migration level and database entry name. It returns
+// the dump's path and the keys of the stored files; without pg_dump the
+// path is empty and the error ErrNoPGDump, with the keys still read.
+func dumpPostgres(ctx context.Context, src Source, work string, m *Manifest) (string, []string, error) {
+	pgDump := src.PGDump
+	if pgDump == "" {
+		pgDump, _ = exec.LookPath("pg_dump")
+	}
+	var dbFile string
+	var noDump error
+	if pgDump == "" {
+		noDump = ErrNoPGDump
+	} else {
+		dbFile = filepath.Join(work, "postgres.dump")
+		if err := runPG(ctx, pgDump, src.URL, "--format=custom", "--no-owner", "--no-privileges", "--file="+dbFile); err != nil {
+			return "", nil, err
+		}
+		m.Database = PGDumpName
+	}
+	// Read after the dump: the list then holds every file the dump
+	// names (and perhaps a few newer, which do no harm).
+	var keys []string
+	var err error
+	m.Migration, keys, err = describe(ctx, src.DB.Read)
+	if err != nil {
+		return "", nil, err
+	}
+	return dbFile, keys, noDump
+}
+
+// addFile adds the local file at path to the archive as name.
+func addFile(tw *tar.Writer, name, path string) (Entry, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Entry{}, err
+	}
+	defer f.Close()
+	return addEntry(tw, name, f, -1)
+}
+
+// addStoredFiles adds the stored files of keys to the archive and to the
+// manifest, reporting progress file by file.
+func addStoredFiles(ctx context.Context, tw *tar.Writer, storage files.Storage, keys []string, m *Manifest) error {
+	rep := progress.From(ctx)
 	rep.Start("Файлы", len(keys))
 	for _, key := range keys {
-		info, err := src.Storage.Stat(ctx, key)
+		info, err := storage.Stat(ctx, key)
 		if err != nil {
-			return m, fmt.Errorf("file %s: %w", key, err)
+			return fmt.Errorf("file %s: %w", key, err)
 		}
-		rc, err := src.Storage.Open(ctx, key)
+		rc, err := storage.Open(ctx, key)
 		if err != nil {
-			return m, fmt.Errorf("file %s: %w", key, err)
+			return fmt.Errorf("file %s: %w", key, err)
 		}
 		e, err := addEntry(tw, filesDir+key, rc, info.Size)
 		rc.Close()
 		if err != nil {
-			return m, err
+			return err
 		}
 		m.Entries = append(m.Entries, e)
 		m.Files++
 		rep.Add(1)
 	}
 	rep.Done()
+	return nil
+}
 
+// finishArchive writes the manifest as the archive's last entry and closes
+// the archive.
+func finishArchive(tw *tar.Writer, gz *gzip.Writer, m Manifest) error {
 	mj, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
-		return m, err
+		return err
 	}
 	if err := tw.WriteHeader(&tar.Header{Name: ManifestName, Mode: 0o640, Size: int64(len(mj)), ModTime: m.CreatedAt, Typeflag: tar.TypeReg}); err != nil {
-		return m, err
+		return err
 	}
 	if _, err := tw.Write(mj); err != nil {
-		return m, err
+		return err
 	}
 	if err := tw.Close(); err != nil {
-		return m, fmt.Errorf("finish archive: %w", err)
+		return fmt.Errorf("finish archive: %w", err)
 	}
 	if err := gz.Close(); err != nil {
-		return m, fmt.Errorf("finish archive: %w", err)
+		return fmt.Errorf("finish archive: %w", err)
 	}
-	return m, noDump
+	return nil
 }
 
 // describe reads the migration level and the stored files' keys.

@@ -73,6 +73,26 @@ func Restore(ctx context.Context, t Target, r io.Reader) (Manifest, error) {
 		return m, err
 	}
 	rep.Done()
+	m, err = readManifest(got, dialect)
+	if err != nil {
+		return m, err
+	}
+	if err := restoreDatabase(ctx, t, m, got); err != nil {
+		return m, err
+	}
+	if err := restoreStoredFiles(ctx, t.Storage, m, got); err != nil {
+		return m, err
+	}
+	if err := restoreSettings(t.DataDir, m, got); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// readManifest reads the unpacked archive's manifest and checks the
+// archive against it.
+func readManifest(got map[string]unpacked, dialect db.Dialect) (Manifest, error) {
+	var m Manifest
 	mj, ok := got[ManifestName]
 	if !ok {
 		return m, errors.New("в архиве нет manifest.json: это не резервная копия glasnost или она обрезана")
@@ -87,43 +107,53 @@ func Restore(ctx context.Context, t Target, r io.Reader) (Manifest, error) {
 	if err := m.check(got, dialect); err != nil {
 		return m, err
 	}
+	return m, nil
+}
 
-	// The database.
+// restoreDatabase puts the archive's database in place of the target's and
+// migrates it to this program's schema.
+func restoreDatabase(ctx context.Context, t Target, m Manifest, got map[string]unpacked) error {
+	rep := progress.From(ctx)
 	switch {
 	case m.Database == SQLiteName:
 		rep.Start("База данных", 0)
 		if err := placeSQLite(got[SQLiteName].path, t.URL); err != nil {
-			return m, err
+			return err
 		}
 		rep.Done()
 	case m.Database == PGDumpName:
 		rep.Start("База данных", 0)
 		prog := t.PGRestore
 		if prog == "" {
+			var err error
 			if prog, err = exec.LookPath("pg_restore"); err != nil {
-				return m, errors.New("pg_restore не найден: установите клиент PostgreSQL (пакет postgresql-client)")
+				return errors.New("pg_restore не найден: установите клиент PostgreSQL (пакет postgresql-client)")
 			}
 		}
 		// --clean --if-exists: the target is empty or --force was given,
 		// and a schema created by «glasnost migrate» is replaced whole.
 		if err := runPG(ctx, prog, t.URL, "--clean", "--if-exists", "--no-owner", "--no-privileges", "--exit-on-error", got[PGDumpName].path); err != nil {
-			return m, err
+			return err
 		}
 		rep.Done()
 	}
 	if m.Database != "" && t.Migrate != nil {
 		d, err := db.Open(ctx, t.URL)
 		if err != nil {
-			return m, err
+			return err
 		}
 		err = t.Migrate(ctx, d)
 		d.Close()
 		if err != nil {
-			return m, fmt.Errorf("migrate restored database: %w", err)
+			return fmt.Errorf("migrate restored database: %w", err)
 		}
 	}
+	return nil
+}
 
-	// Files, then settings.
+// restoreStoredFiles puts the archive's stored files into the storage.
+func restoreStoredFiles(ctx context.Context, storage files.Storage, m Manifest, got map[string]unpacked) error {
+	rep := progress.From(ctx)
 	rep.Start("Файлы", m.Files)
 	for _, e := range m.Entries {
 		if !strings.HasPrefix(e.Name, filesDir) {
@@ -131,24 +161,30 @@ func Restore(ctx context.Context, t Target, r io.Reader) (Manifest, error) {
 		}
 		f, err := os.Open(got[e.Name].path)
 		if err != nil {
-			return m, err
+			return err
 		}
-		err = t.Storage.Put(ctx, strings.TrimPrefix(e.Name, filesDir), f)
+		err = storage.Put(ctx, strings.TrimPrefix(e.Name, filesDir), f)
 		f.Close()
 		if err != nil {
-			return m, err
+			return err
 		}
 		rep.Add(1)
 	}
 	rep.Done()
+	return nil
+}
+
+// restoreSettings moves the archive's settings files into the data folder,
+// in place of the ones there.
+func restoreSettings(dataDir string, m Manifest, got map[string]unpacked) error {
 	for _, e := range m.Entries {
 		if name, ok := strings.CutPrefix(e.Name, configDir); ok {
-			if err := os.Rename(got[e.Name].path, filepath.Join(t.DataDir, name)); err != nil {
-				return m, fmt.Errorf("restore %s: %w", name, err)
+			if err := os.Rename(got[e.Name].path, filepath.Join(dataDir, name)); err != nil {
+				return fmt.Errorf("restore %s: %w", name, err)
 			}
 		}
 	}
-	return m, nil
+	return nil
 }
 
 type unpacked struct {

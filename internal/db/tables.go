@@ -114,57 +114,13 @@ func parseTables(q string) stmtTables {
 	if len(toks) > 0 && (toks[0] == "select" || toks[0] == "values") {
 		st.selectOnly = true
 	}
-	add := func(list *[]string, t string) {
-		if t != "" && !slices.Contains(*list, t) {
-			*list = append(*list, t)
-		}
-	}
-	// name reads a possibly schema-qualified name at i; it returns the name
-	// and the index after it.
-	name := func(i int) (string, int) {
-		if i >= len(toks) || !isIdent(toks[i]) || sqlKeywords[toks[i]] {
-			return "", i
-		}
-		n := toks[i]
-		i++
-		for i+1 < len(toks) && toks[i] == "." && isIdent(toks[i+1]) {
-			n = toks[i+1]
-			i += 2
-		}
-		return n, i
-	}
 	for i := 0; i < len(toks); i++ {
 		switch toks[i] {
 		case "from", "join":
-			j := i + 1
-			for {
-				if j < len(toks) && toks[j] == "only" {
-					j++
-				}
-				t, k := name(j)
-				if t == "" {
-					break
-				}
-				if toks[i] == "from" && i > 0 && toks[i-1] == "delete" {
-					add(&st.writes, t)
-				}
-				add(&st.reads, t)
-				j = k
-				if j < len(toks) && toks[j] == "as" {
-					j++
-				}
-				if j < len(toks) && isIdent(toks[j]) && !sqlKeywords[toks[j]] {
-					j++ // an alias
-				}
-				if j < len(toks) && toks[j] == "," {
-					j++
-					continue
-				}
-				break
-			}
+			st.addFromList(toks, i)
 		case "into":
-			if t, _ := name(i + 1); t != "" {
-				add(&st.writes, t)
+			if t, _ := tableName(toks, i+1); t != "" {
+				addTable(&st.writes, t)
 			}
 		case "update":
 			if i > 0 && (toks[i-1] == "for" || toks[i-1] == "do" || toks[i-1] == "key") {
@@ -174,20 +130,73 @@ func parseTables(q string) stmtTables {
 			if j+1 < len(toks) && toks[j] == "or" {
 				j += 2 // UPDATE OR IGNORE t
 			}
-			if t, _ := name(j); t != "" {
-				add(&st.writes, t)
+			if t, _ := tableName(toks, j); t != "" {
+				addTable(&st.writes, t)
 			}
 		case "truncate":
 			j := i + 1
 			if j < len(toks) && toks[j] == "table" {
 				j++
 			}
-			if t, _ := name(j); t != "" {
-				add(&st.writes, t)
+			if t, _ := tableName(toks, j); t != "" {
+				addTable(&st.writes, t)
 			}
 		}
 	}
 	return st
+}
+
+// addFromList adds the tables of the list after the FROM or JOIN at
+// toks[i]: read, and written too after DELETE FROM.
+func (st *stmtTables) addFromList(toks []string, i int) {
+	j := i + 1
+	for {
+		if j < len(toks) && toks[j] == "only" {
+			j++
+		}
+		t, k := tableName(toks, j)
+		if t == "" {
+			return
+		}
+		if toks[i] == "from" && i > 0 && toks[i-1] == "delete" {
+			addTable(&st.writes, t)
+		}
+		addTable(&st.reads, t)
+		j = k
+		if j < len(toks) && toks[j] == "as" {
+			j++
+		}
+		if j < len(toks) && isIdent(toks[j]) && !sqlKeywords[toks[j]] {
+			j++ // an alias
+		}
+		if j < len(toks) && toks[j] == "," {
+			j++
+			continue
+		}
+		return
+	}
+}
+
+// addTable adds t to list once.
+func addTable(list *[]string, t string) {
+	if t != "" && !slices.Contains(*list, t) {
+		*list = append(*list, t)
+	}
+}
+
+// tableName reads a possibly schema-qualified name at toks[i]; it returns
+// the name and the index after it, or "" when no name is there.
+func tableName(toks []string, i int) (string, int) {
+	if i >= len(toks) || !isIdent(toks[i]) || sqlKeywords[toks[i]] {
+		return "", i
+	}
+	n := toks[i]
+	i++
+	for i+1 < len(toks) && toks[i] == "." && isIdent(toks[i+1]) {
+		n = toks[i+1]
+		i += 2
+	}
+	return n, i
 }
 
 func isIdent(t string) bool {

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/go-pdf/fpdf"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/glasnost/glasnost/internal/pdfdoc"
@@ -110,19 +111,9 @@ func WriteXLSX(w io.Writer, p Plan, today time.Time) error {
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return fmt.Errorf("xlsx: name sheet: %w", err)
 	}
-	wrap := &excelize.Alignment{WrapText: true, Vertical: "top"}
-	border := []excelize.Border{{Type: "left", Color: "000000", Style: 1}, {Type: "right", Color: "000000", Style: 1}, {Type: "top", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1}}
-	cellStyle, err := f.NewStyle(&excelize.Style{Alignment: wrap, Border: border})
+	styles, err := newXLSXStyles(f)
 	if err != nil {
-		return fmt.Errorf("xlsx: style: %w", err)
-	}
-	headStyle, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"}, Border: border, Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return fmt.Errorf("xlsx: style: %w", err)
-	}
-	titleStyle, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Horizontal: "center"}, Font: &excelize.Font{Bold: true, Size: 12}})
-	if err != nil {
-		return fmt.Errorf("xlsx: style: %w", err)
+		return err
 	}
 	for i, wd := range []float64{6, 28, 50, 34, 18, 26, 40} {
 		col, _ := excelize.ColumnNumberToName(i + 1)
@@ -130,16 +121,62 @@ func WriteXLSX(w io.Writer, p Plan, today time.Time) error {
 			return fmt.Errorf("xlsx: width: %w", err)
 		}
 	}
-	set := func(cell string, v any) error {
-		if err := f.SetCellValue(sheet, cell, v); err != nil {
-			return fmt.Errorf("xlsx: %s: %w", cell, err)
-		}
-		return nil
+	head, err := writeXLSXTitle(f, sheet, p, styles.title)
+	if err != nil {
+		return err
 	}
+	if err := writeXLSXTable(f, sheet, p, today, head, styles); err != nil {
+		return err
+	}
+	_ = f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: head, TopLeftCell: fmt.Sprintf("A%d", head+1), ActivePane: "bottomLeft"})
+	_ = f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: ptr("landscape")})
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("xlsx: write: %w", err)
+	}
+	return nil
+}
+
+// xlsxStyles are the workbook's styles for the table's cells, its header
+// row and the plan's title.
+type xlsxStyles struct {
+	cell, head, title int
+}
+
+func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
+	var st xlsxStyles
+	wrap := &excelize.Alignment{WrapText: true, Vertical: "top"}
+	border := []excelize.Border{{Type: "left", Color: "000000", Style: 1}, {Type: "right", Color: "000000", Style: 1}, {Type: "top", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1}}
+	var err error
+	st.cell, err = f.NewStyle(&excelize.Style{Alignment: wrap, Border: border})
+	if err != nil {
+		return st, fmt.Errorf("xlsx: style: %w", err)
+	}
+	st.head, err = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"}, Border: border, Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return st, fmt.Errorf("xlsx: style: %w", err)
+	}
+	st.title, err = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Horizontal: "center"}, Font: &excelize.Font{Bold: true, Size: 12}})
+	if err != nil {
+		return st, fmt.Errorf("xlsx: style: %w", err)
+	}
+	return st, nil
+}
+
+func setXLSXCell(f *excelize.File, sheet, cell string, v any) error {
+	if err := f.SetCellValue(sheet, cell, v); err != nil {
+		return fmt.Errorf("xlsx: %s: %w", cell, err)
+	}
+	return nil
+}
+
+// writeXLSXTitle writes the approval line (when the plan has an approving
+// act) and the plan's title above the table, and returns the row the
+// table's header goes in.
+func writeXLSXTitle(f *excelize.File, sheet string, p Plan, titleStyle int) (int, error) {
 	row := 1
 	if p.ApprovingAct != "" {
-		if err := set("F1", "УТВЕРЖДЁН "+p.ApprovingAct); err != nil {
-			return err
+		if err := setXLSXCell(f, sheet, "F1", "УТВЕРЖДЁН "+p.ApprovingAct); err != nil {
+			return 0, err
 		}
 		_ = f.MergeCell(sheet, "F1", "G1")
 		_ = f.SetCellStyle(sheet, "F1", "G1", cellStyleNoBorder(f))
@@ -147,28 +184,32 @@ func WriteXLSX(w io.Writer, p Plan, today time.Time) error {
 		row = 3
 	}
 	title := fmt.Sprintf("A%d", row)
-	if err := set(title, p.Title); err != nil {
-		return err
+	if err := setXLSXCell(f, sheet, title, p.Title); err != nil {
+		return 0, err
 	}
 	_ = f.MergeCell(sheet, title, fmt.Sprintf("G%d", row))
 	_ = f.SetCellStyle(sheet, title, title, titleStyle)
 	_ = f.SetRowHeight(sheet, row, 48)
-	row += 2
-	head := row
+	return row + 2, nil
+}
+
+// writeXLSXTable writes the table's header at row head and the measures
+// below it, with each mechanism's cells merged over its measures.
+func writeXLSXTable(f *excelize.File, sheet string, p Plan, today time.Time, head int, styles xlsxStyles) error {
+	row := head
 	for i, c := range exportColumns {
 		cell, _ := excelize.CoordinatesToCellName(i+1, row)
-		if err := set(cell, c); err != nil {
+		if err := setXLSXCell(f, sheet, cell, c); err != nil {
 			return err
 		}
 	}
-	_ = f.SetCellStyle(sheet, fmt.Sprintf("A%d", row), fmt.Sprintf("G%d", row), headStyle)
+	_ = f.SetCellStyle(sheet, fmt.Sprintf("A%d", row), fmt.Sprintf("G%d", row), styles.head)
 	row++
 	first := row
-	rows := exportRows(p, today)
-	for _, r := range rows {
+	for _, r := range exportRows(p, today) {
 		for i, v := range r {
 			cell, _ := excelize.CoordinatesToCellName(i+1, row)
-			if err := set(cell, v); err != nil {
+			if err := setXLSXCell(f, sheet, cell, v); err != nil {
 				return err
 			}
 		}
@@ -184,14 +225,9 @@ func WriteXLSX(w io.Writer, p Plan, today time.Time) error {
 		start += len(m.Measures)
 	}
 	if row > first {
-		if err := f.SetCellStyle(sheet, fmt.Sprintf("A%d", first), fmt.Sprintf("G%d", row-1), cellStyle); err != nil {
+		if err := f.SetCellStyle(sheet, fmt.Sprintf("A%d", first), fmt.Sprintf("G%d", row-1), styles.cell); err != nil {
 			return fmt.Errorf("xlsx: style cells: %w", err)
 		}
-	}
-	_ = f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: head, TopLeftCell: fmt.Sprintf("A%d", head+1), ActivePane: "bottomLeft"})
-	_ = f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: ptr("landscape")})
-	if _, err := f.WriteTo(w); err != nil {
-		return fmt.Errorf("xlsx: write: %w", err)
 	}
 	return nil
 }
@@ -207,6 +243,24 @@ func cellStyleNoBorder(f *excelize.File) int {
 // the layout of the original table, with the mark column added. DejaVu Sans
 // is embedded because the PDF core fonts have no Cyrillic.
 func WritePDF(w io.Writer, p Plan, municipality string, today time.Time) error {
+	pdf := newPlanPDF(p, municipality, today)
+	_, pageH := pdf.GetPageSize()
+	pdf.AddPage()
+	writePDFTitle(pdf, p)
+	t := pdfTable{pdf: pdf, widths: []float64{10, 38, 66, 42, 26, 34, 61}, lineH: 3.6, bottom: pageH - 12}
+	t.row(exportColumns, true)
+	for _, r := range exportRows(p, today) {
+		t.row(r, false)
+	}
+	if err := pdf.Output(w); err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
+	return nil
+}
+
+// newPlanPDF starts the document: its metadata, margins and the footer
+// with the day of the state and the page number.
+func newPlanPDF(p Plan, municipality string, today time.Time) *fpdf.Fpdf {
 	pdf := pdfdoc.New("L", pdfdoc.Meta{Title: p.Title, Author: municipality})
 	pdf.SetSubject(MarkColumn, true)
 	pdf.SetCreationDate(today)
@@ -219,12 +273,12 @@ func WritePDF(w io.Writer, p Plan, municipality string, today time.Time) error {
 		pdf.SetFont("DejaVu", "", 7)
 		pdf.CellFormat(0, 4, fmt.Sprintf("Состояние на %s. Страница %d из {nb}", today.Format("02.01.2006"), pdf.PageNo()), "", 0, "C", false, 0, "")
 	})
-	widths := []float64{10, 38, 66, 42, 26, 34, 61}
-	const lineH = 3.6
-	_, pageH := pdf.GetPageSize()
-	bottom := pageH - 12
+	return pdf
+}
 
-	pdf.AddPage()
+// writePDFTitle writes the approval line (when the plan has an approving
+// act) and the plan's title above the table.
+func writePDFTitle(pdf *fpdf.Fpdf, p Plan) {
 	if p.ApprovingAct != "" {
 		pdf.SetFont("DejaVu", "", 8)
 		pdf.SetX(190)
@@ -234,59 +288,64 @@ func WritePDF(w io.Writer, p Plan, municipality string, today time.Time) error {
 	pdf.SetFont("DejaVu", "B", 11)
 	pdf.MultiCell(0, 5, pdfSafe(p.Title), "", "C", false)
 	pdf.Ln(3)
+}
 
-	lines := func(text string, w float64) []string {
-		var out []string
-		for _, para := range strings.Split(pdfSafe(text), "\n") {
-			if para == "" {
-				out = append(out, "")
-				continue
-			}
-			out = append(out, pdf.SplitText(para, w)...)
+// pdfTable draws the plan's table row by row, starting a new page (with
+// the header again) when a row does not fit above bottom.
+type pdfTable struct {
+	pdf    *fpdf.Fpdf
+	widths []float64
+	lineH  float64
+	bottom float64
+}
+
+// lines splits a cell's text into the lines that fit width w, keeping its
+// own line breaks.
+func (t pdfTable) lines(text string, w float64) []string {
+	var out []string
+	for _, para := range strings.Split(pdfSafe(text), "\n") {
+		if para == "" {
+			out = append(out, "")
+			continue
 		}
-		return out
+		out = append(out, t.pdf.SplitText(para, w)...)
 	}
-	var drawRow func(cells []string, bold bool)
-	drawRow = func(cells []string, bold bool) {
-		style := ""
-		if bold {
-			style = "B"
-		}
-		pdf.SetFont("DejaVu", style, 7.5)
-		split := make([][]string, len(cells))
-		n := 1
-		for i, c := range cells {
-			split[i] = lines(c, widths[i])
-			n = max(n, len(split[i]))
-		}
-		h := float64(n)*lineH + 1.5
-		if pdf.GetY()+h > bottom {
-			// A row is never split; the header starts every page.
-			pdf.AddPage()
-			if !bold {
-				drawRow(exportColumns, true)
-				pdf.SetFont("DejaVu", style, 7.5)
-			}
-		}
-		x, y := pdf.GetX(), pdf.GetY()
-		for i, ls := range split {
-			pdf.Rect(x, y, widths[i], h, "D")
-			for k, l := range ls {
-				pdf.SetXY(x, y+0.75+float64(k)*lineH)
-				pdf.CellFormat(widths[i], lineH, l, "", 0, "L", false, 0, "")
-			}
-			x += widths[i]
-		}
-		pdf.SetXY(10, y+h)
+	return out
+}
+
+// row draws one row of cells, bold for the header.
+func (t pdfTable) row(cells []string, bold bool) {
+	pdf := t.pdf
+	style := ""
+	if bold {
+		style = "B"
 	}
-	drawRow(exportColumns, true)
-	for _, r := range exportRows(p, today) {
-		drawRow(r, false)
+	pdf.SetFont("DejaVu", style, 7.5)
+	split := make([][]string, len(cells))
+	n := 1
+	for i, c := range cells {
+		split[i] = t.lines(c, t.widths[i])
+		n = max(n, len(split[i]))
 	}
-	if err := pdf.Output(w); err != nil {
-		return fmt.Errorf("pdf: %w", err)
+	h := float64(n)*t.lineH + 1.5
+	if pdf.GetY()+h > t.bottom {
+		// A row is never split; the header starts every page.
+		pdf.AddPage()
+		if !bold {
+			t.row(exportColumns, true)
+			pdf.SetFont("DejaVu", style, 7.5)
+		}
 	}
-	return nil
+	x, y := pdf.GetX(), pdf.GetY()
+	for i, ls := range split {
+		pdf.Rect(x, y, t.widths[i], h, "D")
+		for k, l := range ls {
+			pdf.SetXY(x, y+0.75+float64(k)*t.lineH)
+			pdf.CellFormat(t.widths[i], t.lineH, l, "", 0, "L", false, 0, "")
+		}
+		x += t.widths[i]
+	}
+	pdf.SetXY(10, y+h)
 }
 
 // pdfSafe replaces what the embedded font cannot measure: fpdf indexes its

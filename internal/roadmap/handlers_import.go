@@ -202,26 +202,8 @@ func (a *Area) importSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m := web.Municipality(r)
-	fileID, _ := strconv.ParseInt(form.Get("file_id"), 10, 64)
-	meta, err := a.Files.Get(r.Context(), m.ID, fileID)
-	if err != nil {
-		a.importFailed(w, r, "Загруженный файл не найден: загрузите его ещё раз.")
-		return
-	}
-	rc, err := a.Files.Storage.Open(r.Context(), meta.Key)
-	if err != nil {
-		a.importFailed(w, r, "Загруженный файл не найден: загрузите его ещё раз.")
-		return
-	}
-	data, err := io.ReadAll(rc)
-	rc.Close()
-	if err != nil {
-		a.Errors.Render(w, r, fmt.Errorf("read stored upload: %w", err))
-		return
-	}
-	res, err := ParseFile(data)
-	if err != nil {
-		a.importFailed(w, r, importError(err, a.maxUpload()))
+	meta, res, ok := a.reparseUpload(w, r, m.ID, form.Get("file_id"))
+	if !ok {
 		return
 	}
 	plan := &res.Roadmap
@@ -234,6 +216,67 @@ func (a *Area) importSave(w http.ResponseWriter, r *http.Request) {
 	form.MaxLen("title", "Название", 1000)
 	form.MaxLen("act", "Утверждающий акт", 1000)
 	plan.Title, plan.ApprovingAct = form.Get("title"), form.Get("act")
+	manual := applySchedulesSet(form, plan)
+	_, depts, err := a.departments(r.Context(), m.ID)
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	mapping := unitMapping(form, *plan, depts)
+	if !form.Valid() {
+		a.renderPreview(w, r, http.StatusUnprocessableEntity, form, meta, res)
+		return
+	}
+	Finish(plan)
+	var id int64
+	err = a.DB.InTx(r.Context(), func(tx *db.Tx) error {
+		var err error
+		id, err = a.Store.SaveImport(r.Context(), tx, m.ID, *plan, SaveOptions{SourceName: meta.Name, Departments: depts, Mapping: mapping, Manual: manual},
+			audit.FromRequest(r, "roadmap.import", "roadmap", "", nil, nil))
+		return err
+	})
+	if err != nil {
+		a.Errors.Render(w, r, err)
+		return
+	}
+	web.SetFlash(a.Sessions, r, fmt.Sprintf("Дорожная карта сохранена: %d %s, %d %s.", len(plan.Mechanisms),
+		web.Plural(len(plan.Mechanisms), "механизм", "механизма", "механизмов"), plan.MeasureCount(), web.Plural(plan.MeasureCount(), "мероприятие", "мероприятия", "мероприятий")))
+	http.Redirect(w, r, "/admin/roadmaps/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+// reparseUpload reads the file stored at the upload step and parses it
+// again. When it cannot, it has written the response and ok is false.
+func (a *Area) reparseUpload(w http.ResponseWriter, r *http.Request, munID int64, fileIDText string) (meta files.Meta, res ImportResult, ok bool) {
+	fileID, _ := strconv.ParseInt(fileIDText, 10, 64)
+	meta, err := a.Files.Get(r.Context(), munID, fileID)
+	if err != nil {
+		a.importFailed(w, r, "Загруженный файл не найден: загрузите его ещё раз.")
+		return meta, res, false
+	}
+	rc, err := a.Files.Storage.Open(r.Context(), meta.Key)
+	if err != nil {
+		a.importFailed(w, r, "Загруженный файл не найден: загрузите его ещё раз.")
+		return meta, res, false
+	}
+	data, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil {
+		a.Errors.Render(w, r, fmt.Errorf("read stored upload: %w", err))
+		return meta, res, false
+	}
+	res, err = ParseFile(data)
+	if err != nil {
+		a.importFailed(w, r, importError(err, a.maxUpload()))
+		return meta, res, false
+	}
+	return meta, res, true
+}
+
+// applySchedulesSet puts the schedules a person wrote on the preview into
+// the measures whose schedule the file did not give in a readable form, and
+// returns the numbers of the measures so set. A schedule still unreadable
+// fails its field.
+func applySchedulesSet(form *web.Form, plan *Roadmap) map[string]bool {
 	manual := map[string]bool{}
 	for i := range plan.Mechanisms {
 		for j := range plan.Mechanisms[i].Measures {
@@ -254,17 +297,19 @@ func (a *Area) importSave(w http.ResponseWriter, r *http.Request) {
 			ms.Schedule, manual[ms.Number] = s, true
 		}
 	}
-	_, depts, err := a.departments(r.Context(), m.ID)
-	if err != nil {
-		a.Errors.Render(w, r, err)
-		return
-	}
+	return manual
+}
+
+// unitMapping reads the department chosen on the preview for each
+// responsible unit of the plan (0 for none); a choice not among the
+// municipality's departments fails its field.
+func unitMapping(form *web.Form, plan Roadmap, depts []Department) map[string]int64 {
 	valid := map[int64]bool{0: true}
 	for _, d := range depts {
 		valid[d.ID] = true
 	}
 	mapping := map[string]int64{}
-	for i, name := range unitNames(*plan) {
+	for i, name := range unitNames(plan) {
 		field := "unit-" + strconv.Itoa(i)
 		id, err := strconv.ParseInt(form.Get(field), 10, 64)
 		if err != nil || !valid[id] {
@@ -273,23 +318,5 @@ func (a *Area) importSave(w http.ResponseWriter, r *http.Request) {
 		}
 		mapping[name] = id
 	}
-	if !form.Valid() {
-		a.renderPreview(w, r, http.StatusUnprocessableEntity, form, meta, res)
-		return
-	}
-	Finish(plan)
-	var id int64
-	err = a.DB.InTx(r.Context(), func(tx *db.Tx) error {
-		var err error
-		id, err = a.Store.SaveImport(r.Context(), tx, m.ID, *plan, SaveOptions{SourceName: meta.Name, Departments: depts, Mapping: mapping, Manual: manual},
-			audit.FromRequest(r, "roadmap.import", "roadmap", "", nil, nil))
-		return err
-	})
-	if err != nil {
-		a.Errors.Render(w, r, err)
-		return
-	}
-	web.SetFlash(a.Sessions, r, fmt.Sprintf("Дорожная карта сохранена: %d %s, %d %s.", len(plan.Mechanisms),
-		web.Plural(len(plan.Mechanisms), "механизм", "механизма", "механизмов"), plan.MeasureCount(), web.Plural(plan.MeasureCount(), "мероприятие", "мероприятия", "мероприятий")))
-	http.Redirect(w, r, "/admin/roadmaps/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return mapping
 }

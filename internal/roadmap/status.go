@@ -100,79 +100,9 @@ func Evaluate(s Schedule, required int, evidence []time.Time, today time.Time) P
 
 	switch s.Kind {
 	case ScheduleDeadline, SchedulePeriod:
-		from := s.From // zero for a deadline: anything before it counts
-		p.Count = countIn(days, from, today)
-		switch {
-		case p.Count >= required:
-			p.Status = StatusDone
-			// Late when the required piece arrived after the deadline.
-			if n := countIn(days, from, s.To); n < required {
-				p.Late = true
-			}
-		case !from.IsZero() && today.Before(from):
-			p.Status = StatusPending
-		case today.After(s.To):
-			p.Status = StatusOverdue
-		default:
-			p.Status = StatusProgress
-		}
+		evaluateDated(&p, s, days, today)
 	case ScheduleRecurring:
-		switch {
-		case s.Every == OnDemand || s.From.IsZero() || s.To.IsZero():
-			p.Count = countIn(days, s.From, today)
-			p.Status = StatusProgress
-			if p.Count >= required {
-				p.Status = StatusDone
-			}
-			return p
-		case today.Before(s.From):
-			p.Status = StatusPending
-			return p
-		case s.Every == Continuous:
-			p.Count = countIn(days, s.From, minTime(today, s.To))
-			switch {
-			case p.Count >= required:
-				p.Status = StatusDone
-			case today.After(s.To):
-				p.Status = StatusOverdue
-			default:
-				p.Status = StatusProgress
-			}
-			return p
-		}
-		var closed, met int
-		lastEndedMissed := false
-		for _, w := range s.Periods(today) {
-			ps := PeriodStatus{Period: w, Count: countIn(days, w.From, w.To)}
-			p.Count += ps.Count
-			switch {
-			case ps.Count >= required:
-				ps.Status = StatusDone
-				closed++
-				met++
-				if w.To.Before(today) {
-					lastEndedMissed = false
-				}
-			case w.To.Before(today):
-				ps.Status = StatusOverdue
-				closed++
-				lastEndedMissed = true
-			default:
-				ps.Status = StatusProgress
-			}
-			p.Periods = append(p.Periods, ps)
-		}
-		if closed > 0 {
-			p.Compliance = float64(met) / float64(closed)
-		}
-		switch {
-		case lastEndedMissed:
-			p.Status = StatusOverdue
-		case today.After(s.To) && met == len(p.Periods):
-			p.Status = StatusDone
-		default:
-			p.Status = StatusProgress
-		}
+		evaluateRecurring(&p, s, days, today)
 	default: // unparsed
 		p.Count = len(days)
 		p.Status = StatusProgress
@@ -181,6 +111,93 @@ func Evaluate(s Schedule, required int, evidence []time.Time, today time.Time) P
 		}
 	}
 	return p
+}
+
+// evaluateDated sets the standing of a deadline or a period measure.
+func evaluateDated(p *Progress, s Schedule, days []time.Time, today time.Time) {
+	from := s.From // zero for a deadline: anything before it counts
+	p.Count = countIn(days, from, today)
+	switch {
+	case p.Count >= p.Required:
+		p.Status = StatusDone
+		// Late when the required piece arrived after the deadline.
+		if n := countIn(days, from, s.To); n < p.Required {
+			p.Late = true
+		}
+	case !from.IsZero() && today.Before(from):
+		p.Status = StatusPending
+	case today.After(s.To):
+		p.Status = StatusOverdue
+	default:
+		p.Status = StatusProgress
+	}
+}
+
+// evaluateRecurring sets the standing of a recurring measure: on demand and
+// continuous ones as a whole, the others window by window.
+func evaluateRecurring(p *Progress, s Schedule, days []time.Time, today time.Time) {
+	switch {
+	case s.Every == OnDemand || s.From.IsZero() || s.To.IsZero():
+		p.Count = countIn(days, s.From, today)
+		p.Status = StatusProgress
+		if p.Count >= p.Required {
+			p.Status = StatusDone
+		}
+		return
+	case today.Before(s.From):
+		p.Status = StatusPending
+		return
+	case s.Every == Continuous:
+		p.Count = countIn(days, s.From, minTime(today, s.To))
+		switch {
+		case p.Count >= p.Required:
+			p.Status = StatusDone
+		case today.After(s.To):
+			p.Status = StatusOverdue
+		default:
+			p.Status = StatusProgress
+		}
+		return
+	}
+	evaluateWindows(p, s, days, today)
+}
+
+// evaluateWindows counts a recurring measure window by window and sets its
+// periods, compliance and overall status from them.
+func evaluateWindows(p *Progress, s Schedule, days []time.Time, today time.Time) {
+	var closed, met int
+	lastEndedMissed := false
+	for _, w := range s.Periods(today) {
+		ps := PeriodStatus{Period: w, Count: countIn(days, w.From, w.To)}
+		p.Count += ps.Count
+		switch {
+		case ps.Count >= p.Required:
+			ps.Status = StatusDone
+			closed++
+			met++
+			if w.To.Before(today) {
+				lastEndedMissed = false
+			}
+		case w.To.Before(today):
+			ps.Status = StatusOverdue
+			closed++
+			lastEndedMissed = true
+		default:
+			ps.Status = StatusProgress
+		}
+		p.Periods = append(p.Periods, ps)
+	}
+	if closed > 0 {
+		p.Compliance = float64(met) / float64(closed)
+	}
+	switch {
+	case lastEndedMissed:
+		p.Status = StatusOverdue
+	case today.After(s.To) && met == len(p.Periods):
+		p.Status = StatusDone
+	default:
+		p.Status = StatusProgress
+	}
 }
 
 // countIn counts the sorted days within [from, to]; a zero from is open.
