@@ -329,6 +329,14 @@ const wordingPrivateSubject = `(?:заявител[ьи]|гражданин|гр
 // replace them with rules its lawyers keep in the text format (see
 // ParseWordingRules); FormatWordingRules prints these as a starting point.
 func DefaultWordingRules() []WordingRule {
+	return slices.Concat(discretionRules(), procedureRules(), requirementRules())
+}
+
+// discretionRules find the factors of paragraph 3 of the Methodology that
+// widen the official's discretion: breadth of discretionary powers such as
+// no term for a decision (3.1), «вправе» where a duty is meant (3.2), and
+// selective change of the scope of rights (3.3).
+func discretionRules() []WordingRule {
 	return []WordingRule{
 		{
 			ID:     "3.1-bez-sroka",
@@ -377,6 +385,15 @@ func DefaultWordingRules() []WordingRule {
 			Advice: "Исключения из общего порядка позволяют применять норму выборочно. " +
 				"Перечислите в акте все исключения и основания для них.",
 		},
+	}
+}
+
+// procedureRules find the factors of paragraph 3 about how the rules are
+// made and applied: rule-making left to the body itself (3.4), missing or
+// incomplete administrative procedures (3.7), no competition where one is due
+// (3.8).
+func procedureRules() []WordingRule {
+	return []WordingRule{
 		{
 			ID:     "3.4-otsylka",
 			Factor: "3.4",
@@ -414,6 +431,15 @@ func DefaultWordingRules() []WordingRule {
 			Advice: "Права и ресурсы без торгов предоставляются только в случаях, прямо названных федеральным законом. " +
 				"Сошлитесь на норму закона или предусмотрите конкурс, аукцион или отбор.",
 		},
+	}
+}
+
+// requirementRules find the factors of paragraph 4, uncertain or burdensome
+// requirements on citizens and organisations: overstated requirements on a
+// person (4.1) and legal-linguistic uncertainty, ambiguous or undefined
+// terms (4.3).
+func requirementRules() []WordingRule {
+	return []WordingRule{
 		{
 			ID:     "4.1-otkrytyi-perechen",
 			Factor: "4.1",
