@@ -110,7 +110,10 @@ const rankWithin = 2000
 // only (or none), from the ends of the index on municipality_id.
 func soleMunicipality(ctx context.Context, d *db.DB, munID int64) (bool, error) {
 	var lo, hi sql.NullInt64
-	if err := d.QueryRow(ctx, `SELECT MIN(municipality_id), MAX(municipality_id) FROM search_docs`).Scan(&lo, &hi); err != nil {
+	// Two subqueries: each reads one end of the index on
+	// (municipality_id, …), where MIN and MAX in one SELECT make SQLite
+	// scan the whole table.
+	if err := d.QueryRow(ctx, `SELECT (SELECT MIN(municipality_id) FROM search_docs), (SELECT MAX(municipality_id) FROM search_docs)`).Scan(&lo, &hi); err != nil {
 		return false, fmt.Errorf("municipalities in the index: %w", err)
 	}
 	return !lo.Valid || (lo.Int64 == munID && hi.Int64 == munID), nil
