@@ -76,7 +76,9 @@ func (a *Area) RemindRequests(ctx context.Context, m tenant.Municipality) (int, 
 	if len(send) == 0 {
 		return 0, nil
 	}
+	sent := 0
 	err = a.DB.InTx(ctx, func(tx *db.Tx) error {
+		sent = 0
 		to, err := a.People.Recipients(ctx, tx, m.ID, auth.Audience{Roles: []string{auth.Press, auth.Administrator}})
 		if err != nil {
 			return err
@@ -86,18 +88,31 @@ func (a *Area) RemindRequests(ctx context.Context, m tenant.Municipality) (int, 
 			if s.notice {
 				what, day, col = "Уведомление об отсрочке или отказе (если информация не может быть дана в срок)", s.r.NoticeByRU(), "reminded_notice"
 			}
-			if _, err := tx.Exec(ctx, `UPDATE media_requests SET `+col+` = TRUE WHERE id = ?`, s.r.ID); err != nil {
+			// Only the run that sets the mark writes: two runs of the job
+			// at once must not both remind.
+			res, err := tx.Exec(ctx, `UPDATE media_requests SET `+col+` = TRUE WHERE id = ? AND `+col+` = FALSE`, s.r.ID)
+			if err != nil {
 				return err
+			}
+			if n, err := res.RowsAffected(); err != nil || n == 0 {
+				if err != nil {
+					return fmt.Errorf("mark reminder: %w", err)
+				}
+				continue
 			}
 			for _, p := range to {
 				if err := a.Mailer.Queue(ctx, tx, p.Email, "media_request_reminder", map[string]any{"Name": p.Name, "R": s.r, "What": what, "Due": day, "BaseURL": a.BaseURL}); err != nil {
 					return err
 				}
 			}
+			sent++
 		}
 		return nil
 	})
-	return len(send), err
+	if err != nil {
+		return 0, err
+	}
+	return sent, nil
 }
 
 // remindNow reports whether a term (YYYY-MM-DD) is due for its reminder:
