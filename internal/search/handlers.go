@@ -336,14 +336,14 @@ func (a *Area) options(r *http.Request, munID int64, p params, f *Facets) (types
 			years = append(years, option{Value: c.Value, Label: c.Value, Count: c.Count, Counted: true})
 		}
 	}
-	tcs, err := Types(r.Context(), a.DB, munID)
+	present, err := Types(r.Context(), a.DB, munID)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	seen := map[string]bool{}
-	for _, tc := range tcs {
-		types = append(types, option{Value: tc.Type, Label: a.TypeLabel(tc.Type), Count: typeCount[tc.Type], Counted: f != nil})
-		seen[tc.Type] = true
+	for _, t := range present {
+		types = append(types, option{Value: t, Label: a.TypeLabel(t), Count: typeCount[t], Counted: f != nil})
+		seen[t] = true
 	}
 	for _, t := range p.Types {
 		if !seen[t] && slugRE.MatchString(t) {

@@ -550,24 +550,25 @@ func suggest(ctx context.Context, d *db.DB, e engine, p plan) (string, error) {
 	return strings.Join(out, " "), nil
 }
 
-// TypeCount is how many documents of a type a municipality has indexed.
-type TypeCount struct {
-	Type  string
-	Count int
-}
-
 // Types lists the document types in a municipality's index, for the type
 // filter: offering a type with nothing in it would only lead to empty pages.
-func Types(ctx context.Context, d *db.DB, munID int64) ([]TypeCount, error) {
-	rows, err := d.Query(ctx, `SELECT type, COUNT(*) FROM search_docs WHERE municipality_id = ? GROUP BY type ORDER BY type`, munID)
+// It walks the index on (municipality_id, type, …) from one type to
+// the next, a lookup per type, where a GROUP BY would read every document
+// of the municipality on every search page.
+func Types(ctx context.Context, d *db.DB, munID int64) ([]string, error) {
+	rows, err := d.Query(ctx, `WITH RECURSIVE t(type) AS (
+		SELECT (SELECT MIN(type) FROM search_docs WHERE municipality_id = ?)
+		UNION ALL
+		SELECT (SELECT MIN(s.type) FROM search_docs s WHERE s.municipality_id = ? AND s.type > t.type) FROM t WHERE t.type IS NOT NULL
+	) SELECT type FROM t WHERE type IS NOT NULL`, munID, munID)
 	if err != nil {
 		return nil, fmt.Errorf("list indexed types: %w", err)
 	}
 	defer rows.Close()
-	var out []TypeCount
+	var out []string
 	for rows.Next() {
-		var t TypeCount
-		if err := rows.Scan(&t.Type, &t.Count); err != nil {
+		var t string
+		if err := rows.Scan(&t); err != nil {
 			return nil, fmt.Errorf("scan indexed type: %w", err)
 		}
 		out = append(out, t)

@@ -379,8 +379,11 @@ func TestTypes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := fmt.Sprint(ts); got != "[{act 2} {news 2} {page 2}]" {
+		if got := fmt.Sprint(ts); got != "[act news page]" {
 			t.Fatalf("types: %s", got)
+		}
+		if ts, err := Types(context.Background(), d, municipality(t, d, "empty")); err != nil || len(ts) != 0 {
+			t.Fatalf("a municipality with nothing indexed: %v %v", ts, err)
 		}
 	})
 }
