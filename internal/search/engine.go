@@ -49,8 +49,12 @@ type engine interface {
 type cols struct {
 	id, mun, typ, year, published string
 	// sphere is a condition with one argument, sphereArg of the slug.
-	sphere    string
+	sphere string
+	// spheres is the document's sphere slugs separated by spaces.
+	spheres   string
 	sphereArg func(string) any
+	// bucket is the document's sampleHash.
+	bucket string
 }
 
 // ftsRow is what the full-text index keeps of a document.
@@ -114,6 +118,7 @@ func (sqliteEngine) source(groups [][]string, all bool) (string, []any) {
 
 func (sqliteEngine) cols() cols {
 	return cols{id: `search_fts.rowid`, mun: `search_fts.mun`, typ: `search_fts.type`, year: `search_fts.year`, published: `search_fts.published`,
+		spheres: `search_fts.spheres`, bucket: sampleHash(`search_fts.rowid`),
 		sphere: `instr(search_fts.spheres, ?) > 0`, sphereArg: func(s string) any { return " " + s + " " }}
 }
 
@@ -171,6 +176,8 @@ func (postgresEngine) has(group []string) (string, []any) {
 func (postgresEngine) cols() cols {
 	return cols{id: `d.id`, mun: `d.municipality_id`, typ: `d.type`, published: `d.published_at`,
 		year:      `CAST(EXTRACT(YEAR FROM d.published_at AT TIME ZONE 'UTC') AS INTEGER)`,
+		bucket:    `d.bucket`,
+		spheres:   `(SELECT string_agg(s.sphere, ' ' ORDER BY s.sphere) FROM search_doc_spheres s WHERE s.doc_id = d.id)`,
 		sphere:    `EXISTS (SELECT 1 FROM search_doc_spheres s WHERE s.doc_id = d.id AND s.sphere = ?)`,
 		sphereArg: func(s string) any { return s }}
 }

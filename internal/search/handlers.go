@@ -14,6 +14,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/riverqueue/river"
+
 	"github.com/glasnost/glasnost/internal/portal"
 	"github.com/glasnost/glasnost/internal/tenant"
 	"github.com/glasnost/glasnost/internal/web"
@@ -60,8 +62,9 @@ type Area struct {
 	// limiter throttles anonymous searches per address: a search costs far
 	// more than a page view and must not become a way to load the server.
 	limiter *web.Limiter
-	// rankWithin replaces the package's bound of the ranking in tests.
-	rankWithin int
+	// rankWithin and estimateAbove replace the package's bound of the
+	// ranking and threshold of the counts in tests.
+	rankWithin, estimateAbove int
 }
 
 // New builds the area and registers its template.
@@ -80,6 +83,12 @@ func New(d portal.Deps) (*Area, error) {
 	// the dictionary) are rebuilt before the first search.
 	if _, err := Reindex(context.Background(), d.DB); err != nil {
 		return nil, err
+	}
+	if d.Queue != nil {
+		// Hourly, and once at start: after a reindex, an import or the
+		// demo's load the index is at its most fragmented.
+		river.AddWorker(d.Queue.Workers(), &mergeWorker{db: d.DB})
+		d.Queue.Every("search_merge", time.Hour, func() river.JobArgs { return MergeArgs{} })
 	}
 	labels := make(map[string]string, len(defaultLabels))
 	for k, v := range defaultLabels {
@@ -137,10 +146,11 @@ func (a *Area) Mount(rt *web.Router) {
 				"snippet":      map[string]any{"type": "string", "description": "Фрагмент текста в HTML: найденные слова в <mark>, остальное экранировано"},
 				"published_at": map[string]any{"type": "string", "format": "date-time"},
 			}, "type", "title", "url", "snippet")),
-			"partial":         map[string]any{"type": "boolean", "description": "true, если ни в одном материале нет всех слов запроса и показаны материалы с частью слов (больше слов — выше)"},
-			"total_estimated": map[string]any{"type": "boolean", "description": "true, если совпадений больше 2000 и total и счётчики фасетов оценены по выборке"},
-			"ranked_within":   map[string]any{"type": "integer", "description": "при сортировке по релевантности и более чем 2000 совпадений — число самых новых совпадений, упорядоченных по релевантности (остальные доступны сортировкой по дате или фильтром по году); иначе 0"},
-			"suggestion":      map[string]any{"type": "string", "description": "Исправленный запрос, если в запросе есть слово с опечаткой («Возможно, вы имели в виду …»)"},
+			"partial":          map[string]any{"type": "boolean", "description": "true, если ни в одном материале нет всех слов запроса и показаны материалы с частью слов (больше слов — выше)"},
+			"total_estimated":  map[string]any{"type": "boolean", "description": "true, если при выбранных фильтрах совпадений больше 200 и total оценён по выборке; без фильтров total точен"},
+			"facets_estimated": map[string]any{"type": "boolean", "description": "true, если совпадений больше 200 и счётчики фасетов оценены по равномерной выборке из них"},
+			"ranked_within":    map[string]any{"type": "integer", "description": "при сортировке по релевантности и более чем 2000 совпадений — число самых новых совпадений, упорядоченных по релевантности (остальные доступны сортировкой по дате или фильтром по году); иначе 0"},
+			"suggestion":       map[string]any{"type": "string", "description": "Исправленный запрос, если в запросе есть слово с опечаткой («Возможно, вы имели в виду …»)"},
 			"facets": web.Obj(map[string]any{
 				"types":   facetSchema,
 				"spheres": facetSchema,
@@ -262,6 +272,8 @@ type pageData struct {
 	Filtered   bool
 	ByDate     bool
 	Estimated  bool
+	// FacetsEstimated marks the filters' counts as estimates.
+	FacetsEstimated bool
 	// RankedWithin is Result.RankedWithin: the page says that only the
 	// newest matches were ranked, and pages by relevance stop there.
 	RankedWithin int
@@ -287,7 +299,7 @@ func (a *Area) page(w http.ResponseWriter, r *http.Request) {
 		if !a.allowed(w, r) {
 			return
 		}
-		res, err := Search(r.Context(), a.DB, Query{MunicipalityID: m.ID, Text: p.Text, Types: p.Types, Sphere: p.Sphere, Year: p.Year, ByDate: p.ByDate, Page: p.Page, PerPage: DefaultPerPage, rankWithin: a.rankWithin})
+		res, err := Search(r.Context(), a.DB, Query{MunicipalityID: m.ID, Text: p.Text, Types: p.Types, Sphere: p.Sphere, Year: p.Year, ByDate: p.ByDate, Page: p.Page, PerPage: DefaultPerPage, rankWithin: a.rankWithin, estimateAbove: a.estimateAbove})
 		if err != nil {
 			a.Errors.Render(w, r, err)
 			return
@@ -297,6 +309,7 @@ func (a *Area) page(w http.ResponseWriter, r *http.Request) {
 		data.Total = res.Total
 		data.Partial = res.Partial
 		data.Estimated = res.Estimated
+		data.FacetsEstimated = res.Facets.Estimated
 		data.Suggestion = res.Suggestion
 		data.Pager = pager
 		data.RankedWithin = res.RankedWithin
@@ -410,7 +423,7 @@ func (a *Area) api(w http.ResponseWriter, r *http.Request) {
 	if !a.allowed(w, r) {
 		return
 	}
-	res, err := Search(r.Context(), a.DB, Query{MunicipalityID: m.ID, Text: p.Text, Types: p.Types, Sphere: p.Sphere, Year: p.Year, ByDate: p.ByDate, Page: p.Page, PerPage: p.PerPage, rankWithin: a.rankWithin})
+	res, err := Search(r.Context(), a.DB, Query{MunicipalityID: m.ID, Text: p.Text, Types: p.Types, Sphere: p.Sphere, Year: p.Year, ByDate: p.ByDate, Page: p.Page, PerPage: p.PerPage, rankWithin: a.rankWithin, estimateAbove: a.estimateAbove})
 	if errors.Is(err, ErrQueryTooLong) {
 		web.APIFieldError(w, map[string]string{"q": "Запрос слишком длинный."})
 		return
@@ -434,7 +447,7 @@ func (a *Area) api(w http.ResponseWriter, r *http.Request) {
 	}
 	web.WriteJSON(w, http.StatusOK, map[string]any{
 		"total": res.Total, "page": p.Page, "per_page": p.PerPage, "results": out,
-		"partial": res.Partial, "suggestion": res.Suggestion, "total_estimated": res.Estimated, "ranked_within": res.RankedWithin,
+		"partial": res.Partial, "suggestion": res.Suggestion, "total_estimated": res.Estimated, "facets_estimated": res.Facets.Estimated, "ranked_within": res.RankedWithin,
 		"facets": map[string]any{
 			"types":   apiFacets(res.Facets.Types, a.TypeLabel),
 			"spheres": apiFacets(res.Facets.Spheres, func(s string) string { return spheres[s] }),

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -307,6 +308,30 @@ func TestSearchPageSaysTheRankingIsBounded(t *testing.T) {
 		api := c.Get("/api/v1/search?q=" + url.QueryEscape("ремонт"))
 		if !strings.Contains(api.Body, `"ranked_within": 20`) || !strings.Contains(api.Body, `"total": 46`) {
 			t.Errorf("the API does not say the bound: %s", api.Body)
+		}
+	})
+}
+
+// TestSearchPageSaysTheFacetCountsAreEstimates: above the threshold the
+// filters' counts are marked «около» on the page and in the API, and the
+// total without a filter stays exact.
+func TestSearchPageSaysTheFacetCountsAreEstimates(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		e, a := env(t, d)
+		a.estimateAbove = 10
+		var docs []Doc
+		for i := range 45 {
+			docs = append(docs, Doc{MunicipalityID: e.Municipality.ID, Type: "news", ObjectID: fmt.Sprint(300 + i), Title: fmt.Sprintf("Вывоз снега № %d", i), URL: fmt.Sprintf("/news/%d", 300+i), PublishedAt: day})
+		}
+		put(t, d, docs...)
+		c := e.Anonymous()
+		r := c.Get("/search?q=" + url.QueryEscape("снег"))
+		if !strings.Contains(r.Body, "найдено 45 материалов") || !regexp.MustCompile(`Новость \(около \d+\)`).MatchString(r.Body) {
+			t.Errorf("the page does not give the exact total and the estimated counts:\n%s", r.Body)
+		}
+		api := c.Get("/api/v1/search?q=" + url.QueryEscape("снег"))
+		if !strings.Contains(api.Body, `"facets_estimated": true`) || !strings.Contains(api.Body, `"total_estimated": false`) || !strings.Contains(api.Body, `"total": 45`) {
+			t.Errorf("the API does not say which counts are estimates: %s", api.Body)
 		}
 	})
 }

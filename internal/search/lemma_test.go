@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -169,9 +170,10 @@ func TestFacetsAndSort(t *testing.T) {
 	})
 }
 
-// TestCountsAreEstimatedAboveTheThreshold: above the threshold the total and
-// the facets are extrapolated from a sample, close to the true counts, and
-// said to be estimates; below it they are exact.
+// TestCountsAreEstimatedAboveTheThreshold: above the threshold the facets
+// are extrapolated from a sample, close to the true counts, and said to be
+// estimates, while the total stays exact; a filter that leaves few matches
+// is counted exactly.
 func TestCountsAreEstimatedAboveTheThreshold(t *testing.T) {
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
@@ -190,17 +192,62 @@ func TestCountsAreEstimatedAboveTheThreshold(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !r.Estimated || r.Total < 180 || r.Total > 220 || len(r.Hits) != DefaultPerPage {
-			t.Errorf("estimate: total %d, estimated %v, %d hits; want about 200", r.Total, r.Estimated, len(r.Hits))
+		if r.Estimated || r.Total != 200 || !r.Facets.Estimated || len(r.Hits) != DefaultPerPage {
+			t.Errorf("total %d (estimated %v), facets estimated %v, %d hits; want an exact 200 and estimated facets", r.Total, r.Estimated, r.Facets.Estimated, len(r.Hits))
+		}
+		if acts := facetCount(r.Facets.Types, "act"); acts < 35 || acts > 65 {
+			t.Errorf("estimated acts %d, want about 50 (%v)", acts, r.Facets.Types)
 		}
 		r, err = Search(ctx, d, Query{MunicipalityID: mun, Text: "ремонт", Types: []string{"act"}, estimateAbove: 100})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if r.Estimated || r.Total != 50 {
-			t.Errorf("exact below the threshold: total %d, estimated %v; want 50", r.Total, r.Estimated)
+			t.Errorf("a filter leaving few matches: total %d, estimated %v; want an exact 50", r.Total, r.Estimated)
 		}
 	})
+}
+
+// TestEstimatedFacetsSpreadOverTheYears: the sample the facets are counted
+// on is spread over the whole index, so that the years of an old archive
+// and of this year are both counted (the first matches in the index order
+// would all be the oldest, and the year facet would say nothing of this
+// year).
+func TestEstimatedFacetsSpreadOverTheYears(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		mun := municipality(t, d, "years")
+		var docs []Doc
+		for i := range 300 {
+			at := day.AddDate(-6, 0, 0) // indexed first: the archive
+			if i >= 150 {
+				at = day
+			}
+			docs = append(docs, Doc{MunicipalityID: mun, Type: "act", ObjectID: fmt.Sprint(i), Title: fmt.Sprintf("О бюджете %d", i),
+				Body: "Бюджет округа.", URL: fmt.Sprintf("/acts/%d", i), PublishedAt: at})
+		}
+		put(t, d, docs...)
+		r, err := Search(ctx, d, Query{MunicipalityID: mun, Text: "бюджет", estimateAbove: 60})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.Facets.Estimated {
+			t.Fatalf("300 matches above a threshold of 60: facets not estimated")
+		}
+		old, now := facetCount(r.Facets.Years, strconv.Itoa(day.Year()-6)), facetCount(r.Facets.Years, strconv.Itoa(day.Year()))
+		if old < 110 || old > 190 || now < 110 || now > 190 {
+			t.Errorf("years %v: want about 150 in each of the two years", r.Facets.Years)
+		}
+	})
+}
+
+func facetCount(cs []Count, value string) int {
+	for _, c := range cs {
+		if c.Value == value {
+			return c.Count
+		}
+	}
+	return 0
 }
 
 // TestRankingIsBoundedToTheNewestMatches: with more matches than the

@@ -31,8 +31,8 @@ type Query struct {
 	Page    int // from 1
 	PerPage int // 20 by default, at most MaxPerPage
 
-	// estimateAbove and rankWithin replace the package's thresholds in
-	// tests.
+	// estimateAbove (and the sample size with it) and rankWithin replace
+	// the package's thresholds in tests.
 	estimateAbove, rankWithin int
 }
 
@@ -71,6 +71,9 @@ type Facets struct {
 	Types   []Count
 	Spheres []Count
 	Years   []Count // newest first
+	// Estimated is true when the counts are extrapolated from an even
+	// sample of the matches (more than estimateAbove of them).
+	Estimated bool
 }
 
 // Result is one page of hits and the number of all matches.
@@ -84,9 +87,9 @@ type Result struct {
 	// word the index has («благоустроиство» → «благоустройство»), or "".
 	Suggestion string
 	Facets     Facets
-	// Estimated is true when Total and the facet counts are estimates:
-	// above estimateAbove matches they are extrapolated from a sample
-	// instead of counted one by one.
+	// Estimated is true when Total is an estimate: a filter admits more
+	// than estimateAbove matches, and Total is extrapolated from the
+	// sample the facets are counted on. Without a filter Total is exact.
 	Estimated bool
 	// RankedWithin is, when the results are sorted by relevance and there
 	// are more matches than rankWithin, the number of newest matches that
@@ -94,9 +97,14 @@ type Result struct {
 	RankedWithin int
 }
 
-// estimateAbove is the number of matches above which the total and the
-// facets are estimated from a sample of that many matches.
-const estimateAbove = 2000
+// estimateAbove is the number of matches above which the facets are
+// estimated from an even sample of about sampleSize matches instead of
+// counted one by one: reading a match's type, year and spheres is the one
+// cost of the facets that grows with the matches.
+const (
+	estimateAbove = 200
+	sampleSize    = 200
+)
 
 // rankWithin bounds the relevance ranking to the newest matches: scoring
 // is the one cost that grows with every match (bm25 in FTS5, ts_rank on
@@ -119,33 +127,80 @@ func soleMunicipality(ctx context.Context, d *db.DB, munID int64) (bool, error) 
 	return !lo.Valid || (lo.Int64 == munID && hi.Int64 == munID), nil
 }
 
-// counts fills the total and the facets of res: exactly up to
-// estimateAbove matches, above that from a sample of estimateAbove
-// matches scaled to the number of matches, which the engine counts from
-// its index alone when no filter needs a row read.
+// counts fills the total and the facets of res for an engine that counts
+// apart from the ranking (SQLite). The matches are counted under the
+// municipality alone, which FTS5 does from its index without reading a
+// row; up to estimateAbove of them the facets are tallied exactly, above
+// from an even sample (see sampleEvery).
 func counts(ctx context.Context, d *db.DB, e engine, p plan, res *Result) error {
 	src, args := e.source(p.query.Groups, p.all)
-	c := e.cols()
-	where, fargs := p.filters(c, true, true, true)
-	var n int
-	if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 AS one `+src+where+` LIMIT ?) x`, append(append(args, fargs...), p.estimateAbove+1)...).Scan(&n); err != nil {
-		return fmt.Errorf("count matches: %w", err)
-	}
-	var err error
-	if n <= p.estimateAbove {
-		res.Facets, res.Total, err = facets(ctx, d, e, p, 0, 1)
-		res.Estimated = false
-		return err
-	}
-	where, fargs = p.filters(c, false, true, false)
+	where, fargs := p.filters(e.cols(), false, false, false)
 	var all int
 	if err := d.QueryRow(ctx, `SELECT COUNT(*) `+src+where, append(args, fargs...)...).Scan(&all); err != nil {
 		return fmt.Errorf("count matches: %w", err)
 	}
-	res.Facets, res.Total, err = facets(ctx, d, e, p, p.estimateAbove, float64(all)/float64(p.estimateAbove))
-	res.Estimated = true
-	return err
+	share := p.sampleShare(all)
+	cs, err := tally(ctx, d, e, p, share)
+	if err != nil {
+		return err
+	}
+	sampled := 0
+	for _, c := range cs {
+		sampled += c.n
+	}
+	scale := 1.0
+	if share < sampleScale && sampled > 0 {
+		scale = float64(all) / float64(sampled)
+	}
+	var admitted int
+	res.Facets, admitted = facetsOf(cs, p, scale)
+	res.Total = int(math.Round(float64(admitted) * scale))
+	res.Estimated = false
+	if share < sampleScale && p.filtered() {
+		// A filter may leave few matches, and an estimate from the few
+		// sampled ones would be rough, or 0 where there are some: count
+		// them exactly while they are few.
+		where, fargs := p.filters(e.cols(), true, true, true)
+		var n int
+		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 AS one `+src+where+` LIMIT ?) x`, append(append(args, fargs...), p.estimateAbove+1)...).Scan(&n); err != nil {
+			return fmt.Errorf("count filtered matches: %w", err)
+		}
+		if n <= p.estimateAbove {
+			res.Total = n
+		} else {
+			res.Estimated = true
+		}
+	}
+	return nil
 }
+
+// sampleShare is the share of the matches that the facets are tallied
+// on, in 1/sampleScale: all of them up to estimateAbove, above about
+// sampleSize of them. Which matches are taken is decided by a hash of
+// the id (see sampleHash), not by their place in the index, where the
+// first would all be the oldest.
+func (p plan) sampleShare(matches int) int {
+	if matches <= p.estimateAbove {
+		return sampleScale
+	}
+	return max(1, sampleScale*p.sampleSize/matches)
+}
+
+// sampleScale is the range of sampleHash.
+const sampleScale = 4096
+
+// sampleHash is Fibonacci hashing of the id into [0, sampleScale): the top
+// 12 bits of id × 2^32/φ modulo 2^32. Consecutive ids land evenly spread
+// over the range, so a sample below any bound takes the same share of
+// every stretch of the index (every period of time) and of every pattern
+// of ids, where a plain id modulo k would miss every type whose ids
+// recur with a period that k divides.
+func sampleHash(id string) string {
+	return `(((` + id + ` * 2654435769) & 4294967295) >> 20)`
+}
+
+// filtered reports whether the query has a type, sphere or year filter.
+func (p plan) filtered() bool { return len(p.types) > 0 || p.sphere != "" || p.year != 0 }
 
 // ErrQueryTooLong is returned for a query of more than MaxQueryLen characters.
 var ErrQueryTooLong = fmt.Errorf("search: query longer than %d characters", MaxQueryLen)
@@ -162,7 +217,7 @@ type plan struct {
 	all bool
 	// estimateAbove is the threshold of counts, rankWithin the bound of
 	// the ranking (see the constants).
-	estimateAbove, rankWithin int
+	estimateAbove, sampleSize, rankWithin int
 	// soleMun is true when the index holds only this municipality's
 	// documents, so that no row needs its municipality checked.
 	soleMun bool
@@ -176,9 +231,9 @@ func planFor(q Query) (p plan, ok bool, err error) {
 	if utf8.RuneCountInString(q.Text) > MaxQueryLen {
 		return plan{}, false, ErrQueryTooLong
 	}
-	p = plan{munID: q.MunicipalityID, query: parseQuery(q.Text), sphere: strings.TrimSpace(q.Sphere), byDate: q.ByDate, all: true, estimateAbove: estimateAbove, rankWithin: rankWithin}
+	p = plan{munID: q.MunicipalityID, query: parseQuery(q.Text), sphere: strings.TrimSpace(q.Sphere), byDate: q.ByDate, all: true, estimateAbove: estimateAbove, sampleSize: sampleSize, rankWithin: rankWithin}
 	if q.estimateAbove > 0 {
-		p.estimateAbove = q.estimateAbove
+		p.estimateAbove, p.sampleSize = q.estimateAbove, q.estimateAbove
 	}
 	if q.rankWithin > 0 {
 		p.rankWithin = q.rankWithin
@@ -278,19 +333,19 @@ func run(ctx context.Context, d *db.DB, e engine, p plan, res *Result) error {
 			return err
 		}
 		if len(hits) > 0 {
-			res.Hits, res.Total, res.Estimated = hits, total, total > p.estimateAbove
-			if !res.Estimated {
-				res.Facets, _, err = facets(ctx, d, e, p, 0, 1)
-				return err
-			}
-			f, admitted, err := facets(ctx, d, e, p, p.estimateAbove, 1)
+			res.Hits, res.Total, res.Estimated = hits, total, false
+			// The total under the filters is exact; the facets are tallied
+			// from a sample when there are many matches, scaled so that the
+			// cells the filters admit add up to that total.
+			cs, err := tally(ctx, d, e, p, p.sampleShare(total))
 			if err != nil {
 				return err
 			}
-			res.Facets = f
-			if admitted > 0 {
-				res.Facets = scaleFacets(f, float64(total)/float64(admitted))
+			scale := 1.0
+			if f, admitted := facetsOf(cs, p, 1); f.Estimated && admitted > 0 {
+				scale = float64(total) / float64(admitted)
 			}
+			res.Facets, _ = facetsOf(cs, p, scale)
 			return nil
 		}
 		if p.offset == 0 {
@@ -308,16 +363,6 @@ func run(ctx context.Context, d *db.DB, e engine, p plan, res *Result) error {
 	var err error
 	res.Hits, _, err = page(ctx, d, e, p, false)
 	return err
-}
-
-// scaleFacets multiplies every count by k.
-func scaleFacets(f Facets, k float64) Facets {
-	for _, cs := range [][]Count{f.Types, f.Spheres, f.Years} {
-		for i := range cs {
-			cs[i].Count = int(math.Round(float64(cs[i].Count) * k))
-		}
-	}
-	return f
 }
 
 // page fetches the hits of one page. Only the ids are ranked and sorted;
@@ -409,92 +454,92 @@ func pageQuery(e engine, p plan, withTotal bool) (string, []any) {
 	` + show + total + ` FROM page JOIN search_docs d ON d.id = page.id ORDER BY ` + outer, args
 }
 
-// facets counts the matches by type and year (with the sphere filter) and
-// by sphere (with the type and year filters); the total under all filters
-// is the sum of the type-and-year cells the filters admit, so it costs no
-// query of its own.
-//
-// With sample > 0 only the first sample matches are counted and every
-// count is multiplied by scale.
-func facets(ctx context.Context, d *db.DB, e engine, p plan, sample int, scale float64) (Facets, int, error) {
-	src, args := e.source(p.query.Groups, p.all)
-	c := e.cols()
-	where, fargs := p.filters(c, false, true, false)
-	args = append(args, fargs...)
-	limit := ""
-	if sample > 0 {
-		limit = ` LIMIT ?`
-		args = append(args, sample)
-	}
-	rows, err := d.Query(ctx, `SELECT t, y, COUNT(*) FROM (SELECT `+c.typ+` AS t, `+c.year+` AS y `+src+where+limit+`) x GROUP BY t, y`, args...)
-	if err != nil {
-		return Facets{}, 0, fmt.Errorf("count matches: %w", err)
-	}
-	defer rows.Close()
-	types, years := map[string]int{}, map[int]int{}
-	total := 0
-	for rows.Next() {
-		var typ string
-		var y, n int
-		if err := rows.Scan(&typ, &y, &n); err != nil {
-			return Facets{}, 0, fmt.Errorf("scan count: %w", err)
-		}
-		n = int(math.Round(float64(n) * scale))
-		inType := len(p.types) == 0 || slices.Contains(p.types, typ)
-		inYear := p.year == 0 || p.year == y
-		if inYear {
-			types[typ] += n
-		}
-		if inType {
-			years[y] += n
-		}
-		if inType && inYear {
-			total += n
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return Facets{}, 0, fmt.Errorf("read counts: %w", err)
-	}
-	var f Facets
-	for t, n := range types {
-		f.Types = append(f.Types, Count{Value: t, Count: n})
-	}
-	slices.SortFunc(f.Types, func(a, b Count) int { return strings.Compare(a.Value, b.Value) })
-	for y, n := range years {
-		f.Years = append(f.Years, Count{Value: strconv.Itoa(y), Count: n})
-	}
-	slices.SortFunc(f.Years, func(a, b Count) int { return strings.Compare(b.Value, a.Value) })
-	if f.Spheres, err = sphereCounts(ctx, d, e, p, sample, scale); err != nil {
-		return Facets{}, 0, err
-	}
-	return f, total, nil
+// cell is the number of matches that share a type, a year and a set of
+// spheres: what every facet and the filtered total are summed from.
+type cell struct {
+	typ     string
+	year    int
+	spheres []string
+	n       int
+	// sampled is true when the cell counts a sample.
+	sampled bool
 }
 
-func sphereCounts(ctx context.Context, d *db.DB, e engine, p plan, sample int, scale float64) ([]Count, error) {
+// tally reads the cells of the matches of p under the municipality alone,
+// in one pass: all the matches, or with share < sampleScale those whose
+// sampleHash is below share.
+func tally(ctx context.Context, d *db.DB, e engine, p plan, share int) ([]cell, error) {
 	src, args := e.source(p.query.Groups, p.all)
 	c := e.cols()
-	where, fargs := p.filters(c, true, false, true)
+	where, fargs := p.filters(c, false, false, false)
 	args = append(args, fargs...)
-	limit := ""
-	if sample > 0 {
-		limit = ` LIMIT ?`
-		args = append(args, sample)
+	if share < sampleScale {
+		where += ` AND ` + c.bucket + ` < ?`
+		args = append(args, share)
 	}
-	rows, err := d.Query(ctx, `SELECT s.sphere, COUNT(*) FROM search_doc_spheres s WHERE s.doc_id IN (SELECT `+c.id+` `+src+where+limit+`) GROUP BY s.sphere ORDER BY s.sphere`, args...)
+	rows, err := d.Query(ctx, `SELECT t, y, s, COUNT(*) FROM (SELECT `+c.typ+` AS t, `+c.year+` AS y, `+c.spheres+` AS s `+src+where+`) x GROUP BY t, y, s`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("count matches by sphere: %w", err)
+		return nil, fmt.Errorf("count matches: %w", err)
 	}
 	defer rows.Close()
-	var out []Count
+	var out []cell
 	for rows.Next() {
-		var c Count
-		if err := rows.Scan(&c.Value, &c.Count); err != nil {
-			return nil, fmt.Errorf("scan sphere count: %w", err)
+		var c cell
+		var spheres sql.NullString
+		if err := rows.Scan(&c.typ, &c.year, &spheres, &c.n); err != nil {
+			return nil, fmt.Errorf("scan count: %w", err)
 		}
-		c.Count = int(math.Round(float64(c.Count) * scale))
+		c.spheres, c.sampled = strings.Fields(spheres.String), share < sampleScale
 		out = append(out, c)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read counts: %w", err)
+	}
+	return out, nil
+}
+
+// facetsOf sums the cells, each count multiplied by scale, into the
+// facets, and gives the number of (unscaled) matches that every filter
+// admits. Each facet applies the other filters but not its own.
+func facetsOf(cs []cell, p plan, scale float64) (Facets, int) {
+	types, years, spheres := map[string]float64{}, map[int]float64{}, map[string]float64{}
+	var f Facets
+	admitted := 0
+	for _, c := range cs {
+		inType := len(p.types) == 0 || slices.Contains(p.types, c.typ)
+		inYear := p.year == 0 || p.year == c.year
+		inSphere := p.sphere == "" || slices.Contains(c.spheres, p.sphere)
+		n := float64(c.n) * scale
+		if inYear && inSphere {
+			types[c.typ] += n
+		}
+		if inType && inSphere {
+			years[c.year] += n
+		}
+		if inType && inYear {
+			for _, s := range c.spheres {
+				spheres[s] += n
+			}
+		}
+		if inType && inYear && inSphere {
+			admitted += c.n
+		}
+		f.Estimated = f.Estimated || c.sampled
+	}
+	count := func(v string, n float64) Count { return Count{Value: v, Count: int(math.Round(n))} }
+	for t, n := range types {
+		f.Types = append(f.Types, count(t, n))
+	}
+	slices.SortFunc(f.Types, func(a, b Count) int { return strings.Compare(a.Value, b.Value) })
+	for s, n := range spheres {
+		f.Spheres = append(f.Spheres, count(s, n))
+	}
+	slices.SortFunc(f.Spheres, func(a, b Count) int { return strings.Compare(a.Value, b.Value) })
+	for y, n := range years {
+		f.Years = append(f.Years, count(strconv.Itoa(y), n))
+	}
+	slices.SortFunc(f.Years, func(a, b Count) int { return strings.Compare(b.Value, a.Value) })
+	return f, admitted
 }
 
 // exists reports whether any document of the municipality has a word of
