@@ -21,6 +21,10 @@ func TestMergeLeavesOneSegmentAndLosesNothing(t *testing.T) {
 			put(t, d, Doc{MunicipalityID: mun, Type: "news", ObjectID: fmt.Sprint(i), Title: fmt.Sprintf("Благоустройство двора %d", i),
 				Body: "Ремонт детской площадки.", URL: fmt.Sprintf("/news/%d", i), PublishedAt: day})
 		}
+		// Replaced and removed documents leave deleted rows in the index.
+		put(t, d, Doc{MunicipalityID: mun, Type: "news", ObjectID: "0", Title: "Благоустройство двора 0", Body: "Ремонт детских площадок.", URL: "/news/0", PublishedAt: day})
+		remove(t, d, mun, "news", "39")
+		put(t, d, Doc{MunicipalityID: mun, Type: "news", ObjectID: "39", Title: "Благоустройство двора 39", Body: "Ремонт детской площадки.", URL: "/news/39", PublishedAt: day})
 		segments := func() int {
 			var n int
 			if err := d.QueryRow(ctx, `SELECT COUNT(DISTINCT segid) FROM search_fts_idx`).Scan(&n); err != nil {
@@ -34,6 +38,11 @@ func TestMergeLeavesOneSegmentAndLosesNothing(t *testing.T) {
 				t.Fatalf("40 transactions left %d segments; the test needs several", before)
 			}
 		}
+		if err := Merge(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		// Again, on an index already in one segment: the hourly job's usual
+		// case, which must return at once.
 		if err := Merge(ctx, d); err != nil {
 			t.Fatal(err)
 		}
