@@ -15,6 +15,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/glasnost/glasnost/internal/db"
 )
@@ -88,14 +89,28 @@ func New(d *db.DB, log *slog.Logger) *Queue {
 // Workers is the registry areas add their workers to (river.AddWorker).
 func (q *Queue) Workers() *river.Workers { return q.workers }
 
-// Every adds a periodic job, run first shortly after start.
+// Every adds a periodic job, run first shortly after start. A run is not
+// queued while the previous one of the same kind is still queued or
+// running (see oneAtATime).
 func (q *Queue) Every(id string, interval time.Duration, args func() river.JobArgs) {
 	q.periodic = append(q.periodic, river.NewPeriodicJob(
 		river.PeriodicInterval(interval),
-		func() (river.JobArgs, *river.InsertOpts) { return args(), nil },
+		func() (river.JobArgs, *river.InsertOpts) { return args(), &river.InsertOpts{UniqueOpts: oneAtATime} },
 		&river.PeriodicJobOpts{ID: id, RunOnStart: true},
 	))
 }
+
+// oneAtATime makes a periodic job unique by kind among the jobs not yet
+// finished: a run that outlasts its interval (a reminder round on a slow
+// mail server, the open data generation of a large region) is not joined
+// by a second one doing the same work beside it, which would send the same
+// reminder twice. Completed, cancelled and discarded runs do not count, so
+// the next tick after a run ends queues the next one; a run waiting to be
+// retried does not count either, so that a failing job does not hold up
+// the schedule for the hours of its backoff.
+var oneAtATime = river.UniqueOpts{ByState: []rivertype.JobState{
+	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateScheduled,
+}}
 
 // Build creates the client. With work false it only inserts (CLI commands);
 // with work true Start runs workers and periodic jobs.
