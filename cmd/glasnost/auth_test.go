@@ -170,7 +170,11 @@ func TestMunicipalitiesAreIsolated(t *testing.T) {
 			t.Fatal(err)
 		}
 		revdaAdmin := &auth.Account{MunicipalityID: second.ID, Email: "admin@revda.example", Roles: []string{auth.Administrator}, Confirmed: true}
-		if _, err := auth.EnsureAccount(ctx, app.Accounts, revdaAdmin, "revda-password-1"); err != nil {
+		hash, err := auth.HashPassword("revda-password-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := auth.EnsureAccount(ctx, app.Accounts, revdaAdmin, hash); err != nil {
 			t.Fatal(err)
 		}
 		vpTok, err := app.Accounts.CreateAPIToken(ctx, mustAccount(t, app, vp.ID, "admin@vpyshma.demo").ID)

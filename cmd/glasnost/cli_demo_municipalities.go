@@ -27,6 +27,10 @@ func demoMunicipality(i int) (slug, host, admin string) {
 // departments and an administrator (admin@mNN.demo, the demo password).
 // Running it again changes nothing; a larger n adds the missing ones.
 func loadMunicipalities(ctx context.Context, app *App, n int) error {
+	hash, err := auth.HashPassword(DemoPassword)
+	if err != nil {
+		return err
+	}
 	report := progress.From(ctx)
 	report.Start("Муниципальные образования для нагрузочных тестов", n)
 	for i := 1; i <= n; i++ {
@@ -42,7 +46,7 @@ func loadMunicipalities(ctx context.Context, app *App, n int) error {
 		}
 		affairs := depts["affairs"]
 		a := &auth.Account{MunicipalityID: m.ID, Email: admin, FullName: "Администратор округа № " + fmt.Sprint(i), DepartmentID: affairs, Roles: []string{auth.Administrator}, Confirmed: true}
-		if _, err := auth.EnsureAccount(ctx, app.Accounts, a, DemoPassword); err != nil {
+		if _, err := auth.EnsureAccount(ctx, app.Accounts, a, hash); err != nil {
 			return fmt.Errorf("administrator of %s: %w", slug, err)
 		}
 		report.Add(1)

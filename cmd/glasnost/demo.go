@@ -86,9 +86,13 @@ func loadDemo(ctx context.Context, app *App) error {
 	if err != nil {
 		return fmt.Errorf("demo spheres and departments: %w", err)
 	}
+	hash, err := auth.HashPassword(DemoPassword)
+	if err != nil {
+		return err
+	}
 	for _, da := range demoAccounts {
 		a := &auth.Account{MunicipalityID: m.ID, Email: da.Email, FullName: da.Name, DepartmentID: depts[da.Dept], Roles: da.Roles, Confirmed: true}
-		if _, err := auth.EnsureAccount(ctx, app.Accounts, a, DemoPassword); err != nil {
+		if _, err := auth.EnsureAccount(ctx, app.Accounts, a, hash); err != nil {
 			return fmt.Errorf("demo account %s: %w", da.Email, err)
 		}
 	}

@@ -728,8 +728,9 @@ func (h *Handlers) me(w http.ResponseWriter, r *http.Request) {
 	web.WriteJSON(w, http.StatusOK, out)
 }
 
-// EnsureAccount creates an account unless one with the e-mail exists (demo, CLI).
-func EnsureAccount(ctx context.Context, s *Store, a *Account, password string) (created bool, err error) {
+// EnsureAccount creates an account unless one with the e-mail exists (demo,
+// CLI), with hash from HashPassword, made once for a batch of accounts.
+func EnsureAccount(ctx context.Context, s *Store, a *Account, hash string) (created bool, err error) {
 	existing, err := s.ByEmail(ctx, a.MunicipalityID, a.Email)
 	if err == nil {
 		*a = existing
@@ -738,5 +739,5 @@ func EnsureAccount(ctx context.Context, s *Store, a *Account, password string) (
 	if !errors.Is(err, db.ErrNotFound) {
 		return false, err
 	}
-	return true, s.DB.InTx(ctx, func(tx *db.Tx) error { return s.Create(ctx, tx, a, password) })
+	return true, s.DB.InTx(ctx, func(tx *db.Tx) error { return s.CreateHashed(ctx, tx, a, hash) })
 }

@@ -98,10 +98,16 @@ func (a *Area) Demo(ctx context.Context, m tenant.Municipality) error {
 	if err != nil {
 		return fmt.Errorf("groups demo needs the economy department: %w", err)
 	}
+	// The members cannot sign in: their one password is random and known
+	// to nobody, hashed once for all of them.
+	hash, err := auth.HashPassword(randomPassword())
+	if err != nil {
+		return err
+	}
 	ids := map[string]int64{}
 	for email, name := range demoPeople {
 		acc := auth.Account{MunicipalityID: m.ID, Email: email, FullName: name, Roles: []string{auth.Resident}, Confirmed: true}
-		if _, err := auth.EnsureAccount(ctx, a.People, &acc, randomPassword()); err != nil {
+		if _, err := auth.EnsureAccount(ctx, a.People, &acc, hash); err != nil {
 			return fmt.Errorf("demo member %s: %w", email, err)
 		}
 		ids[email] = acc.ID

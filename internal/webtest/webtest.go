@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -35,6 +36,11 @@ import (
 
 // Password is the password of every account a test creates.
 const Password = "test-password-123"
+
+// passwordHash is Password hashed once per test binary: a bcrypt hash takes
+// about a second under the race detector, and the tests create hundreds of
+// accounts. Signing in still compares the password with its hash.
+var passwordHash = sync.OnceValues(func() (string, error) { return auth.HashPassword(Password) })
 
 // Env is the kernel stack for one test.
 type Env struct {
@@ -228,7 +234,11 @@ func (e *Env) Account(dept string, roles ...string) auth.Account {
 	e.T.Helper()
 	n := e.seq.Add(1)
 	a := auth.Account{MunicipalityID: e.Municipality.ID, Email: fmt.Sprintf("%s%d@test.ru", strings.Join(roles, "-"), n), FullName: "Тест " + strings.Join(roles, " "), DepartmentID: e.Departments[dept], Roles: roles, Confirmed: true}
-	if err := e.DB.InTx(context.Background(), func(tx *db.Tx) error { return e.Accounts.Create(context.Background(), tx, &a, Password) }); err != nil {
+	hash, err := passwordHash()
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	if err := e.DB.InTx(context.Background(), func(tx *db.Tx) error { return e.Accounts.CreateHashed(context.Background(), tx, &a, hash) }); err != nil {
 		e.T.Fatalf("create account: %v", err)
 	}
 	return a
