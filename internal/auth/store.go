@@ -90,6 +90,10 @@ func (s *Store) Create(ctx context.Context, tx *db.Tx, a *Account, password stri
 // hash: bcrypt takes about 0.1 s a hash, and ten times that under the race
 // detector, where hashing every demo account was most of loading the demo.
 func (s *Store) CreateHashed(ctx context.Context, tx *db.Tx, a *Account, hash string) error {
+	// A password passed here by mistake would be stored as it is typed.
+	if _, err := bcrypt.Cost([]byte(hash)); err != nil {
+		return fmt.Errorf("create account: the password is not hashed: %w", err)
+	}
 	for _, r := range a.Roles {
 		if !ValidRole(r) {
 			return fmt.Errorf("%w (%s)", ErrUnknownRole, r)

@@ -121,3 +121,37 @@ func TestAccounts(t *testing.T) {
 		}
 	})
 }
+
+// Accounts that share a password share its one hash, each can sign in with
+// the password, and a password passed where a hash belongs is refused
+// rather than stored as typed.
+func TestAccountsCreatedWithOneHash(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := &auth.Store{DB: d}
+		mun := municipality(t, d, "a")
+		hash, err := auth.HashPassword("shared-demo-password")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, email := range []string{"one@demo.ru", "two@demo.ru"} {
+			a := &auth.Account{MunicipalityID: mun, Email: email, Roles: []string{auth.Resident}, Confirmed: true}
+			if created, err := auth.EnsureAccount(ctx, s, a, hash); err != nil || !created {
+				t.Fatalf("%s: created %v, %v", email, created, err)
+			}
+			if _, err := s.Authenticate(ctx, mun, email, "shared-demo-password"); err != nil {
+				t.Fatalf("%s cannot sign in with the shared password: %v", email, err)
+			}
+			if _, err := s.Authenticate(ctx, mun, email, "another-password"); !errors.Is(err, auth.ErrBadCredentials) {
+				t.Fatalf("%s signs in with a wrong password: %v", email, err)
+			}
+		}
+		plain := &auth.Account{MunicipalityID: mun, Email: "plain@demo.ru", Roles: []string{auth.Resident}, Confirmed: true}
+		if _, err := auth.EnsureAccount(ctx, s, plain, "shared-demo-password"); err == nil {
+			t.Fatal("a plain password was taken for a hash")
+		}
+		if n := dbtest.Count(t, d, `SELECT COUNT(*) FROM accounts WHERE password_hash = ?`, "shared-demo-password"); n != 0 {
+			t.Fatalf("%d accounts keep the password as typed", n)
+		}
+	})
+}
