@@ -90,6 +90,13 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	return openSQLite(ctx, url)
 }
 
+// sqliteMmapSize is the most of a SQLite database file that each
+// connection maps: SQLite's own ceiling on Linux (SQLITE_MAX_MMAP_SIZE),
+// so that the whole file of a large municipality is mapped. It is address
+// space, not memory: the mapped pages are the operating system's file
+// cache, shared by all connections.
+const sqliteMmapSize = 0x7fff0000
+
 func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -97,8 +104,13 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		}
 	}
 	// busy_timeout must come before journal_mode so that switching to WAL
-	// waits for other connections instead of failing.
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+	// waits for other connections instead of failing. mmap_size lets each
+	// connection read the database file through a memory map instead of
+	// copying every page into its own page cache: the page caches of all
+	// connections share one mutex, and under concurrent reads of a large
+	// index (bm25 reads a row of document sizes per match) that mutex and
+	// the read calls were a quarter of a search (docs/benchmarks.md).
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)&_pragma=synchronous(NORMAL)&_pragma=mmap_size(" + strconv.Itoa(sqliteMmapSize) + ")&_time_format=sqlite"
 	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite writer: %w", err)
