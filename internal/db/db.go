@@ -90,12 +90,16 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	return openSQLite(ctx, url)
 }
 
-// sqliteMmapSize is the most of a SQLite database file that each
-// connection maps: SQLite's own ceiling on Linux (SQLITE_MAX_MMAP_SIZE),
-// so that the whole file of a large municipality is mapped. It is address
-// space, not memory: the mapped pages are the operating system's file
-// cache, shared by all connections.
-const sqliteMmapSize = 0x7fff0000
+// sqliteMmapSize is how much of a SQLite database file each connection
+// maps. The tables a search reads (the full-text index, its document
+// sizes, search_docs) lie in the first ~140 MB of the file of a
+// municipality with a hundred times the demo's data, where 64 MB already
+// gave most of the gain; the bound keeps what the process appears to use
+// in check: a page read through several connections' mappings counts in
+// the resident size once per mapping, though it is one page of the
+// operating system's file cache (nine connections mapping 2 GB showed a
+// peak resident size of 6.5 GB on a 1 GB file, with 0.9 GB in use).
+const sqliteMmapSize = 256 << 20
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
@@ -106,10 +110,10 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// busy_timeout must come before journal_mode so that switching to WAL
 	// waits for other connections instead of failing. mmap_size lets each
 	// connection read the database file through a memory map instead of
-	// copying every page into its own page cache: the page caches of all
-	// connections share one mutex, and under concurrent reads of a large
-	// index (bm25 reads a row of document sizes per match) that mutex and
-	// the read calls were a quarter of a search (docs/benchmarks.md).
+	// its page cache: SQLite as modernc builds it (ENABLE_MEMORY_MANAGEMENT)
+	// keeps the page caches of all connections under one mutex, and
+	// concurrent searches of a large index (bm25 reads a row of document
+	// sizes per match) queued on it (docs/benchmarks.md).
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)&_pragma=synchronous(NORMAL)&_pragma=mmap_size(" + strconv.Itoa(sqliteMmapSize) + ")&_time_format=sqlite"
 	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
