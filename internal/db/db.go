@@ -91,14 +91,11 @@ func Open(ctx context.Context, url string) (*DB, error) {
 }
 
 // sqliteMmapSize is how much of a SQLite database file each connection
-// maps. The tables a search reads (the full-text index, its document
-// sizes, search_docs) lie in the first ~140 MB of the file of a
-// municipality with a hundred times the demo's data, where 64 MB already
-// gave most of the gain; the bound keeps what the process appears to use
-// in check: a page read through several connections' mappings counts in
-// the resident size once per mapping, though it is one page of the
-// operating system's file cache (nine connections mapping 2 GB showed a
-// peak resident size of 6.5 GB on a 1 GB file, with 0.9 GB in use).
+// maps (see openSQLite for why). It covers the search tables, which lie in
+// the first ~140 MB at a hundred times the demo's data, and no more: each
+// connection maps the file on its own, and a page read through several
+// mappings counts once per mapping in the resident size (the whole 1 GB
+// file mapped showed 6.5 GB resident with 0.9 GB in use).
 const sqliteMmapSize = 256 << 20
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
