@@ -469,38 +469,22 @@ type Counter struct {
 	MonthReceived, MonthAnswered, MonthInProgress int
 }
 
-// Count computes the counter in one query over the year's index range.
+// Count reads the counter from the monthly tallies that triggers keep on
+// appeals (migration 1200): its cost does not grow with the appeals. The
+// year is its months up to today's: no appeal is registered after today
+// (validateNew refuses a later registration date), so the month's tally
+// holds no day past today.
 func (s *Store) Count(ctx context.Context, munID int64, today deadline.Date) (Counter, error) {
-	yearStart := deadline.NewDate(today.Year, time.January, 1).String()
-	monthStart := deadline.NewDate(today.Year, today.Month, 1).String()
-	closed := db.Placeholders(len(ClosedStatuses))
-	args := []any{}
-	for range 2 {
-		for _, st := range ClosedStatuses {
-			args = append(args, string(st))
-		}
-	}
-	args = append(args, monthStart, monthStart)
-	for _, st := range ClosedStatuses {
-		args = append(args, string(st))
-	}
-	args = append(args, monthStart)
-	for _, st := range ClosedStatuses {
-		args = append(args, string(st))
-	}
-	args = append(args, munID, yearStart, today.String())
+	month := today.String()[:7]
 	var c Counter
-	err := s.DB.QueryRow(ctx, `SELECT COUNT(*),
- COALESCE(SUM(CASE WHEN status IN (`+closed+`) THEN 1 ELSE 0 END), 0),
- COALESCE(SUM(CASE WHEN status NOT IN (`+closed+`) THEN 1 ELSE 0 END), 0),
- COALESCE(SUM(CASE WHEN registered_on >= ? THEN 1 ELSE 0 END), 0),
- COALESCE(SUM(CASE WHEN registered_on >= ? AND status IN (`+closed+`) THEN 1 ELSE 0 END), 0),
- COALESCE(SUM(CASE WHEN registered_on >= ? AND status NOT IN (`+closed+`) THEN 1 ELSE 0 END), 0)
- FROM appeals WHERE municipality_id = ? AND registered_on >= ? AND registered_on <= ?`, args...).
-		Scan(&c.YearReceived, &c.YearAnswered, &c.YearInProgress, &c.MonthReceived, &c.MonthAnswered, &c.MonthInProgress)
+	err := s.DB.QueryRow(ctx, `SELECT COALESCE(SUM(received), 0), COALESCE(SUM(closed), 0),
+ COALESCE(SUM(CASE WHEN month = ? THEN received ELSE 0 END), 0), COALESCE(SUM(CASE WHEN month = ? THEN closed ELSE 0 END), 0)
+ FROM appeal_tallies WHERE municipality_id = ? AND month >= ? AND month <= ?`, month, month, munID, month[:4]+"-01", month).
+		Scan(&c.YearReceived, &c.YearAnswered, &c.MonthReceived, &c.MonthAnswered)
 	if err != nil {
 		return c, fmt.Errorf("appeals counter: %w", err)
 	}
+	c.YearInProgress, c.MonthInProgress = c.YearReceived-c.YearAnswered, c.MonthReceived-c.MonthAnswered
 	return c, nil
 }
 

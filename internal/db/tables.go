@@ -62,6 +62,11 @@ func WriteTags(tables []string) []string {
 	return tags
 }
 
+// triggered are the tables that triggers write when a table is written:
+// the monthly tallies of appeals (migration 1200) change with every write
+// of appeals, and the pages that read them must be dropped with it.
+var triggered = map[string][]string{"appeals": {"appeal_tallies"}}
+
 // stmtTables is what a statement names.
 type stmtTables struct {
 	reads  []string // after FROM and JOIN
@@ -141,6 +146,11 @@ func parseTables(q string) stmtTables {
 			if t, _ := tableName(toks, j); t != "" {
 				addTable(&st.writes, t)
 			}
+		}
+	}
+	for _, w := range slices.Clone(st.writes) {
+		for _, t := range triggered[w] {
+			addTable(&st.writes, t)
 		}
 	}
 	return st

@@ -24,6 +24,8 @@ func TestParseTables(t *testing.T) {
 		{`UPDATE acts SET title = ? WHERE id = ?`, nil, []string{"acts"}},
 		{`UPDATE OR IGNORE acts SET title = ?`, nil, []string{"acts"}},
 		{`DELETE FROM site_news_spheres WHERE news_id = ?`, []string{"site_news_spheres"}, []string{"site_news_spheres"}},
+		{`UPDATE appeals SET status = ? WHERE id = ?`, nil, []string{"appeals", "appeal_tallies"}},
+		{`DELETE FROM appeals WHERE id = ?`, []string{"appeals"}, []string{"appeals", "appeal_tallies"}},
 		{`SELECT id FROM river_job WHERE state = 'available' FOR UPDATE SKIP LOCKED`, []string{"river_job"}, nil},
 		{`SELECT id FROM appeals FOR NO KEY UPDATE`, []string{"appeals"}, nil},
 		{`WITH d AS (DELETE FROM sessions WHERE expiry < ? RETURNING 1) SELECT COUNT(*) FROM d`, []string{"sessions", "d"}, []string{"sessions"}},
