@@ -3,7 +3,8 @@
 
 The paths are found from the running portal so that the script follows the
 data: the act of the roadmap (order No. 118), the consultation generated with 1,000
-comments (by title), the latest published appeals report, and a search.
+comments (by title), the landing page of appeals with its counter, the
+latest published appeals report, and a search.
 """
 import json
 import re
@@ -45,6 +46,9 @@ if chosen is None and items:
 if chosen is None:
     sys.exit("pages.py: no consultation found")
 print("consultation /consultations/%s" % chosen["id"])
+# The landing page of appeals shows the public counter of the year's
+# appeals (about 790,000 of them at scale 100), read from monthly tallies.
+print("appeals /appeals")
 print("appeals-report /appeals/reports/" + first(r'href="/appeals/reports/(\d+)"', get("/appeals/reports"), "appeals report"))
 # «благоустройство»: a word that the demo and about a fifteenth of the
 # generated acts contain, so that the count and the ranking grow with scale.

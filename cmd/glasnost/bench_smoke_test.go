@@ -65,7 +65,7 @@ func TestBenchSmoke(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	for _, page := range []string{"home", "act", "consultation", "appeals-report", "search"} {
+	for _, page := range []string{"home", "act", "consultation", "appeals", "appeals-report", "search"} {
 		row := ""
 		for _, line := range strings.Split(out, "\n") {
 			if strings.HasPrefix(line, "| "+page+" |") {
