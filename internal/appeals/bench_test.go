@@ -251,11 +251,7 @@ func BenchmarkPublicCounter(b *testing.B) {
 func BenchmarkPublicCounterRecount(b *testing.B) {
 	bd := benchSetup(b)
 	ctx := context.Background()
-	closed := make([]any, len(ClosedStatuses))
-	for i, st := range ClosedStatuses {
-		closed[i] = string(st)
-	}
-	in := `status IN (` + db.Placeholders(len(closed)) + `)`
+	in, closed := closedCondition()
 	monthStart := bd.today.String()[:8] + "01"
 	args := append(append(append(append([]any{}, closed...), monthStart, monthStart), closed...), bd.munID, bd.today.String()[:5]+"01-01", bd.today.String())
 	b.ResetTimer()

@@ -16,12 +16,19 @@ import (
 // with Go's list of closed statuses.
 func recount(t *testing.T, d *db.DB, munID int64) string {
 	t.Helper()
-	args := []any{}
-	for _, st := range ClosedStatuses {
-		args = append(args, string(st))
+	in, closed := closedCondition()
+	return monthly(t, d, `SELECT substr(registered_on, 1, 7), COUNT(*), SUM(CASE WHEN `+in+` THEN 1 ELSE 0 END)
+ FROM appeals WHERE municipality_id = ? GROUP BY substr(registered_on, 1, 7) ORDER BY 1`, append(closed, munID)...)
+}
+
+// closedCondition is "status IN (…)" over ClosedStatuses and its arguments,
+// for the counts the tallies are checked and measured against.
+func closedCondition() (string, []any) {
+	args := make([]any, len(ClosedStatuses))
+	for i, st := range ClosedStatuses {
+		args[i] = string(st)
 	}
-	return monthly(t, d, `SELECT substr(registered_on, 1, 7), COUNT(*), SUM(CASE WHEN status IN (`+db.Placeholders(len(ClosedStatuses))+`) THEN 1 ELSE 0 END)
- FROM appeals WHERE municipality_id = ? GROUP BY substr(registered_on, 1, 7) ORDER BY 1`, append(args, munID)...)
+	return `status IN (` + db.Placeholders(len(args)) + `)`, args
 }
 
 func tallies(t *testing.T, d *db.DB, munID int64) string {
@@ -81,11 +88,7 @@ func TestCounterTalliesFollowEveryWriteOfAppeals(t *testing.T) {
 			}
 			yearStart := fmt.Sprintf("%04d-01-01", today.Year)
 			monthStart := today.String()[:8] + "01"
-			closed := make([]any, len(ClosedStatuses))
-			for i, st := range ClosedStatuses {
-				closed[i] = string(st)
-			}
-			in := `status IN (` + db.Placeholders(len(closed)) + `)`
+			in, closed := closedCondition()
 			between := func(from string) (int, int) {
 				all := dbtest.Count(t, d, `SELECT COUNT(*) FROM appeals WHERE municipality_id = ? AND registered_on >= ? AND registered_on <= ?`, m.ID, from, today.String())
 				done := dbtest.Count(t, d, `SELECT COUNT(*) FROM appeals WHERE municipality_id = ? AND registered_on >= ? AND registered_on <= ? AND `+in, append([]any{m.ID, from, today.String()}, closed...)...)
