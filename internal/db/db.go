@@ -58,6 +58,8 @@ type DB struct {
 	node string
 	// channel is the NOTIFY channel of this database's schema.
 	channel string
+	// stmts keeps the reader's queries prepared (SQLite only).
+	stmts *stmtCache
 }
 
 // wrote reports a write of tables (nil: not known) to OnWrite and, on
@@ -125,7 +127,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
-	d := &DB{Dialect: SQLite, Write: w, Read: r, Now: SystemClock}
+	d := &DB{Dialect: SQLite, Write: w, Read: r, Now: SystemClock, stmts: newStmtCache(r)}
 	if err := d.Ping(ctx); err != nil {
 		d.Close()
 		return nil, err
@@ -168,6 +170,9 @@ func (d *DB) Ping(ctx context.Context) error {
 // Close closes the pools.
 func (d *DB) Close() error {
 	var errs []error
+	if d.stmts != nil {
+		d.stmts.close()
+	}
 	if d.Read != d.Write {
 		errs = append(errs, d.Read.Close())
 	}
@@ -223,6 +228,12 @@ func (d *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error
 // the context's ReadSet, if any (the page cache's tags).
 func (d *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	noteReads(ctx, q)
+	if s := d.prepared(ctx, q); s != nil {
+		rows, err := s.QueryContext(ctx, args...)
+		if !stmtClosed(err) {
+			return rows, err
+		}
+	}
 	return d.Read.QueryContext(ctx, d.Rebind(q), args...)
 }
 
@@ -230,8 +241,28 @@ func (d *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 // like Query.
 func (d *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	noteReads(ctx, q)
+	if s := d.prepared(ctx, q); s != nil {
+		if row := s.QueryRowContext(ctx, args...); !stmtClosed(row.Err()) {
+			return row
+		}
+	}
 	return d.Read.QueryRowContext(ctx, d.Rebind(q), args...)
 }
+
+// prepared returns q prepared on the reader, or nil where statements are
+// not cached (PostgreSQL) or q cannot be prepared.
+func (d *DB) prepared(ctx context.Context, q string) *sql.Stmt {
+	if d.stmts == nil {
+		return nil
+	}
+	return d.stmts.get(ctx, q)
+}
+
+// stmtClosed reports database/sql's error for a statement closed before
+// its use: one that the cache dropped between handing it out and the
+// query, which then runs unprepared. database/sql does not export the
+// error, so its text is compared.
+func stmtClosed(err error) bool { return err != nil && err.Error() == "sql: statement is closed" }
 
 // Tx is a write transaction that rebinds queries like DB does. It collects
 // the tables its statements write, announced when it commits; statements

@@ -16,11 +16,7 @@ import (
 func TestSQLiteConnectionsHaveTheirSettings(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	d, err := Open(ctx, filepath.Join(t.TempDir(), "glasnost.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
+	d := openTestSQLite(t)
 
 	// Hold several reader connections at once, so that each setting is
 	// read on distinct connections, not on one reused from the pool.
@@ -74,4 +70,15 @@ func TestSQLiteConnectionsHaveTheirSettings(t *testing.T) {
 	if got := pragma(w, "query_only"); got != "0" {
 		t.Errorf("writer: query_only = %s, want 0", got)
 	}
+}
+
+// openTestSQLite opens a fresh SQLite database in the test's directory.
+func openTestSQLite(t *testing.T) *DB {
+	t.Helper()
+	d, err := Open(context.Background(), filepath.Join(t.TempDir(), "glasnost.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
 }
