@@ -92,3 +92,36 @@ settle() {
   done
   echo "$waited"
 }
+
+# due_jobs database-url: the jobs running or due now in the queue.
+due_jobs() {
+  case "$1" in
+    postgres://* | postgresql://*)
+      psql "$1" -XAtc "SELECT COUNT(*) FROM river_job WHERE state = 'running' OR (state IN ('available', 'retryable') AND scheduled_at <= now())" 2>/dev/null || echo 0
+      ;;
+    *)
+      python3 - "$1" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True, timeout=10)
+print(c.execute("SELECT COUNT(*) FROM river_job WHERE state = 'running' OR (state IN ('available', 'retryable') AND scheduled_at <= strftime('%Y-%m-%d %H:%M:%f', 'now'))").fetchone()[0])
+PY
+      ;;
+  esac
+}
+
+# queue_idle database-url min max: wait at least min seconds (the queue
+# starts its periodic jobs only after electing a leader), then until no job
+# is running or due (at most max seconds). At a large scale the generated
+# appeals owe thousands of reminder e-mails, one job each, sent for minutes
+# after the first start; each is a write of the queue's tables, which the
+# page cache ignores but after which every SQLite reader connection drops
+# its page cache and memory map. Pages are measured after that, not against
+# it. Prints the seconds waited.
+queue_idle() {
+  local url="$1" min="$2" max="$3" waited=0
+  while { [ "$waited" -lt "$min" ] || [ "$(due_jobs "$url")" != 0 ]; } && [ "$waited" -lt "$max" ]; do
+    sleep 1
+    waited=$((waited + 1))
+  done
+  echo "$waited"
+}

@@ -101,6 +101,7 @@ NGINX
   # least 15 s, then until the home page has stayed cached for 5 s, as it
   # does between jobs in production.
   settled=$(settle "$base/" 15 900)
+  drained=$(queue_idle "$dburl" 0 1800)
   while read -r name path; do
     curl -fs "$base$path" >/dev/null
     G[$name]=$(measure "$base$path")
@@ -132,8 +133,8 @@ NGINX
   # so the uncached search is measured as a signed-in resident, whom the
   # limit does not apply to.
   start_glasnost "$port" "$data/serve-nocache.log" GLASNOST_PAGE_CACHE=off
-  local fresh_pid=$gpid session
-  sleep 3
+  local fresh_pid=$gpid session fresh_settled
+  fresh_settled=$(queue_idle "$dburl" 15 900)
   curl -fs -o /dev/null -c "$work/cookies" --data-urlencode "email=resident@vpyshma.demo" --data-urlencode "password=demo-glasnost-2026" "$base/login"
   session=$(awk '$6 == "glasnost_session" {print $7}' "$work/cookies")
   [ -n "$session" ] || { echo "could not sign in as the demo resident" >&2; exit 1; }
@@ -186,7 +187,7 @@ PY
     python3 -c "import sys; ok, bad, s = map(float, sys.argv[1:4]); print(f'Background writes: {ok:.0f} appeals registered in {s:.0f} s ({ok / max(s, 1):.1f}/s), {bad:.0f} failed.')" "$wok" "$wbad" "$wsecs"
     echo
   fi
-  echo "$engine: start-up jobs settled after ${settled} s (the page cache stays warm)."
+  echo "$engine: start-up jobs settled after ${settled} s (the page cache stays warm), the job queue idle ${drained} s later; the uncached server's start-up jobs done after ${fresh_settled} s."
   echo
   echo "$engine: data generated in ${gen} s at scale $scale; glasnost peak resident memory ${cached_mb} MB with the page cache, ${fresh_mb} MB without"
   echo
