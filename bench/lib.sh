@@ -112,8 +112,9 @@ PY
 # queue_idle database-url min max: wait at least min seconds (the queue
 # starts its periodic jobs only after electing a leader), then until no job
 # is running or due (at most max seconds). At a large scale the generated
-# appeals owe thousands of reminder e-mails, one job each, sent for minutes
-# after the first start; each is a write of the queue's tables, which the
+# appeals owe tens of thousands of deadline reminders at the first start
+# (recorded in batches, a few hundred letters); each batch and letter is a
+# write of the appeals' and the queue's tables, which the
 # page cache ignores but after which every SQLite reader connection drops
 # its page cache and memory map. Pages are measured after that, not against
 # it. Prints the seconds waited.

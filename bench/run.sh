@@ -95,8 +95,8 @@ NGINX
 
   declare -A G N U
   # Steady state: the periodic jobs run once at start, and at a large scale
-  # the generated appeals owe thousands of deadline reminders, each a
-  # write that empties the page cache. The queue starts its periodic jobs
+  # the generated appeals owe tens of thousands of deadline reminders,
+  # recorded in batches, each a write that empties the page cache. The queue starts its periodic jobs
   # only after electing a leader, some seconds after start; so wait at
   # least 15 s, then until the home page has stayed cached for 5 s, as it
   # does between jobs in production.

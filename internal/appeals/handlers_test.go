@@ -417,17 +417,8 @@ func TestOverdueRemindersDashboardAndLateAnswer(t *testing.T) {
 		head := env.Client("affairs", auth.Administrator)
 		housing := env.Client("housing", auth.Editor)
 		old := today.AddDays(-45)
-		r := op.API("POST", "/api/v1/appeals", map[string]any{"channel": "medo", "received_at": old.String(), "registered_at": old.String(),
-			"author": map[string]string{"last_name": "Лебедев", "first_name": "Игорь", "email": "lebedev@example.ru"}, "text": "Нет отопления.", "type": "complaint"})
-		if r.Status != 201 {
-			t.Fatalf("create: %d %s", r.Status, r.Body)
-		}
-		var c APIAppeal
-		r.JSON(t, &c)
+		c := createAssigned(t, env, op, housing, old, "Лебедев", "lebedev@example.ru")
 		enc := url.PathEscape(c.Number)
-		if r := op.API("POST", "/api/v1/appeals/"+enc+"/assign", map[string]any{"department_id": env.Departments["housing"], "assignee_id": housing.Account.ID}); r.Status != 200 {
-			t.Fatalf("assign: %d %s", r.Status, r.Body)
-		}
 
 		dash := housing.Get("/admin/appeals")
 		if !strings.Contains(dash.Body, "1 — просрочено") || !strings.Contains(dash.Body, c.Number) {

@@ -38,9 +38,26 @@ func (w *reminderWorker) Work(ctx context.Context, _ *river.Job[ReminderArgs]) e
 }
 
 // SendReminders sends the reminders owed today in a municipality and
-// returns how many messages were queued. Each reminder is recorded in the
-// same transaction as its messages, so a rerun sends nothing twice.
+// returns how many letters were queued. Each reminder is recorded in the
+// same transaction as its letters, so a rerun sends nothing twice.
 func (a *Area) SendReminders(ctx context.Context, m tenant.Municipality) (int, error) {
+	return a.sendReminders(ctx, m, remindersPerLetter)
+}
+
+// remindersPerLetter is the most appeals one letter lists. Each person
+// gets one letter per run listing what is owed them, not one per appeal:
+// an administration that falls behind (or first starts with an imported
+// archive) would otherwise bury its heads in thousands of letters at once.
+const remindersPerLetter = 200
+
+// owedReminder is a reminder owed today and whom it goes to.
+type owedReminder struct {
+	o   OpenAppeal
+	rem Reminder
+	to  []auth.Recipient
+}
+
+func (a *Area) sendReminders(ctx context.Context, m tenant.Municipality, perLetter int) (int, error) {
 	today := a.Today(m)
 	cal, err := a.Calendar(ctx, m.ID)
 	if err != nil {
@@ -61,8 +78,11 @@ func (a *Area) SendReminders(ctx context.Context, m tenant.Municipality) (int, e
 	if err != nil {
 		return 0, err
 	}
+	// Recipients are looked up once per assignee and department, not per
+	// appeal.
+	assignees := map[int64][]auth.Recipient{}
 	deptStaff := map[int64][]auth.Recipient{}
-	sent := 0
+	var owed []owedReminder
 	for _, o := range open {
 		for _, rem := range RemindersDue(cal, today, o.Status, o.ForwardBy, o.AnswerBy, o.NoticeBy) {
 			var to []auth.Recipient
@@ -70,54 +90,104 @@ func (a *Area) SendReminders(ctx context.Context, m tenant.Municipality) (int, e
 			case rem.Kind == "overdue":
 				to = heads
 			case o.AssigneeID != 0:
-				acc, err := a.recipient(ctx, m.ID, o.AssigneeID)
-				if err != nil {
-					return sent, err
+				if _, ok := assignees[o.AssigneeID]; !ok {
+					if assignees[o.AssigneeID], err = a.recipient(ctx, m.ID, o.AssigneeID); err != nil {
+						return 0, err
+					}
 				}
-				to = acc
+				to = assignees[o.AssigneeID]
 			case o.DepartmentID != 0:
 				if _, ok := deptStaff[o.DepartmentID]; !ok {
 					if deptStaff[o.DepartmentID], err = a.staffOf(ctx, m.ID, o.DepartmentID, auth.Staff...); err != nil {
-						return sent, err
+						return 0, err
 					}
 				}
 				to = deptStaff[o.DepartmentID]
 			default:
 				to = operators
 			}
-			err := a.DB.InTx(ctx, func(tx *db.Tx) error {
-				fresh, err := a.store.MarkReminded(ctx, tx, o.ID, rem.Kind+"-"+rem.Deadline, rem.Due)
-				if err != nil || !fresh {
-					return err
-				}
-				what := "рассмотрения"
-				switch rem.Deadline {
-				case "forward":
-					what = "направления по компетенции"
-				case "notice":
-					what = "сообщения заявителю по ч. 2, 4, 4.1 или 5.1 статьи 11 Федерального закона № 59-ФЗ (если одно из этих оснований применимо)"
-				}
-				for _, r := range to {
-					tmpl := "appeal_reminder"
-					if rem.Kind == "overdue" {
-						tmpl = "appeal_overdue"
-					}
-					if err := a.Mailer.Queue(ctx, tx, r.Email, tmpl, map[string]any{
-						"Municipality": m.Name, "Number": o.Number, "Href": Appeal{Number: o.Number}.Href(),
-						"Due": rem.Due.Russian(), "Left": rem.Left, "What": what,
-					}); err != nil {
-						return err
-					}
-					sent++
-				}
-				return a.store.AddEntry(ctx, tx, o.ID, 0, "Система", "reminder", o.Status, reminderNote(rem), false)
-			})
-			if err != nil {
-				return sent, err
-			}
+			owed = append(owed, owedReminder{o, rem, to})
 		}
 	}
+	sent := 0
+	for len(owed) > 0 {
+		batch := owed[:min(perLetter, len(owed))]
+		owed = owed[len(batch):]
+		n, err := a.remind(ctx, batch)
+		if err != nil {
+			return sent, err
+		}
+		sent += n
+	}
 	return sent, nil
+}
+
+// reminderLine is one appeal in a reminder letter.
+type reminderLine struct {
+	Number, Href, Due, What string
+	Left                    int
+}
+
+// remind records the reminders of batch that were not sent before, each
+// with a line in its appeal's history, and queues to each recipient one
+// letter of the deadlines coming and one of the deadlines passed that it
+// lists, all in one transaction: a rerun neither repeats nor loses one.
+func (a *Area) remind(ctx context.Context, batch []owedReminder) (int, error) {
+	sent := 0
+	err := a.DB.InTx(ctx, func(tx *db.Tx) error {
+		type letter struct {
+			to   string
+			tmpl string
+		}
+		var order []letter
+		lines := map[letter][]reminderLine{}
+		for _, b := range batch {
+			fresh, err := a.store.MarkReminded(ctx, tx, b.o.ID, b.rem.Kind+"-"+b.rem.Deadline, b.rem.Due)
+			if err != nil {
+				return err
+			}
+			if !fresh {
+				continue
+			}
+			if err := a.store.AddEntry(ctx, tx, b.o.ID, 0, "Система", "reminder", b.o.Status, reminderNote(b.rem), false); err != nil {
+				return err
+			}
+			tmpl := "appeals_due"
+			if b.rem.Kind == "overdue" {
+				tmpl = "appeals_overdue"
+			}
+			line := reminderLine{b.o.Number, Appeal{Number: b.o.Number}.Href(), b.rem.Due.Russian(), deadlineWhat(b.rem.Deadline), b.rem.Left}
+			for _, r := range b.to {
+				l := letter{r.Email, tmpl}
+				if _, ok := lines[l]; !ok {
+					order = append(order, l)
+				}
+				lines[l] = append(lines[l], line)
+			}
+		}
+		for _, l := range order {
+			if err := a.Mailer.Queue(ctx, tx, l.to, l.tmpl, map[string]any{"Appeals": lines[l]}); err != nil {
+				return err
+			}
+			sent++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return sent, nil
+}
+
+// deadlineWhat names a deadline in a letter: "the term of … of the appeal".
+func deadlineWhat(name string) string {
+	switch name {
+	case "forward":
+		return "направления по компетенции"
+	case "notice":
+		return "сообщения заявителю по ч. 2, 4, 4.1 или 5.1 статьи 11 Федерального закона № 59-ФЗ (если одно из этих оснований применимо)"
+	}
+	return "рассмотрения"
 }
 
 func reminderNote(r Reminder) string {
