@@ -20,18 +20,13 @@ func (a *Area) groupsInformedAt(ctx context.Context, c Consultation) (*time.Time
 	if c.OpenedAt.IsZero() {
 		return nil, nil
 	}
-	es, err := events.List(ctx, a.DB, events.Query{MunicipalityID: c.MunicipalityID, Kinds: []events.Kind{events.GroupsInformed}, From: c.OpenedAt})
-	if err != nil {
+	es, err := events.List(ctx, a.DB, events.Query{MunicipalityID: c.MunicipalityID, Kinds: []events.Kind{events.GroupsInformed},
+		ObjectType: "consultation", ObjectID: strconv.FormatInt(c.ID, 10), From: c.OpenedAt, Limit: 1})
+	if err != nil || len(es) == 0 {
 		return nil, err
 	}
-	id := strconv.FormatInt(c.ID, 10)
-	for _, e := range es {
-		if e.ObjectType == "consultation" && e.ObjectID == id {
-			t := e.OccurredAt
-			return &t, nil
-		}
-	}
-	return nil, nil
+	t := es[0].OccurredAt
+	return &t, nil
 }
 
 // withoutGroupMembers drops the members of the consultation's reference

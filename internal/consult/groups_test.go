@@ -61,13 +61,23 @@ func TestOpeningLetterLeavesGroupsToTheirArea(t *testing.T) {
 		if strings.Contains(page.Body, "Референтные группы, работающие в сферах обсуждения, извещены") {
 			t.Fatal("the page says the groups were informed before they were")
 		}
-		err := d.InTx(ctx, func(tx *db.Tx) error {
-			return events.Record(ctx, tx, events.Event{MunicipalityID: env.Municipality.ID, Kind: events.GroupsInformed, ObjectType: "consultation",
-				ObjectID: strconv.FormatInt(id, 10), Title: "Правила благоустройства", OccurredAt: d.Now()})
-		})
-		if err != nil {
-			t.Fatal(err)
+		inform := func(object int64) {
+			t.Helper()
+			err := d.InTx(ctx, func(tx *db.Tx) error {
+				return events.Record(ctx, tx, events.Event{MunicipalityID: env.Municipality.ID, Kind: events.GroupsInformed, ObjectType: "consultation",
+					ObjectID: strconv.FormatInt(object, 10), Title: "Правила благоустройства", OccurredAt: d.Now()})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
 		}
+		// The groups of another consultation being told says nothing of this one.
+		inform(id + 1000)
+		page = env.Anonymous().Get(fmt.Sprintf("/consultations/%d", id))
+		if strings.Contains(page.Body, "Референтные группы, работающие в сферах обсуждения, извещены") {
+			t.Fatal("the page says the groups were informed when another consultation's were")
+		}
+		inform(id)
 		page = env.Anonymous().Get(fmt.Sprintf("/consultations/%d", id))
 		mustContain(t, page.Body, "public page", "Референтные группы, работающие в сферах обсуждения, извещены")
 	})

@@ -46,8 +46,12 @@ type Query struct {
 	// of them (the regional report reads a whole region at once).
 	Municipalities []int64
 	Kinds          []Kind
-	From, To       time.Time
-	Limit          int
+	// ObjectType and ObjectID, when both set, keep the events of one
+	// object (read through the index on them, so that a page asking about
+	// its own object does not read the events of every other).
+	ObjectType, ObjectID string
+	From, To             time.Time
+	Limit                int
 }
 
 // List returns matching events, oldest first.
@@ -66,6 +70,10 @@ func List(ctx context.Context, d *db.DB, q Query) ([]Event, error) {
 		for _, k := range q.Kinds {
 			args = append(args, string(k))
 		}
+	}
+	if q.ObjectType != "" && q.ObjectID != "" {
+		where += ` AND object_type = ? AND object_id = ?`
+		args = append(args, q.ObjectType, q.ObjectID)
 	}
 	if !q.From.IsZero() {
 		where += ` AND occurred_at >= ?`
