@@ -437,8 +437,14 @@ func snippet(text string, keys []string) template.HTML {
 }
 
 // snippetTokens splits text into words and gives for each the query key it
-// matched ("" for none), with the indexes of the words that matched.
+// matched ("" for none), with the indexes of the words that matched. It
+// reads on only while snippetStart's choice can still change: it stops at
+// the first window that holds every key, or past the last window that
+// snippetStart weighs, each with the word after it (which tells whether
+// the text goes on). A long act whose first match is near its start is
+// then read for a few hundred bytes, not to its end.
 func snippetTokens(text string, want map[string]bool) (words []token, stemOf []string, matched []int) {
+	weighed := 0 // matches whose windows are read and weighed
 	tokenize(text, func(t token) bool {
 		st := ""
 		// Walk the keys without splitting them into a slice: this runs
@@ -455,30 +461,53 @@ func snippetTokens(text string, want map[string]bool) (words []token, stemOf []s
 		}
 		words = append(words, t)
 		stemOf = append(stemOf, st)
-		return true
+		for weighed < len(matched) && weighed < snippetWindows {
+			s := windowStart(matched[weighed])
+			if len(words) <= s+snippetWords {
+				break
+			}
+			if windowKeys(stemOf, s) == len(want) {
+				return false
+			}
+			weighed++
+		}
+		return weighed < snippetWindows
 	})
 	return words, stemOf, matched
 }
 
+// snippetWindows is the number of matches, from the first, around which
+// snippetStart weighs a window.
+const snippetWindows = 200
+
+// windowStart is where the window around the match at word m starts: a
+// few words before it, for context.
+func windowStart(m int) int { return max(m-4, 0) }
+
+// windowKeys is the number of distinct keys matched in the window of
+// snippetWords words from word s.
+func windowKeys(stemOf []string, s int) int {
+	seen := map[string]bool{}
+	for i := s; i < len(stemOf) && i < s+snippetWords; i++ {
+		if stemOf[i] != "" {
+			seen[stemOf[i]] = true
+		}
+	}
+	return len(seen)
+}
+
 // snippetStart chooses the window: start a little before each match and
-// count the distinct stems it holds; the first best window wins. wanted is
+// count the distinct keys it holds; the first best window wins. wanted is
 // the number of distinct keys, at which no window can do better.
 func snippetStart(stemOf []string, matched []int, wanted int) int {
-	const lead = 4
 	from, best := 0, 0
 	for k, m := range matched {
-		if k >= 200 {
+		if k >= snippetWindows {
 			break
 		}
-		s := max(m-lead, 0)
-		seen := map[string]bool{}
-		for i := s; i < len(stemOf) && i < s+snippetWords; i++ {
-			if stemOf[i] != "" {
-				seen[stemOf[i]] = true
-			}
-		}
-		if len(seen) > best {
-			from, best = s, len(seen)
+		s := windowStart(m)
+		if n := windowKeys(stemOf, s); n > best {
+			from, best = s, n
 		}
 		if best == wanted {
 			break

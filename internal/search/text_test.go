@@ -143,6 +143,10 @@ func TestSnippet(t *testing.T) {
 			[]string{"&lt;b&gt;<mark>Обращение</mark>&lt;/b&gt; &amp;"}, []string{"<b>", "<script>"}},
 		{"window around a late match", long + "Здесь важные публичные слушания.", []string{"публичный", "слушание"},
 			[]string{"… ", "<mark>публичные</mark> <mark>слушания</mark>."}, nil},
+		{"a window with every key after one with some", "Публичные обсуждения прошли. " + long + "Здесь важные публичные слушания.", []string{"публичный", "слушание"},
+			[]string{"… ", "<mark>публичные</mark> <mark>слушания</mark>."}, []string{"<mark>Публичные</mark> обсуждения"}},
+		{"the first window with every key wins", "Публичные слушания назначены. " + long + "Снова публичные слушания.", []string{"публичный", "слушание"},
+			[]string{"<mark>Публичные</mark> <mark>слушания</mark> назначены."}, []string{"Снова", "… <mark>"}},
 		{"no match gives the start", "Первое второе третье.", []string{"космос"},
 			[]string{"Первое второе третье."}, []string{"<mark>", "…"}},
 		{"long text is cut with an ellipsis", strings.Repeat("слово ", 100), []string{"слово"},
@@ -180,6 +184,21 @@ func TestLocalURL(t *testing.T) {
 	} {
 		if localURL(u) != ok {
 			t.Errorf("localURL(%q) = %v", u, !ok)
+		}
+	}
+}
+
+// BenchmarkSnippet picks the snippet of a long act (about 100 KB, the size
+// of a budget decision or a municipal programme) whose first paragraph
+// holds the query's words, as the search page does for each hit shown.
+func BenchmarkSnippet(b *testing.B) {
+	body := "Об утверждении муниципальной программы «Благоустройство территории городского округа». " +
+		strings.Repeat("Мероприятия программы выполняются в сроки, установленные планом, за счёт средств местного бюджета. ", 1000)
+	keys := parseQuery("благоустройство программа").Keys
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		if snippet(body, keys) == "" {
+			b.Fatal("empty snippet")
 		}
 	}
 }
