@@ -82,6 +82,41 @@ func TestBenchSmoke(t *testing.T) {
 	}
 }
 
+// TestBenchScalesSmoke runs the script that measures the pages at two
+// scales in one run at its smallest (scale 1 against 2, one round of one
+// second): it must load both demos, start both portals, sign in, find
+// every page on each and print a ratio for every page.
+func TestBenchScalesSmoke(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the load script smoke run is not short")
+	}
+	requireBenchTools(t)
+	// Its own ports and folders; the figures are not checked.
+	t.Parallel()
+	out := runBenchScript(t, "bench/scales.sh", "--smoke")
+	if !strings.Contains(out, "| page | req/s scale 1 (median) | scale 2 (median) | ratio | ratio per round |") {
+		t.Errorf("output lacks the table's header:\n%s", out)
+	}
+	for _, page := range []string{"home", "act", "consultation", "appeals", "appeals-report", "search"} {
+		row := ""
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "| "+page+" |") {
+				row = line
+			}
+		}
+		cells := strings.Split(strings.Trim(row, "|"), "|")
+		if len(cells) != 5 {
+			t.Errorf("no row of 5 cells for page %s:\n%s", page, out)
+			continue
+		}
+		for _, c := range cells[1:3] {
+			if n, err := strconv.Atoi(strings.TrimSpace(c)); err != nil || n <= 0 {
+				t.Errorf("page %s was not measured at both scales (a failed measure reads 0): %s", page, row)
+			}
+		}
+	}
+}
+
 // TestBenchRegionSmoke runs the region load script at its smallest (the
 // demo and three municipalities, two nodes behind nginx, one second per
 // page, four connections) on a fresh PostgreSQL schema of its own: it must
