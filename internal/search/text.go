@@ -42,10 +42,13 @@ const (
 	markClose = '\uE001'
 )
 
+// span is the byte span of one word of a text.
+type span struct{ start, end int }
+
 // token is one word of a text with its byte span.
 type token struct {
-	start, end int
-	word       string // normalised: lower case, ё → е, no combining marks
+	span
+	word string // normalised: lower case, ё → е, no combining marks
 }
 
 // isWordRune reports whether r belongs to a word. Combining marks (the
@@ -101,6 +104,12 @@ func normalizeWord(w string) string {
 
 // tokenize calls fn for every word of s, in order, until fn returns false.
 func tokenize(s string, fn func(t token) bool) {
+	spans(s, func(w span) bool { return fn(token{span: w, word: normalizeWord(s[w.start:w.end])}) })
+}
+
+// spans calls fn for the span of every word of s, in order, until fn
+// returns false.
+func spans(s string, fn func(w span) bool) {
 	start := -1
 	for i, r := range s {
 		if isWordRune(r) {
@@ -110,14 +119,14 @@ func tokenize(s string, fn func(t token) bool) {
 			continue
 		}
 		if start >= 0 {
-			if !fn(token{start: start, end: i, word: normalizeWord(s[start:i])}) {
+			if !fn(span{start, i}) {
 				return
 			}
 			start = -1
 		}
 	}
 	if start >= 0 {
-		fn(token{start: start, end: len(s), word: normalizeWord(s[start:])})
+		fn(span{start, len(s)})
 	}
 }
 
@@ -238,6 +247,15 @@ func keys(w string) string {
 var keyMemo = &stemMemo{m: make(map[string]string, 4096)}
 
 func cachedKeys(w string) string { return keyMemo.get(w, keys) }
+
+// wordKeyMemo remembers the keys of words as a text spells them, so that
+// a snippet looks a word up without normalising it first (which copies
+// every capitalised word).
+var wordKeyMemo = &stemMemo{m: make(map[string]string, 4096)}
+
+func wordKeys(w string) string {
+	return wordKeyMemo.get(w, func(w string) string { return cachedKeys(normalizeWord(w)) })
+}
 
 // keyText returns the keys of the words of s separated by spaces: what
 // both engines index instead of the text itself.
@@ -365,14 +383,23 @@ func cleanText(s string, max int) string {
 
 // markup escapes text for HTML and turns the highlight sentinels into
 // <mark> elements. Unbalanced sentinels are closed so that the markup is
-// always well formed.
+// always well formed. Runs of characters that need no escaping are copied
+// whole.
 func markup(s string) template.HTML {
 	var b strings.Builder
 	b.Grow(len(s) + 32)
 	open := false
 	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
+	plain := -1 // where the run of characters copied as they are began
+	flush := func(i int) {
+		if plain >= 0 {
+			b.WriteString(s[plain:i])
+			plain = -1
+		}
+	}
+	for i, r := range s {
+		if isSpace(r) {
+			flush(i)
 			space = true
 			continue
 		}
@@ -382,35 +409,52 @@ func markup(s string) template.HTML {
 			}
 			space = false
 		}
+		var esc string
 		switch r {
 		case markOpen:
 			if !open {
-				b.WriteString("<mark>")
-				open = true
+				esc, open = "<mark>", true
 			}
 		case markClose:
 			if open {
-				b.WriteString("</mark>")
-				open = false
+				esc, open = "</mark>", false
 			}
 		case '<':
-			b.WriteString("&lt;")
+			esc = "&lt;"
 		case '>':
-			b.WriteString("&gt;")
+			esc = "&gt;"
 		case '&':
-			b.WriteString("&amp;")
+			esc = "&amp;"
 		case '"':
-			b.WriteString("&#34;")
+			esc = "&#34;"
 		case '\'':
-			b.WriteString("&#39;")
+			esc = "&#39;"
+		case utf8.RuneError:
+			esc = string(utf8.RuneError) // an invalid byte, not copied as it is
 		default:
-			b.WriteRune(r)
+			if plain < 0 {
+				plain = i
+			}
+			continue
 		}
+		flush(i)
+		b.WriteString(esc)
 	}
+	flush(len(s))
 	if open {
 		b.WriteString("</mark>")
 	}
 	return template.HTML(strings.TrimSpace(b.String())) //nolint:gosec // every character above is escaped
+}
+
+// isSpace is unicode.IsSpace with the common case first: no character
+// from U+0100 to U+167F (Latin Extended, Greek, Cyrillic and the other
+// alphabets of the kind) is a space.
+func isSpace(r rune) bool {
+	if r >= 0x100 && r < 0x1680 {
+		return false
+	}
+	return unicode.IsSpace(r)
 }
 
 // snippet picks the passage of text with the most distinct query keys in
@@ -443,13 +487,14 @@ func snippet(text string, keys []string) template.HTML {
 // snippetStart weighs, each with the word after it (which tells whether
 // the text goes on). A long act whose first match is near its start is
 // then read for a few hundred bytes, not to its end.
-func snippetTokens(text string, want map[string]bool) (words []token, stemOf []string, matched []int) {
+func snippetTokens(text string, want map[string]bool) (words []span, stemOf []string, matched []int) {
 	weighed := 0 // matches whose windows are read and weighed
-	tokenize(text, func(t token) bool {
+	words, stemOf = make([]span, 0, 64), make([]string, 0, 64)
+	spans(text, func(t span) bool {
 		st := ""
 		// Walk the keys without splitting them into a slice: this runs
 		// for every word of up to twenty bodies.
-		for k := cachedKeys(t.word); k != "" && st == ""; {
+		for k := wordKeys(text[t.start:t.end]); k != "" && st == ""; {
 			var first string
 			first, k, _ = strings.Cut(k, " ")
 			if want[first] {
@@ -518,7 +563,7 @@ func snippetStart(stemOf []string, matched []int, wanted int) int {
 
 // snippetPassage is the text of words[from:to] with the matched words
 // between markOpen and markClose, and «…» where the text goes on.
-func snippetPassage(text string, words []token, stemOf []string, from, to int) string {
+func snippetPassage(text string, words []span, stemOf []string, from, to int) string {
 	var b strings.Builder
 	if from > 0 {
 		b.WriteString("… ")

@@ -122,6 +122,9 @@ func TestMarkup(t *testing.T) {
 		{"\uE000незакрытое", "<mark>незакрытое</mark>"},
 		{"лишнее\uE001 закрытие", "лишнее закрытие"},
 		{"много   пробелов\n\nи строк", "много пробелов и строк"},
+		{"неразрывный\u00a0пробел,\u2003широкий и\u3000идеографический", "неразрывный пробел, широкий и идеографический"},
+		{"  \uE000Ёлка\uE001 «ель» — Ÿ ſ ", "<mark>Ёлка</mark> «ель» — Ÿ ſ"},
+		{"битый \xff байт", "битый \ufffd байт"},
 	} {
 		if got := string(markup(c.in)); got != c.want {
 			t.Errorf("markup(%q) = %q, want %q", c.in, got, c.want)
@@ -188,17 +191,32 @@ func TestLocalURL(t *testing.T) {
 	}
 }
 
-// BenchmarkSnippet picks the snippet of a long act (about 100 KB, the size
-// of a budget decision or a municipal programme) whose first paragraph
-// holds the query's words, as the search page does for each hit shown.
+// BenchmarkSnippet picks the snippet of a hit as the search page does for
+// each of the twenty it shows: a long act (about 100 KB, the size of a
+// budget decision or a municipal programme) whose first paragraph holds
+// the query's words, a short act found by its title alone (its body has
+// none of the words, so all of it is read), and a quarterly report of
+// about 6 KB whose one match is near its end (the demo's two commonest
+// kinds of hit).
 func BenchmarkSnippet(b *testing.B) {
-	body := "Об утверждении муниципальной программы «Благоустройство территории городского округа». " +
-		strings.Repeat("Мероприятия программы выполняются в сроки, установленные планом, за счёт средств местного бюджета. ", 1000)
-	keys := parseQuery("благоустройство программа").Keys
-	b.SetBytes(int64(len(body)))
-	for b.Loop() {
-		if snippet(body, keys) == "" {
-			b.Fatal("empty snippet")
-		}
+	act := "Распоряжение администрации от 10.04.2018 № 173. Действует.\nВ соответствии с Федеральным законом от 6 октября 2003 года № 131-ФЗ «Об общих принципах организации местного самоуправления в Российской Федерации», руководствуясь Уставом городского округа Верхняя Пышма,\n\nУтвердить план мероприятий (прилагается).\n\nРуководителям структурных подразделений администрации обеспечить выполнение плана в установленные сроки.\n\nОпубликовать настоящий акт на официальном интернет-портале правовой информации городского округа Верхняя Пышма."
+	report := "Анализ обращений граждан за IV квартал 2025 года. Поступило обращений: 63. " +
+		strings.Repeat("Письменное (почта, нарочно) — 24; В форме электронного документа — 21; Заявление — 33; Жалоба — 22; ", 55) +
+		"0003.0009.0096.0697 Благоустройство территорий, детские площадки — 2; Иное — 1."
+	for _, c := range []struct{ name, body, query string }{
+		{"long act, words in its first paragraph", "Об утверждении муниципальной программы «Благоустройство территории городского округа». " +
+			strings.Repeat("Мероприятия программы выполняются в сроки, установленные планом, за счёт средств местного бюджета. ", 1000), "благоустройство программа"},
+		{"short act found by its title", act, "благоустройство"},
+		{"report, one match near its end", report, "благоустройство"},
+	} {
+		keys := parseQuery(c.query).Keys
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.body)))
+			for b.Loop() {
+				if snippet(c.body, keys) == "" {
+					b.Fatal("empty snippet")
+				}
+			}
+		})
 	}
 }
