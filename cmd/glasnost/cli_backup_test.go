@@ -386,14 +386,21 @@ func TestBackupRestorePostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer admin.Close()
 	var rb [4]byte
 	_, _ = rand.Read(rb[:])
 	name := "restore_" + hex.EncodeToString(rb[:])
+	// The connection is closed in the clean-up that drops the database,
+	// not deferred: a deferred close ran before the clean-up, and every
+	// run left its restored database behind on the server.
+	t.Cleanup(func() {
+		if _, err := admin.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Errorf("drop the restored database %s: %v", name, err)
+		}
+		admin.Close()
+	})
 	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _, _ = admin.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)") })
 	su, _ := url.Parse(src.url)
 	du := *su
 	du.Path = "/" + name
